@@ -1,0 +1,146 @@
+//! Command-line interface: argument types (clap) and the commands they run. `main.rs` only parses.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::contract::Contract;
+use crate::error::ContractError;
+use crate::message::{Request, Response, parse_header};
+use crate::report::Report;
+
+/// Exit code: the message conforms.
+pub const EXIT_CONFORMS: u8 = 0;
+/// Exit code: the message does not conform.
+pub const EXIT_VIOLATIONS: u8 = 1;
+/// Exit code: usage or spec error; nothing was checked.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "contract", version, about = "OpenAPI 3.0 contracts for card-issuer APIs")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check one recorded message (request or response) against a spec.
+    ///
+    /// Exit 0: conforms. Exit 1: does not conform (every violation is printed).
+    /// Exit 2: usage or spec error (unknown route, unreadable spec, malformed JSON).
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("message").required(true).args(["request", "response"])))]
+pub struct ValidateArgs {
+    /// The OpenAPI 3.0 spec.
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// The HTTP method of the request.
+    #[arg(long)]
+    pub method: String,
+    /// The concrete request path (`/cards/activate/123`, with `?query` if any), or a full URL.
+    #[arg(long)]
+    pub path: String,
+    /// Check a request body (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<String>,
+    /// Check a response body under its status (a code, a range such as 4XX, or default).
+    #[arg(long, num_args = 2, value_names = ["STATUS", "FILE"])]
+    pub response: Option<Vec<String>>,
+    /// A request header, `Name: value`; repeat for more. With headers given, credentials are checked too.
+    #[arg(long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Validate(args) => {
+            let format = args.format;
+            match validate(&args) {
+                Ok(report) => {
+                    print_report(&report, format);
+                    ExitCode::from(if report.conforms() { EXIT_CONFORMS } else { EXIT_VIOLATIONS })
+                }
+                Err(error) => {
+                    print_error(&error, format);
+                    ExitCode::from(EXIT_ERROR)
+                }
+            }
+        }
+    }
+}
+
+/// The `validate` command without printing: what a test or another tool calls.
+pub fn validate(args: &ValidateArgs) -> Result<Report, ContractError> {
+    let headers = args
+        .headers
+        .iter()
+        .map(|text| parse_header(text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let contract = Contract::load(&args.spec)?;
+    if let Some(file) = &args.request {
+        let mut request = Request::new(&args.method, &args.path).with_body(read_json(file)?);
+        if !headers.is_empty() {
+            request.headers = Some(headers);
+        }
+        return contract.validate_request(&request);
+    }
+    let (status, file) = match args.response.as_deref() {
+        Some([status, file]) => (status, file),
+        _ => unreachable!("clap requires --request or --response STATUS FILE"),
+    };
+    crate::message::check_status(status)?;
+    let response = Response::new(&args.method, &args.path, status.clone()).with_body(read_json(file)?);
+    contract.validate_response(&response)
+}
+
+/// Reads and parses a JSON file (`-` for standard input).
+pub fn read_json(file: &str) -> Result<serde_json::Value, ContractError> {
+    let (name, text) = if file == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| ContractError::Io { source_name: "<stdin>".to_owned(), source })?;
+        ("<stdin>".to_owned(), text)
+    } else {
+        let text = std::fs::read_to_string(file)
+            .map_err(|source| ContractError::Io { source_name: file.to_owned(), source })?;
+        (file.to_owned(), text)
+    };
+    ContractError::parse_json(&name, &text)
+}
+
+fn print_report(report: &Report, format: Format) {
+    match format {
+        Format::Human => print!("{report}"),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(report).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+        ),
+    }
+}
+
+fn print_error(error: &ContractError, format: Format) {
+    match format {
+        Format::Human => eprintln!("error: {error}"),
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({ "error": { "kind": error.kind(), "message": error.to_string() } })
+        ),
+    }
+}

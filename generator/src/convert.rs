@@ -1,0 +1,468 @@
+//! OpenAPI 3.0 Schema Object → JSON Schema 2020-12, the dialect the `jsonschema` crate validates.
+//!
+//! What changes in the conversion, and why:
+//! - `nullable: true` adds `"null"` to `type` (and to `enum`), only where `type` is given: OpenAPI
+//!   3.0.3 says `nullable` has no effect without a `type` beside it.
+//! - Boolean `exclusiveMinimum`/`exclusiveMaximum` (draft 4 style) become the numeric 2020-12 form.
+//! - `readOnly` properties are forbidden in requests and `writeOnly` ones in responses (and dropped
+//!   from `required` there), as `{"not": {}, "x-rule": "readOnly"}` so reports can name the rule.
+//! - `$ref: '#/components/schemas/X'` becomes `#/$defs/X`; siblings of `$ref` are dropped, because
+//!   OpenAPI 3.0 ignores them.
+//! - Only the formats this tool asserts (`uuid`, `date`, `date-time`, `email`) stay `format`; the
+//!   others (`int32`, `byte`, `password`, ...) are annotations in OpenAPI and become `x-format`.
+//! - OpenAPI-only annotations (`example`, `discriminator`, `xml`, ...) are dropped; `x-sensitive`
+//!   is kept so reports can redact values.
+
+use serde_json::{Map, Value, json};
+
+use crate::pointer;
+
+/// The JSON Schema dialect of converted schemas.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Formats whose violations are reported; all others are annotations.
+pub const ASSERTED_FORMATS: [&str; 4] = ["uuid", "date", "date-time", "email"];
+
+/// Every keyword an OpenAPI 3.0 Schema Object may hold (besides `x-` extensions).
+pub const OPENAPI_SCHEMA_KEYWORDS: [&str; 37] = [
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+    "$ref",
+    "x-sensitive",
+];
+
+/// Which way a message travels; decides what `readOnly` and `writeOnly` mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+/// A schema that cannot be converted, with the JSON pointer of the offending node in the spec.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("at #{pointer}: {message}")]
+pub struct ConvertError {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Converts schemas of one document. `components.schemas` are converted once per direction and
+/// shared by every message root as `$defs`.
+#[derive(Debug, Clone)]
+pub struct Converter {
+    components: Map<String, Value>,
+    request_defs: Map<String, Value>,
+    response_defs: Map<String, Value>,
+}
+
+impl Converter {
+    /// Prepares the converter for a whole OpenAPI document (its `components.schemas`).
+    pub fn new(document: &Value) -> Result<Converter, ConvertError> {
+        let components = document
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let mut converter = Converter {
+            components,
+            request_defs: Map::new(),
+            response_defs: Map::new(),
+        };
+        for (name, schema) in &converter.components {
+            let at = pointer::join("/components/schemas", name);
+            converter
+                .request_defs
+                .insert(name.clone(), converter.node(schema, &at, Direction::Request)?);
+            converter
+                .response_defs
+                .insert(name.clone(), converter.node(schema, &at, Direction::Response)?);
+        }
+        Ok(converter)
+    }
+
+    /// A converter for standalone schemas with no `components` (tests, the JSON Schema suite).
+    pub fn standalone() -> Converter {
+        Converter {
+            components: Map::new(),
+            request_defs: Map::new(),
+            response_defs: Map::new(),
+        }
+    }
+
+    /// A complete JSON Schema document for one message: the converted schema at the root, with
+    /// `$schema` and the converted components as `$defs`. `at` is the schema's pointer in the spec.
+    pub fn root(&self, schema: &Value, at: &str, direction: Direction) -> Result<Value, ConvertError> {
+        let converted = self.node(schema, at, direction)?;
+        let mut root = match converted {
+            Value::Object(map) => map,
+            other => {
+                let mut map = Map::new();
+                map.insert("allOf".to_owned(), json!([other]));
+                map
+            }
+        };
+        root.insert("$schema".to_owned(), json!(DIALECT));
+        let defs = match direction {
+            Direction::Request => &self.request_defs,
+            Direction::Response => &self.response_defs,
+        };
+        if !defs.is_empty() {
+            root.insert("$defs".to_owned(), Value::Object(defs.clone()));
+        }
+        Ok(Value::Object(root))
+    }
+
+    /// Converts one schema node (no `$schema`, no `$defs`).
+    pub fn node(&self, schema: &Value, at: &str, direction: Direction) -> Result<Value, ConvertError> {
+        let object = match schema {
+            Value::Object(object) => object,
+            other => {
+                return Err(ConvertError {
+                    pointer: at.to_owned(),
+                    message: format!("a schema must be an object, found {}", type_name(other)),
+                });
+            }
+        };
+        if let Some(reference) = object.get("$ref") {
+            return Ok(json!({ "$ref": self.reference(reference, at)? }));
+        }
+        let mut out = Map::new();
+        let nullable = object.get("nullable") == Some(&Value::Bool(true));
+        let has_type = object.contains_key("type");
+        for (keyword, value) in object {
+            let here = pointer::join(at, keyword);
+            match keyword.as_str() {
+                "properties" => {
+                    out.insert(keyword.clone(), self.properties(value, &here, direction)?);
+                }
+                "required" => {
+                    out.insert(keyword.clone(), self.required(object, value, direction));
+                }
+                "items" | "not" => {
+                    out.insert(keyword.clone(), self.node(value, &here, direction)?);
+                }
+                "additionalProperties" => {
+                    let converted = match value {
+                        Value::Bool(_) => value.clone(),
+                        schema => self.node(schema, &here, direction)?,
+                    };
+                    out.insert(keyword.clone(), converted);
+                }
+                "allOf" | "oneOf" | "anyOf" => {
+                    let branches = value.as_array().ok_or_else(|| ConvertError {
+                        pointer: here.clone(),
+                        message: format!("`{keyword}` must be an array of schemas"),
+                    })?;
+                    let converted = branches
+                        .iter()
+                        .enumerate()
+                        .map(|(index, branch)| {
+                            self.node(branch, &format!("{here}/{index}"), direction)
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    out.insert(keyword.clone(), Value::Array(converted));
+                }
+                "type" => {
+                    let converted = if nullable {
+                        json!([value, "null"])
+                    } else {
+                        value.clone()
+                    };
+                    out.insert(keyword.clone(), converted);
+                }
+                "enum" => {
+                    let mut options = value.clone();
+                    if nullable && has_type {
+                        if let Value::Array(items) = &mut options {
+                            if !items.contains(&Value::Null) {
+                                items.push(Value::Null);
+                            }
+                        }
+                    }
+                    out.insert(keyword.clone(), options);
+                }
+                "minimum" | "maximum" => {
+                    let exclusive = if keyword == "minimum" {
+                        "exclusiveMinimum"
+                    } else {
+                        "exclusiveMaximum"
+                    };
+                    if object.get(exclusive) == Some(&Value::Bool(true)) {
+                        out.insert(exclusive.to_owned(), value.clone());
+                    } else {
+                        out.insert(keyword.clone(), value.clone());
+                    }
+                }
+                "exclusiveMinimum" | "exclusiveMaximum" => match value {
+                    // Handled with `minimum`/`maximum`; alone, a boolean has no effect.
+                    Value::Bool(_) => {}
+                    Value::Number(_) => {
+                        out.insert(keyword.clone(), value.clone());
+                    }
+                    other => {
+                        return Err(ConvertError {
+                            pointer: here,
+                            message: format!(
+                                "`{keyword}` must be a boolean, found {}",
+                                type_name(other)
+                            ),
+                        });
+                    }
+                },
+                "format" => {
+                    let asserted = value
+                        .as_str()
+                        .is_some_and(|format| ASSERTED_FORMATS.contains(&format));
+                    let key = if asserted { "format" } else { "x-format" };
+                    out.insert(key.to_owned(), value.clone());
+                }
+                "title" | "description" | "default" | "multipleOf" | "maxLength" | "minLength"
+                | "pattern" | "maxItems" | "minItems" | "uniqueItems" | "maxProperties"
+                | "minProperties" | "x-sensitive" => {
+                    out.insert(keyword.clone(), value.clone());
+                }
+                // Annotations with no meaning for validation (readOnly/writeOnly are applied by
+                // the parent's `properties`).
+                "nullable" | "discriminator" | "readOnly" | "writeOnly" | "xml" | "externalDocs"
+                | "example" | "deprecated" => {}
+                extension if extension.starts_with("x-") => {}
+                unknown => {
+                    return Err(ConvertError {
+                        pointer: here,
+                        message: format!("`{unknown}` is not an OpenAPI 3.0 schema keyword"),
+                    });
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn reference(&self, reference: &Value, at: &str) -> Result<String, ConvertError> {
+        let text = reference.as_str().ok_or_else(|| ConvertError {
+            pointer: pointer::join(at, "$ref"),
+            message: "`$ref` must be a string".to_owned(),
+        })?;
+        let name = text
+            .strip_prefix("#/components/schemas/")
+            .ok_or_else(|| ConvertError {
+                pointer: pointer::join(at, "$ref"),
+                message: format!(
+                    "`{text}`: a schema may only reference `#/components/schemas/<name>` in the same document"
+                ),
+            })?;
+        if !self.components.contains_key(&pointer::unescape(name)) {
+            return Err(ConvertError {
+                pointer: pointer::join(at, "$ref"),
+                message: format!("`{text}` does not resolve: no such schema in components.schemas"),
+            });
+        }
+        Ok(format!("#/$defs/{name}"))
+    }
+
+    fn properties(&self, value: &Value, at: &str, direction: Direction) -> Result<Value, ConvertError> {
+        let properties = value.as_object().ok_or_else(|| ConvertError {
+            pointer: at.to_owned(),
+            message: "`properties` must be an object".to_owned(),
+        })?;
+        let mut out = Map::new();
+        for (name, schema) in properties {
+            let converted = match self.forbidden_rule(schema, direction) {
+                Some(rule) => json!({ "not": {}, "x-rule": rule }),
+                None => self.node(schema, &pointer::join(at, name), direction)?,
+            };
+            out.insert(name.clone(), converted);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn required(&self, object: &Map<String, Value>, value: &Value, direction: Direction) -> Value {
+        let properties = object.get("properties").and_then(Value::as_object);
+        let Some(names) = value.as_array() else {
+            return value.clone();
+        };
+        let kept = names
+            .iter()
+            .filter(|name| {
+                let schema = name
+                    .as_str()
+                    .and_then(|name| properties.and_then(|properties| properties.get(name)));
+                schema.is_none_or(|schema| self.forbidden_rule(schema, direction).is_none())
+            })
+            .cloned()
+            .collect();
+        Value::Array(kept)
+    }
+
+    /// `readOnly` in a request or `writeOnly` in a response: the property must not be sent.
+    fn forbidden_rule(&self, schema: &Value, direction: Direction) -> Option<&'static str> {
+        let (keyword, rule) = match direction {
+            Direction::Request => ("readOnly", "readOnly"),
+            Direction::Response => ("writeOnly", "writeOnly"),
+        };
+        let resolved = self.resolve(schema);
+        (resolved.get(keyword) == Some(&Value::Bool(true))).then_some(rule)
+    }
+
+    /// Follows `$ref`s to components (bounded, so a cycle of bare references cannot loop).
+    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            let Some(name) = schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|text| text.strip_prefix("#/components/schemas/"))
+            else {
+                return schema;
+            };
+            match self.components.get(&pointer::unescape(name)) {
+                Some(target) => schema = target,
+                None => return schema,
+            }
+        }
+        schema
+    }
+}
+
+/// The JSON type name of a value, as JSON Schema spells it.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert(schema: Value, direction: Direction) -> Value {
+        Converter::standalone().node(&schema, "", direction).unwrap()
+    }
+
+    #[test]
+    fn nullable_adds_null_to_type_and_enum() {
+        let out = convert(
+            json!({"type": "string", "enum": ["a"], "nullable": true}),
+            Direction::Response,
+        );
+        assert_eq!(out, json!({"type": ["string", "null"], "enum": ["a", null]}));
+        // Without `type`, `nullable` has no effect (OpenAPI 3.0.3).
+        let out = convert(json!({"enum": ["a"], "nullable": true}), Direction::Response);
+        assert_eq!(out, json!({"enum": ["a"]}));
+    }
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numeric() {
+        let out = convert(
+            json!({"minimum": 1, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false}),
+            Direction::Request,
+        );
+        assert_eq!(out, json!({"exclusiveMinimum": 1, "maximum": 9}));
+    }
+
+    #[test]
+    fn read_only_is_forbidden_in_requests_only() {
+        let schema = json!({
+            "type": "object",
+            "required": ["id", "name"],
+            "properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}
+        });
+        let request = convert(schema.clone(), Direction::Request);
+        assert_eq!(request["required"], json!(["name"]));
+        assert_eq!(request["properties"]["id"], json!({"not": {}, "x-rule": "readOnly"}));
+        let response = convert(schema, Direction::Response);
+        assert_eq!(response["required"], json!(["id", "name"]));
+        assert_eq!(response["properties"]["id"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn write_only_through_a_reference_is_forbidden_in_responses() {
+        let document = json!({"components": {"schemas": {
+            "Secret": {"type": "string", "writeOnly": true},
+            "Login": {"type": "object", "required": ["password"],
+                      "properties": {"password": {"$ref": "#/components/schemas/Secret"}}}
+        }}});
+        let converter = Converter::new(&document).unwrap();
+        let root = converter
+            .root(&json!({"$ref": "#/components/schemas/Login"}), "/x", Direction::Response)
+            .unwrap();
+        assert_eq!(root["$ref"], "#/$defs/Login");
+        assert_eq!(root["$defs"]["Login"]["required"], json!([]));
+        let root = converter
+            .root(&json!({"$ref": "#/components/schemas/Login"}), "/x", Direction::Request)
+            .unwrap();
+        assert_eq!(root["$defs"]["Login"]["required"], json!(["password"]));
+    }
+
+    #[test]
+    fn ref_siblings_are_dropped_and_bad_refs_located() {
+        let document = json!({"components": {"schemas": {"A": {"type": "string"}}}});
+        let converter = Converter::new(&document).unwrap();
+        let out = converter
+            .node(&json!({"$ref": "#/components/schemas/A", "description": "x"}), "", Direction::Request)
+            .unwrap();
+        assert_eq!(out, json!({"$ref": "#/$defs/A"}));
+        let error = converter
+            .node(&json!({"properties": {"b": {"$ref": "#/components/schemas/B"}}}), "/s", Direction::Request)
+            .unwrap_err();
+        assert_eq!(error.pointer, "/s/properties/b/$ref");
+        let error = converter
+            .node(&json!({"$ref": "other.yaml#/X"}), "/s", Direction::Request)
+            .unwrap_err();
+        assert!(error.message.contains("same document"), "{error}");
+    }
+
+    #[test]
+    fn only_asserted_formats_stay_formats() {
+        let out = convert(json!({"type": "string", "format": "uuid"}), Direction::Request);
+        assert_eq!(out["format"], "uuid");
+        let out = convert(json!({"type": "integer", "format": "int32"}), Direction::Request);
+        assert_eq!(out.get("format"), None);
+        assert_eq!(out["x-format"], "int32");
+    }
+
+    #[test]
+    fn unknown_keywords_are_refused_with_their_location() {
+        let error = Converter::standalone()
+            .node(&json!({"properties": {"a": {"const": 1}}}), "/s", Direction::Request)
+            .unwrap_err();
+        assert_eq!(error.pointer, "/s/properties/a/const");
+    }
+}

@@ -1,0 +1,39 @@
+//! JSON Pointer (RFC 6901) helpers shared by the converter, the router and the reports.
+
+/// Escapes one reference token: `~` → `~0`, `/` → `~1`.
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Unescapes one reference token: `~1` → `/`, `~0` → `~`.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Joins a pointer and one more token (escaped here).
+pub fn join(base: &str, token: &str) -> String {
+    format!("{base}/{}", escape(token))
+}
+
+/// Splits a pointer (`""` or `/a/b`) into unescaped tokens.
+pub fn tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer.trim_start_matches('/').split('/').map(unescape).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_round_trip() {
+        let token = "application/json~x";
+        assert_eq!(escape(token), "application~1json~0x");
+        assert_eq!(unescape(&escape(token)), token);
+        assert_eq!(join("/paths", "/cards/{id}"), "/paths/~1cards~1{id}");
+        assert_eq!(tokens("/paths/~1cards~1{id}/post"), ["paths", "/cards/{id}", "post"]);
+        assert!(tokens("").is_empty());
+    }
+}
