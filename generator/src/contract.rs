@@ -38,6 +38,8 @@ pub struct Operation {
 #[derive(Debug, Clone)]
 pub struct Parameter {
     pub name: String,
+    /// Pointer to the parameter object in the spec.
+    pub pointer: String,
     pub part: Part,
     pub required: bool,
     /// Pointer to the parameter's schema, if it has one.
@@ -301,7 +303,7 @@ impl Contract {
                     rule: "required".to_owned(),
                     expected: format!("the {} parameter {:?}", parameter.part, parameter.name),
                     found: "it missing".to_owned(),
-                    spec_location: None,
+                    spec_location: Some(format!("#{}/required", parameter.pointer)),
                 });
             }
             return Ok(());
@@ -414,6 +416,7 @@ impl Contract {
             spec_base: &compiled.spec_base,
             part,
             instance_prefix: prefix,
+            document: &self.spec.document,
         };
         violations.extend(compiled.validator.iter_errors(value).map(|error| explainer.explain(&error)));
         Ok(())
@@ -639,6 +642,7 @@ fn read_parameters(document: &Value, list: Option<&Value>, at: &str) -> Result<V
             json_schema_of(parameter.get("content"), &pointer::join(&here, "content")).map(|(_, p)| p)
         };
         parameters.push(Parameter {
+            pointer: here.clone(),
             required: part == Part::Path || parameter.get("required") == Some(&Value::Bool(true)),
             name,
             part,

@@ -283,7 +283,7 @@ impl Converter {
                     "`{text}`: a schema may only reference `#/components/schemas/<name>` in the same document"
                 ),
             })?;
-        if !self.components.contains_key(&pointer::unescape(name)) {
+        if !self.components.contains_key(&pointer::unescape_fragment(name)) {
             return Err(ConvertError {
                 pointer: pointer::join(at, "$ref"),
                 message: format!("`{text}` does not resolve: no such schema in components.schemas"),
@@ -346,7 +346,7 @@ impl Converter {
             else {
                 return schema;
             };
-            match self.components.get(&pointer::unescape(name)) {
+            match self.components.get(&pointer::unescape_fragment(name)) {
                 Some(target) => schema = target,
                 None => return schema,
             }

@@ -10,6 +10,12 @@ pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// Decodes one token of a URI fragment (`#/components/schemas/a%25b`): percent-decoding first,
+/// as the fragment is a URI component, then JSON Pointer unescaping.
+pub fn unescape_fragment(token: &str) -> String {
+    unescape(&percent_encoding::percent_decode_str(token).decode_utf8_lossy())
+}
+
 /// Joins a pointer and one more token (escaped here).
 pub fn join(base: &str, token: &str) -> String {
     format!("{base}/{}", escape(token))
@@ -35,5 +41,6 @@ mod tests {
         assert_eq!(join("/paths", "/cards/{id}"), "/paths/~1cards~1{id}");
         assert_eq!(tokens("/paths/~1cards~1{id}/post"), ["paths", "/cards/{id}", "post"]);
         assert!(tokens("").is_empty());
+        assert_eq!(unescape_fragment("percent%25field~1x"), "percent%field/x");
     }
 }

@@ -153,6 +153,8 @@ pub struct Explainer<'a> {
     pub part: Part,
     /// A prefix for instance pointers (`/<name>` for parameters).
     pub instance_prefix: &'a str,
+    /// The spec document, to point `required` violations at the exact array entry.
+    pub document: &'a Value,
 }
 
 impl Explainer<'_> {
@@ -164,13 +166,25 @@ impl Explainer<'_> {
         let instance = error.instance();
         let keyword_value = self.root.pointer(schema_path);
         let (rule, expected, found) = describe(error.kind(), keyword_value, instance, redact, self.rule_hint(schema_path));
+        let mut spec_location = self.spec_location(schema_path);
+        if let ValidationErrorKind::Required { property } = error.kind() {
+            // `#/.../required/2`: the entry that names the missing property.
+            let index = self
+                .document
+                .pointer(&spec_location[1..])
+                .and_then(Value::as_array)
+                .and_then(|names| names.iter().position(|name| name == property));
+            if let Some(index) = index {
+                spec_location = format!("{spec_location}/{index}");
+            }
+        }
         Violation {
             part: self.part,
             pointer: format!("{}{}", self.instance_prefix, instance_pointer),
             rule,
             expected,
             found,
-            spec_location: Some(self.spec_location(schema_path)),
+            spec_location: Some(spec_location),
         }
     }
 
