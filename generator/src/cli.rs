@@ -19,7 +19,11 @@ pub const EXIT_VIOLATIONS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "contract", version, about = "OpenAPI 3.0 contracts for card-issuer APIs")]
+#[command(
+    name = "contract",
+    version,
+    about = "OpenAPI 3.0 contracts for card-issuer APIs"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -74,7 +78,11 @@ pub fn run(cli: Cli) -> ExitCode {
             match validate(&args) {
                 Ok(report) => {
                     print_report(&report, format);
-                    ExitCode::from(if report.conforms() { EXIT_CONFORMS } else { EXIT_VIOLATIONS })
+                    ExitCode::from(if report.conforms() {
+                        EXIT_CONFORMS
+                    } else {
+                        EXIT_VIOLATIONS
+                    })
                 }
                 Err(error) => {
                     print_error(&error, format);
@@ -105,7 +113,8 @@ pub fn validate(args: &ValidateArgs) -> Result<Report, ContractError> {
         _ => unreachable!("clap requires --request or --response STATUS FILE"),
     };
     crate::message::check_status(status)?;
-    let response = Response::new(&args.method, &args.path, status.clone()).with_body(read_json(file)?);
+    let response =
+        Response::new(&args.method, &args.path, status.clone()).with_body(read_json(file)?);
     contract.validate_response(&response)
 }
 
@@ -115,11 +124,16 @@ pub fn read_json(file: &str) -> Result<serde_json::Value, ContractError> {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|source| ContractError::Io { source_name: "<stdin>".to_owned(), source })?;
+            .map_err(|source| ContractError::Io {
+                source_name: "<stdin>".to_owned(),
+                source,
+            })?;
         ("<stdin>".to_owned(), text)
     } else {
-        let text = std::fs::read_to_string(file)
-            .map_err(|source| ContractError::Io { source_name: file.to_owned(), source })?;
+        let text = std::fs::read_to_string(file).map_err(|source| ContractError::Io {
+            source_name: file.to_owned(),
+            source,
+        })?;
         (file.to_owned(), text)
     };
     ContractError::parse_json(&name, &text)
@@ -130,7 +144,8 @@ fn print_report(report: &Report, format: Format) {
         Format::Human => print!("{report}"),
         Format::Json => println!(
             "{}",
-            serde_json::to_string_pretty(report).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+            serde_json::to_string_pretty(report)
+                .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
         ),
     }
 }

@@ -15,7 +15,9 @@ use crate::report::{Explainer, Message, Part, Report, Violation};
 use crate::router::{ConcretePath, Router};
 use crate::spec::Spec;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 const MAX_REFERENCE_HOPS: usize = 32;
 
 /// One operation of the spec, with references resolved to pointers into the document.
@@ -108,15 +110,17 @@ impl Contract {
         };
         let converter = Converter::new(&spec.document)
             .map_err(|error| invalid(error.pointer, error.message))?;
-        let (routes, operations) = read_operations(&spec.document).map_err(|(p, m)| invalid(p, m))?;
-        let router = Router::new(routes.iter().map(|(template, _)| template.as_str()))
-            .map_err(|error| {
+        let (routes, operations) =
+            read_operations(&spec.document).map_err(|(p, m)| invalid(p, m))?;
+        let router =
+            Router::new(routes.iter().map(|(template, _)| template.as_str())).map_err(|error| {
                 invalid(
                     pointer::join("/paths", &error.template),
                     format!("the router cannot hold this path: {}", error.message),
                 )
             })?;
-        let credentials = read_credentials(&spec.document, &operations).map_err(|(p, m)| invalid(p, m))?;
+        let credentials =
+            read_credentials(&spec.document, &operations).map_err(|(p, m)| invalid(p, m))?;
         let contract = Contract {
             server_prefixes: server_prefixes(&spec.document),
             spec,
@@ -180,13 +184,21 @@ impl Contract {
             self.check_parameter(parameter, raw.as_deref(), &mut violations)?;
         }
         match &request.headers {
-            Some(headers) => self.check_security(operation, headers, &concrete.query, &mut violations),
+            Some(headers) => {
+                self.check_security(operation, headers, &concrete.query, &mut violations)
+            }
             None => notes.push(
-                "headers and credentials not checked: no headers were given (use --header)".to_owned(),
+                "headers and credentials not checked: no headers were given (use --header)"
+                    .to_owned(),
             ),
         }
         if request.check_body {
-            self.check_request_body(operation, request.body.as_ref(), &mut violations, &mut notes)?;
+            self.check_request_body(
+                operation,
+                request.body.as_ref(),
+                &mut violations,
+                &mut notes,
+            )?;
         }
         violations.sort_by_key(|violation| violation.part);
         Ok(self.report(operation, Message::Request, notes, violations))
@@ -207,19 +219,35 @@ impl Contract {
         let mut notes = Vec::new();
         match selected {
             None => {
-                let documented: Vec<&str> = operation.responses.iter().map(|r| r.key.as_str()).collect();
+                let documented: Vec<&str> =
+                    operation.responses.iter().map(|r| r.key.as_str()).collect();
                 violations.push(Violation {
                     part: Part::Status,
                     pointer: String::new(),
                     rule: "status".to_owned(),
                     expected: format!("a documented status: {}", documented.join(", ")),
                     found: response.status.clone(),
-                    spec_location: Some(format!("#{}", pointer::join(&operation.pointer, "responses"))),
+                    spec_location: Some(format!(
+                        "#{}",
+                        pointer::join(&operation.pointer, "responses")
+                    )),
                 });
             }
-            Some(ResponseSpec { schema: Some(schema), .. }) => match &response.body {
-                Some(body) => self.check_value(schema, Direction::Response, body, Part::Body, "", &mut violations)?,
-                None => notes.push("no body was given; the documented body was not checked".to_owned()),
+            Some(ResponseSpec {
+                schema: Some(schema),
+                ..
+            }) => match &response.body {
+                Some(body) => self.check_value(
+                    schema,
+                    Direction::Response,
+                    body,
+                    Part::Body,
+                    "",
+                    &mut violations,
+                )?,
+                None => {
+                    notes.push("no body was given; the documented body was not checked".to_owned())
+                }
             },
             Some(ResponseSpec { key, schema: None }) => {
                 if response.body.is_some() {
@@ -232,7 +260,13 @@ impl Contract {
         Ok(self.report(operation, message, notes, violations))
     }
 
-    fn report(&self, operation: &Operation, message: Message, notes: Vec<String>, violations: Vec<Violation>) -> Report {
+    fn report(
+        &self,
+        operation: &Operation,
+        message: Message,
+        notes: Vec<String>,
+        violations: Vec<Violation>,
+    ) -> Report {
         Report {
             spec: self.spec.path.display().to_string(),
             operation_id: operation.operation_id.clone(),
@@ -245,7 +279,11 @@ impl Contract {
         }
     }
 
-    fn route(&self, method: &str, path: &str) -> Result<(&Operation, BTreeMap<String, String>), ContractError> {
+    fn route(
+        &self,
+        method: &str,
+        path: &str,
+    ) -> Result<(&Operation, BTreeMap<String, String>), ContractError> {
         let method = method.to_ascii_uppercase();
         let candidates = std::iter::once(path.to_owned()).chain(
             self.server_prefixes
@@ -288,7 +326,12 @@ impl Contract {
         })
     }
 
-    fn check_parameter(&self, parameter: &Parameter, raw: Option<&str>, violations: &mut Vec<Violation>) -> Result<(), ContractError> {
+    fn check_parameter(
+        &self,
+        parameter: &Parameter,
+        raw: Option<&str>,
+        violations: &mut Vec<Violation>,
+    ) -> Result<(), ContractError> {
         let key = if parameter.part == Part::Header {
             parameter.name.to_ascii_lowercase()
         } else {
@@ -312,7 +355,14 @@ impl Contract {
             return Ok(());
         };
         let value = coerce(raw, self.resolved_schema(schema));
-        self.check_value(schema, Direction::Request, &value, parameter.part, &prefix, violations)
+        self.check_value(
+            schema,
+            Direction::Request,
+            &value,
+            parameter.part,
+            &prefix,
+            violations,
+        )
     }
 
     fn check_request_body(
@@ -324,7 +374,9 @@ impl Contract {
     ) -> Result<(), ContractError> {
         let Some(spec) = &operation.request_body else {
             if body.is_some() {
-                notes.push("the operation documents no request body; the body was not checked".to_owned());
+                notes.push(
+                    "the operation documents no request body; the body was not checked".to_owned(),
+                );
             }
             return Ok(());
         };
@@ -350,7 +402,13 @@ impl Contract {
         self.check_value(schema, Direction::Request, body, Part::Body, "", violations)
     }
 
-    fn check_security(&self, operation: &Operation, headers: &[(String, String)], query: &[(String, String)], violations: &mut Vec<Violation>) {
+    fn check_security(
+        &self,
+        operation: &Operation,
+        headers: &[(String, String)],
+        query: &[(String, String)],
+        violations: &mut Vec<Violation>,
+    ) {
         if operation.security.is_empty() || operation.security.iter().any(Vec::is_empty) {
             return;
         }
@@ -360,15 +418,25 @@ impl Contract {
                 .filter_map(|name| {
                     let credential = self.credentials.get(name)?;
                     let present = match credential {
-                        Credential::Header(header_name) => header(headers, header_name).is_some_and(|v| !v.is_empty()),
-                        Credential::Query(param) => query.iter().any(|(name, value)| name == param && !value.is_empty()),
-                        Credential::Cookie(cookie) => header(headers, "cookie")
-                            .is_some_and(|value| value.split(';').any(|pair| pair.trim().starts_with(&format!("{cookie}=")))),
-                        Credential::Authorization(scheme) => header(headers, "authorization").is_some_and(|value| {
-                            value
-                                .split_once(' ')
-                                .is_some_and(|(given, token)| given.eq_ignore_ascii_case(scheme) && !token.trim().is_empty())
-                        }),
+                        Credential::Header(header_name) => {
+                            header(headers, header_name).is_some_and(|v| !v.is_empty())
+                        }
+                        Credential::Query(param) => query
+                            .iter()
+                            .any(|(name, value)| name == param && !value.is_empty()),
+                        Credential::Cookie(cookie) => {
+                            header(headers, "cookie").is_some_and(|value| {
+                                value
+                                    .split(';')
+                                    .any(|pair| pair.trim().starts_with(&format!("{cookie}=")))
+                            })
+                        }
+                        Credential::Authorization(scheme) => header(headers, "authorization")
+                            .is_some_and(|value| {
+                                value.split_once(' ').is_some_and(|(given, token)| {
+                                    given.eq_ignore_ascii_case(scheme) && !token.trim().is_empty()
+                                })
+                            }),
                     };
                     (!present).then(|| (name.clone(), credential.clone()))
                 })
@@ -382,10 +450,28 @@ impl Contract {
             .unwrap_or_default();
         for (scheme, credential) in closest {
             let (part, name, expected) = match &credential {
-                Credential::Header(name) => (Part::Header, name.to_ascii_lowercase(), format!("header {name} (security scheme {scheme})")),
-                Credential::Query(name) => (Part::Query, name.clone(), format!("query parameter {name} (security scheme {scheme})")),
-                Credential::Cookie(name) => (Part::Header, "cookie".to_owned(), format!("cookie {name} (security scheme {scheme})")),
-                Credential::Authorization(kind) => (Part::Header, "authorization".to_owned(), format!("header Authorization: {kind} <credentials> (security scheme {scheme})")),
+                Credential::Header(name) => (
+                    Part::Header,
+                    name.to_ascii_lowercase(),
+                    format!("header {name} (security scheme {scheme})"),
+                ),
+                Credential::Query(name) => (
+                    Part::Query,
+                    name.clone(),
+                    format!("query parameter {name} (security scheme {scheme})"),
+                ),
+                Credential::Cookie(name) => (
+                    Part::Header,
+                    "cookie".to_owned(),
+                    format!("cookie {name} (security scheme {scheme})"),
+                ),
+                Credential::Authorization(kind) => (
+                    Part::Header,
+                    "authorization".to_owned(),
+                    format!(
+                        "header Authorization: {kind} <credentials> (security scheme {scheme})"
+                    ),
+                ),
             };
             violations.push(Violation {
                 part,
@@ -393,7 +479,10 @@ impl Contract {
                 rule: "security".to_owned(),
                 expected,
                 found: "missing".to_owned(),
-                spec_location: Some(format!("#{}", pointer::join("/components/securitySchemes", &scheme))),
+                spec_location: Some(format!(
+                    "#{}",
+                    pointer::join("/components/securitySchemes", &scheme)
+                )),
             });
         }
     }
@@ -418,7 +507,12 @@ impl Contract {
             instance_prefix: prefix,
             document: &self.spec.document,
         };
-        violations.extend(compiled.validator.iter_errors(value).map(|error| explainer.explain(&error)));
+        violations.extend(
+            compiled
+                .validator
+                .iter_errors(value)
+                .map(|error| explainer.explain(&error)),
+        );
         Ok(())
     }
 
@@ -435,11 +529,12 @@ impl Contract {
                 pointer: error.pointer,
                 message: error.message,
             })?;
-        let validator = crate::oracle::compile(&root).map_err(|message| ContractError::SchemaCompile {
-            spec: self.spec.path.clone(),
-            pointer: schema.to_owned(),
-            message,
-        })?;
+        let validator =
+            crate::oracle::compile(&root).map_err(|message| ContractError::SchemaCompile {
+                spec: self.spec.path.clone(),
+                pointer: schema.to_owned(),
+                message,
+            })?;
         let compiled = Arc::new(Compiled {
             root,
             validator,
@@ -451,7 +546,9 @@ impl Contract {
 
     fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<(String, Direction), Arc<Compiled>>> {
         // A panic while holding the lock cannot leave the cache inconsistent (inserts are atomic).
-        self.compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.compiled
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn schema_at(&self, pointer: &str) -> Result<&Value, SpecError> {
@@ -466,7 +563,12 @@ impl Contract {
     fn resolved_schema(&self, pointer: &str) -> &Value {
         let mut schema = self.spec.at(pointer).unwrap_or(&Value::Null);
         for _ in 0..MAX_REFERENCE_HOPS {
-            match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| self.spec.at(p)) {
+            match schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| self.spec.at(p))
+            {
                 Some(target) => schema = target,
                 None => break,
             }
@@ -483,7 +585,11 @@ impl Contract {
                     schemas.push((schema.clone(), Direction::Request));
                 }
             }
-            if let Some(RequestBody { schema: Some(schema), .. }) = &operation.request_body {
+            if let Some(RequestBody {
+                schema: Some(schema),
+                ..
+            }) = &operation.request_body
+            {
                 schemas.push((schema.clone(), Direction::Request));
             }
             for response in &operation.responses {
@@ -512,7 +618,12 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 fn select_response<'a>(operation: &'a Operation, status: &str) -> Option<&'a ResponseSpec> {
-    let find = |key: &str| operation.responses.iter().find(|r| r.key.eq_ignore_ascii_case(key));
+    let find = |key: &str| {
+        operation
+            .responses
+            .iter()
+            .find(|r| r.key.eq_ignore_ascii_case(key))
+    };
     if !status.as_bytes().first().is_some_and(u8::is_ascii_digit) || status.ends_with(['X', 'x']) {
         return find(status);
     }
@@ -524,7 +635,11 @@ fn select_response<'a>(operation: &'a Operation, status: &str) -> Option<&'a Res
 /// A parameter arrives as text; it is checked as the JSON value its schema's type describes.
 fn coerce(raw: &str, schema: &Value) -> Value {
     let parsed = match schema.get("type").and_then(Value::as_str) {
-        Some("integer") => raw.parse::<i64>().ok().map(Value::from).or_else(|| raw.parse::<u64>().ok().map(Value::from)),
+        Some("integer") => raw
+            .parse::<i64>()
+            .ok()
+            .map(Value::from)
+            .or_else(|| raw.parse::<u64>().ok().map(Value::from)),
         Some("number") => raw
             .parse::<f64>()
             .ok()
@@ -534,7 +649,9 @@ fn coerce(raw: &str, schema: &Value) -> Value {
         Some("boolean") => raw.parse::<bool>().ok().map(Value::Bool),
         Some("array") => {
             let items = schema.get("items").unwrap_or(&Value::Null);
-            Some(Value::Array(raw.split(',').map(|item| coerce(item, items)).collect()))
+            Some(Value::Array(
+                raw.split(',').map(|item| coerce(item, items)).collect(),
+            ))
         }
         _ => None,
     };
@@ -544,7 +661,11 @@ fn coerce(raw: &str, schema: &Value) -> Value {
 type ReadError = (String, String);
 
 /// Follows a local `$ref` (if any) from `value` at `at`; returns the target and its pointer.
-fn resolve<'a>(document: &'a Value, mut value: &'a Value, mut at: String) -> Result<(&'a Value, String), ReadError> {
+fn resolve<'a>(
+    document: &'a Value,
+    mut value: &'a Value,
+    mut at: String,
+) -> Result<(&'a Value, String), ReadError> {
     for _ in 0..MAX_REFERENCE_HOPS {
         let Some(reference) = value.get("$ref") else {
             return Ok((value, at));
@@ -552,10 +673,18 @@ fn resolve<'a>(document: &'a Value, mut value: &'a Value, mut at: String) -> Res
         let target = reference
             .as_str()
             .and_then(|text| text.strip_prefix('#'))
-            .ok_or_else(|| (pointer::join(&at, "$ref"), format!("only local references (`#/...`) are supported, found {reference}")))?;
-        value = document
-            .pointer(target)
-            .ok_or_else(|| (pointer::join(&at, "$ref"), format!("`#{target}` does not resolve")))?;
+            .ok_or_else(|| {
+                (
+                    pointer::join(&at, "$ref"),
+                    format!("only local references (`#/...`) are supported, found {reference}"),
+                )
+            })?;
+        value = document.pointer(target).ok_or_else(|| {
+            (
+                pointer::join(&at, "$ref"),
+                format!("`#{target}` does not resolve"),
+            )
+        })?;
         at = target.to_owned();
     }
     Err((at, "reference chain too long (a cycle?)".to_owned()))
@@ -573,7 +702,11 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
     for (template, item) in paths {
         let item_at = pointer::join("/paths", template);
         let (item, item_at) = resolve(document, item, item_at)?;
-        let shared = read_parameters(document, item.get("parameters"), &pointer::join(&item_at, "parameters"))?;
+        let shared = read_parameters(
+            document,
+            item.get("parameters"),
+            &pointer::join(&item_at, "parameters"),
+        )?;
         let mut methods = BTreeMap::new();
         for method in METHODS {
             let Some(operation) = item.get(method) else {
@@ -581,23 +714,46 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
             };
             let at = pointer::join(&item_at, method);
             let mut parameters = shared.clone();
-            for parameter in read_parameters(document, operation.get("parameters"), &pointer::join(&at, "parameters"))? {
-                parameters.retain(|p: &Parameter| !(p.name == parameter.name && p.part == parameter.part));
+            for parameter in read_parameters(
+                document,
+                operation.get("parameters"),
+                &pointer::join(&at, "parameters"),
+            )? {
+                parameters.retain(|p: &Parameter| {
+                    !(p.name == parameter.name && p.part == parameter.part)
+                });
                 parameters.push(parameter);
             }
             for name in template_parameters(template) {
-                if !parameters.iter().any(|p| p.part == Part::Path && p.name == name) {
-                    return Err((at, format!("path parameter `{name}` of `{template}` is not declared")));
+                if !parameters
+                    .iter()
+                    .any(|p| p.part == Part::Path && p.name == name)
+                {
+                    return Err((
+                        at,
+                        format!("path parameter `{name}` of `{template}` is not declared"),
+                    ));
                 }
             }
             let security = operation.get("security").or(global_security);
             operations.push(Operation {
-                operation_id: operation.get("operationId").and_then(Value::as_str).map(str::to_owned),
+                operation_id: operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 method: method.to_ascii_uppercase(),
                 template: template.clone(),
                 parameters,
-                request_body: read_request_body(document, operation.get("requestBody"), &pointer::join(&at, "requestBody"))?,
-                responses: read_responses(document, operation.get("responses"), &pointer::join(&at, "responses"))?,
+                request_body: read_request_body(
+                    document,
+                    operation.get("requestBody"),
+                    &pointer::join(&at, "requestBody"),
+                )?,
+                responses: read_responses(
+                    document,
+                    operation.get("responses"),
+                    &pointer::join(&at, "responses"),
+                )?,
                 security: read_security(security),
                 pointer: at,
             });
@@ -616,20 +772,30 @@ fn template_parameters(template: &str) -> Vec<&str> {
         .collect()
 }
 
-fn read_parameters(document: &Value, list: Option<&Value>, at: &str) -> Result<Vec<Parameter>, ReadError> {
+fn read_parameters(
+    document: &Value,
+    list: Option<&Value>,
+    at: &str,
+) -> Result<Vec<Parameter>, ReadError> {
     let Some(list) = list.and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
     let mut parameters = Vec::new();
     for (index, parameter) in list.iter().enumerate() {
         let (parameter, here) = resolve(document, parameter, format!("{at}/{index}"))?;
-        let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let part = match parameter.get("in").and_then(Value::as_str) {
             Some("path") => Part::Path,
             Some("query") => Part::Query,
             Some("header") => {
                 // OpenAPI: header parameters named Accept, Content-Type or Authorization are ignored.
-                if ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+                if ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str())
+                {
                     continue;
                 }
                 Part::Header
@@ -639,7 +805,8 @@ fn read_parameters(document: &Value, list: Option<&Value>, at: &str) -> Result<V
         let schema = if parameter.get("schema").is_some() {
             Some(pointer::join(&here, "schema"))
         } else {
-            json_schema_of(parameter.get("content"), &pointer::join(&here, "content")).map(|(_, p)| p)
+            json_schema_of(parameter.get("content"), &pointer::join(&here, "content"))
+                .map(|(_, p)| p)
         };
         parameters.push(Parameter {
             pointer: here.clone(),
@@ -658,14 +825,26 @@ fn json_schema_of(content: Option<&Value>, at: &str) -> Option<(Vec<String>, Str
     let content = content?.as_object()?;
     let names = content.keys().cloned().collect();
     let (media_type, entry) = content.iter().find(|(name, _)| {
-        let essence = name.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let essence = name
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
         essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
     })?;
     entry.get("schema")?;
-    Some((names, pointer::join(&pointer::join(at, media_type), "schema")))
+    Some((
+        names,
+        pointer::join(&pointer::join(at, media_type), "schema"),
+    ))
 }
 
-fn read_request_body(document: &Value, body: Option<&Value>, at: &str) -> Result<Option<RequestBody>, ReadError> {
+fn read_request_body(
+    document: &Value,
+    body: Option<&Value>,
+    at: &str,
+) -> Result<Option<RequestBody>, ReadError> {
     let Some(body) = body else {
         return Ok(None);
     };
@@ -682,7 +861,11 @@ fn read_request_body(document: &Value, body: Option<&Value>, at: &str) -> Result
     }))
 }
 
-fn read_responses(document: &Value, responses: Option<&Value>, at: &str) -> Result<Vec<ResponseSpec>, ReadError> {
+fn read_responses(
+    document: &Value,
+    responses: Option<&Value>,
+    at: &str,
+) -> Result<Vec<ResponseSpec>, ReadError> {
     let Some(responses) = responses.and_then(Value::as_object) else {
         return Ok(Vec::new());
     };
@@ -694,7 +877,8 @@ fn read_responses(document: &Value, responses: Option<&Value>, at: &str) -> Resu
         let (response, here) = resolve(document, response, pointer::join(at, key))?;
         out.push(ResponseSpec {
             key: key.clone(),
-            schema: json_schema_of(response.get("content"), &pointer::join(&here, "content")).map(|(_, p)| p),
+            schema: json_schema_of(response.get("content"), &pointer::join(&here, "content"))
+                .map(|(_, p)| p),
         });
     }
     Ok(out)
@@ -717,17 +901,35 @@ fn read_security(security: Option<&Value>) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-fn read_credentials(document: &Value, operations: &[Operation]) -> Result<BTreeMap<String, Credential>, ReadError> {
-    let schemes = document.pointer("/components/securitySchemes").and_then(Value::as_object);
+fn read_credentials(
+    document: &Value,
+    operations: &[Operation],
+) -> Result<BTreeMap<String, Credential>, ReadError> {
+    let schemes = document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
     let mut credentials = BTreeMap::new();
     for operation in operations {
         for name in operation.security.iter().flatten() {
             let at = pointer::join("/components/securitySchemes", name);
             let scheme = schemes
                 .and_then(|schemes| schemes.get(name))
-                .ok_or_else(|| (pointer::join(&operation.pointer, "security"), format!("security scheme `{name}` is not defined in components.securitySchemes")))?;
+                .ok_or_else(|| {
+                    (
+                        pointer::join(&operation.pointer, "security"),
+                        format!(
+                            "security scheme `{name}` is not defined in components.securitySchemes"
+                        ),
+                    )
+                })?;
             let (scheme, _) = resolve(document, scheme, at)?;
-            let field = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+            let field = |key: &str| {
+                scheme
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
             let credential = match (field("type").as_str(), field("in").as_str()) {
                 ("apiKey", "header") => Credential::Header(field("name")),
                 ("apiKey", "query") => Credential::Query(field("name")),
@@ -736,7 +938,10 @@ fn read_credentials(document: &Value, operations: &[Operation]) -> Result<BTreeM
                     let scheme = field("scheme");
                     let mut chars = scheme.chars();
                     // `bearer` is sent as `Bearer`; compare case-insensitively anyway.
-                    let title = chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default();
+                    let title = chars
+                        .next()
+                        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                        .unwrap_or_default();
                     Credential::Authorization(title)
                 }
                 _ => Credential::Authorization("Bearer".to_owned()),
@@ -755,7 +960,12 @@ fn server_prefixes(document: &Value) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter_map(|server| server.get("url").and_then(Value::as_str))
-        .map(|url| ConcretePath::parse(url).path.trim_end_matches('/').to_owned())
+        .map(|url| {
+            ConcretePath::parse(url)
+                .path
+                .trim_end_matches('/')
+                .to_owned()
+        })
         .filter(|prefix| !prefix.is_empty())
         .collect()
 }

@@ -103,12 +103,14 @@ impl Converter {
         };
         for (name, schema) in &converter.components {
             let at = pointer::join("/components/schemas", name);
-            converter
-                .request_defs
-                .insert(name.clone(), converter.node(schema, &at, Direction::Request)?);
-            converter
-                .response_defs
-                .insert(name.clone(), converter.node(schema, &at, Direction::Response)?);
+            converter.request_defs.insert(
+                name.clone(),
+                converter.node(schema, &at, Direction::Request)?,
+            );
+            converter.response_defs.insert(
+                name.clone(),
+                converter.node(schema, &at, Direction::Response)?,
+            );
         }
         Ok(converter)
     }
@@ -124,7 +126,12 @@ impl Converter {
 
     /// A complete JSON Schema document for one message: the converted schema at the root, with
     /// `$schema` and the converted components as `$defs`. `at` is the schema's pointer in the spec.
-    pub fn root(&self, schema: &Value, at: &str, direction: Direction) -> Result<Value, ConvertError> {
+    pub fn root(
+        &self,
+        schema: &Value,
+        at: &str,
+        direction: Direction,
+    ) -> Result<Value, ConvertError> {
         let converted = self.node(schema, at, direction)?;
         let mut root = match converted {
             Value::Object(map) => map,
@@ -146,7 +153,12 @@ impl Converter {
     }
 
     /// Converts one schema node (no `$schema`, no `$defs`).
-    pub fn node(&self, schema: &Value, at: &str, direction: Direction) -> Result<Value, ConvertError> {
+    pub fn node(
+        &self,
+        schema: &Value,
+        at: &str,
+        direction: Direction,
+    ) -> Result<Value, ConvertError> {
         let object = match schema {
             Value::Object(object) => object,
             other => {
@@ -205,12 +217,12 @@ impl Converter {
                 }
                 "enum" => {
                     let mut options = value.clone();
-                    if nullable && has_type {
-                        if let Value::Array(items) = &mut options {
-                            if !items.contains(&Value::Null) {
-                                items.push(Value::Null);
-                            }
-                        }
+                    if let Value::Array(items) = &mut options
+                        && nullable
+                        && has_type
+                        && !items.contains(&Value::Null)
+                    {
+                        items.push(Value::Null);
                     }
                     out.insert(keyword.clone(), options);
                 }
@@ -256,8 +268,8 @@ impl Converter {
                 }
                 // Annotations with no meaning for validation (readOnly/writeOnly are applied by
                 // the parent's `properties`).
-                "nullable" | "discriminator" | "readOnly" | "writeOnly" | "xml" | "externalDocs"
-                | "example" | "deprecated" => {}
+                "nullable" | "discriminator" | "readOnly" | "writeOnly" | "xml"
+                | "externalDocs" | "example" | "deprecated" => {}
                 extension if extension.starts_with("x-") => {}
                 unknown => {
                     return Err(ConvertError {
@@ -283,7 +295,10 @@ impl Converter {
                     "`{text}`: a schema may only reference `#/components/schemas/<name>` in the same document"
                 ),
             })?;
-        if !self.components.contains_key(&pointer::unescape_fragment(name)) {
+        if !self
+            .components
+            .contains_key(&pointer::unescape_fragment(name))
+        {
             return Err(ConvertError {
                 pointer: pointer::join(at, "$ref"),
                 message: format!("`{text}` does not resolve: no such schema in components.schemas"),
@@ -292,7 +307,12 @@ impl Converter {
         Ok(format!("#/$defs/{name}"))
     }
 
-    fn properties(&self, value: &Value, at: &str, direction: Direction) -> Result<Value, ConvertError> {
+    fn properties(
+        &self,
+        value: &Value,
+        at: &str,
+        direction: Direction,
+    ) -> Result<Value, ConvertError> {
         let properties = value.as_object().ok_or_else(|| ConvertError {
             pointer: at.to_owned(),
             message: "`properties` must be an object".to_owned(),
@@ -373,7 +393,9 @@ mod tests {
     use super::*;
 
     fn convert(schema: Value, direction: Direction) -> Value {
-        Converter::standalone().node(&schema, "", direction).unwrap()
+        Converter::standalone()
+            .node(&schema, "", direction)
+            .unwrap()
     }
 
     #[test]
@@ -382,9 +404,15 @@ mod tests {
             json!({"type": "string", "enum": ["a"], "nullable": true}),
             Direction::Response,
         );
-        assert_eq!(out, json!({"type": ["string", "null"], "enum": ["a", null]}));
+        assert_eq!(
+            out,
+            json!({"type": ["string", "null"], "enum": ["a", null]})
+        );
         // Without `type`, `nullable` has no effect (OpenAPI 3.0.3).
-        let out = convert(json!({"enum": ["a"], "nullable": true}), Direction::Response);
+        let out = convert(
+            json!({"enum": ["a"], "nullable": true}),
+            Direction::Response,
+        );
         assert_eq!(out, json!({"enum": ["a"]}));
     }
 
@@ -406,7 +434,10 @@ mod tests {
         });
         let request = convert(schema.clone(), Direction::Request);
         assert_eq!(request["required"], json!(["name"]));
-        assert_eq!(request["properties"]["id"], json!({"not": {}, "x-rule": "readOnly"}));
+        assert_eq!(
+            request["properties"]["id"],
+            json!({"not": {}, "x-rule": "readOnly"})
+        );
         let response = convert(schema, Direction::Response);
         assert_eq!(response["required"], json!(["id", "name"]));
         assert_eq!(response["properties"]["id"], json!({"type": "string"}));
@@ -421,12 +452,20 @@ mod tests {
         }}});
         let converter = Converter::new(&document).unwrap();
         let root = converter
-            .root(&json!({"$ref": "#/components/schemas/Login"}), "/x", Direction::Response)
+            .root(
+                &json!({"$ref": "#/components/schemas/Login"}),
+                "/x",
+                Direction::Response,
+            )
             .unwrap();
         assert_eq!(root["$ref"], "#/$defs/Login");
         assert_eq!(root["$defs"]["Login"]["required"], json!([]));
         let root = converter
-            .root(&json!({"$ref": "#/components/schemas/Login"}), "/x", Direction::Request)
+            .root(
+                &json!({"$ref": "#/components/schemas/Login"}),
+                "/x",
+                Direction::Request,
+            )
             .unwrap();
         assert_eq!(root["$defs"]["Login"]["required"], json!(["password"]));
     }
@@ -436,11 +475,19 @@ mod tests {
         let document = json!({"components": {"schemas": {"A": {"type": "string"}}}});
         let converter = Converter::new(&document).unwrap();
         let out = converter
-            .node(&json!({"$ref": "#/components/schemas/A", "description": "x"}), "", Direction::Request)
+            .node(
+                &json!({"$ref": "#/components/schemas/A", "description": "x"}),
+                "",
+                Direction::Request,
+            )
             .unwrap();
         assert_eq!(out, json!({"$ref": "#/$defs/A"}));
         let error = converter
-            .node(&json!({"properties": {"b": {"$ref": "#/components/schemas/B"}}}), "/s", Direction::Request)
+            .node(
+                &json!({"properties": {"b": {"$ref": "#/components/schemas/B"}}}),
+                "/s",
+                Direction::Request,
+            )
             .unwrap_err();
         assert_eq!(error.pointer, "/s/properties/b/$ref");
         let error = converter
@@ -451,9 +498,15 @@ mod tests {
 
     #[test]
     fn only_asserted_formats_stay_formats() {
-        let out = convert(json!({"type": "string", "format": "uuid"}), Direction::Request);
+        let out = convert(
+            json!({"type": "string", "format": "uuid"}),
+            Direction::Request,
+        );
         assert_eq!(out["format"], "uuid");
-        let out = convert(json!({"type": "integer", "format": "int32"}), Direction::Request);
+        let out = convert(
+            json!({"type": "integer", "format": "int32"}),
+            Direction::Request,
+        );
         assert_eq!(out.get("format"), None);
         assert_eq!(out["x-format"], "int32");
     }
@@ -461,7 +514,11 @@ mod tests {
     #[test]
     fn unknown_keywords_are_refused_with_their_location() {
         let error = Converter::standalone()
-            .node(&json!({"properties": {"a": {"const": 1}}}), "/s", Direction::Request)
+            .node(
+                &json!({"properties": {"a": {"const": 1}}}),
+                "/s",
+                Direction::Request,
+            )
             .unwrap_err();
         assert_eq!(error.pointer, "/s/properties/a/const");
     }

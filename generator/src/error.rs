@@ -80,9 +80,13 @@ pub enum ContractError {
     },
     #[error("invalid header {header:?}: expected 'Name: value'")]
     InvalidHeader { header: String },
-    #[error("invalid status {status:?}: expected a code such as 200, a range such as 4XX, or default")]
+    #[error(
+        "invalid status {status:?}: expected a code such as 200, a range such as 4XX, or default"
+    )]
     InvalidStatus { status: String },
-    #[error("{operation} has no request body media type this tool can check ({found}); only JSON bodies are validated")]
+    #[error(
+        "{operation} has no request body media type this tool can check ({found}); only JSON bodies are validated"
+    )]
     UnsupportedMediaType { operation: String, found: String },
     #[error("{spec}: the converted schema at #{pointer} does not compile: {message}")]
     SchemaCompile {

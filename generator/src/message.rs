@@ -60,7 +60,11 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn new(method: impl Into<String>, path: impl Into<String>, status: impl Into<String>) -> Response {
+    pub fn new(
+        method: impl Into<String>,
+        path: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Response {
         Response {
             method: method.into().to_ascii_uppercase(),
             path: path.into(),
@@ -77,9 +81,11 @@ impl Response {
 
 /// Parses `Name: value` as given to `--header`.
 pub fn parse_header(text: &str) -> Result<(String, String), ContractError> {
-    let (name, value) = text.split_once(':').ok_or_else(|| ContractError::InvalidHeader {
-        header: text.to_owned(),
-    })?;
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| ContractError::InvalidHeader {
+            header: text.to_owned(),
+        })?;
     let name = name.trim();
     let valid_name = !name.is_empty()
         && name

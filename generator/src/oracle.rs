@@ -20,9 +20,17 @@ mod tests {
     #[test]
     fn asserts_the_formats_we_promise() {
         let cases = [
-            ("uuid", "05fd3654-1f5d-479d-ade5-64239fdf214d", "ab123456-1qq2-1234-tt5g-8873fe52bf54"),
+            (
+                "uuid",
+                "05fd3654-1f5d-479d-ade5-64239fdf214d",
+                "ab123456-1qq2-1234-tt5g-8873fe52bf54",
+            ),
             ("date", "1978-10-15", "1978-13-15"),
-            ("date-time", "2025-11-18T11:50:57.960232171-06:00", "2025-11-18 11:50"),
+            (
+                "date-time",
+                "2025-11-18T11:50:57.960232171-06:00",
+                "2025-11-18 11:50",
+            ),
             ("email", "a@example.com", "not-an-email"),
         ];
         for (format, good, bad) in cases {

@@ -26,7 +26,11 @@ pub fn tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
     }
-    pointer.trim_start_matches('/').split('/').map(unescape).collect()
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(unescape)
+        .collect()
 }
 
 #[cfg(test)]
@@ -39,7 +43,10 @@ mod tests {
         assert_eq!(escape(token), "application~1json~0x");
         assert_eq!(unescape(&escape(token)), token);
         assert_eq!(join("/paths", "/cards/{id}"), "/paths/~1cards~1{id}");
-        assert_eq!(tokens("/paths/~1cards~1{id}/post"), ["paths", "/cards/{id}", "post"]);
+        assert_eq!(
+            tokens("/paths/~1cards~1{id}/post"),
+            ["paths", "/cards/{id}", "post"]
+        );
         assert!(tokens("").is_empty());
         assert_eq!(unescape_fragment("percent%25field~1x"), "percent%field/x");
     }

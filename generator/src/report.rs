@@ -15,10 +15,11 @@ use crate::{pointer, sensitive};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
-    Body,
+    // In the order a request is read: reports list violations in this order.
     Path,
     Query,
     Header,
+    Body,
     Status,
 }
 
@@ -53,7 +54,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "(root)" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "(root)"
+        } else {
+            &self.pointer
+        };
         write!(
             f,
             "{} {pointer}: {}: expected {}, found {}",
@@ -115,15 +120,16 @@ impl fmt::Display for Report {
             .as_deref()
             .map(|id| format!(" ({id})"))
             .unwrap_or_default();
-        let subject = format!(
-            "{} {} {}{operation}",
-            self.message, self.method, self.route
-        );
+        let subject = format!("{} {} {}{operation}", self.message, self.method, self.route);
         if self.conforms() {
             writeln!(f, "ok: {subject} conforms to {}", self.spec)?;
         } else {
             let count = self.violations.len();
-            let noun = if count == 1 { "violation" } else { "violations" };
+            let noun = if count == 1 {
+                "violation"
+            } else {
+                "violations"
+            };
             writeln!(
                 f,
                 "FAIL: {subject} does not conform to {}: {count} {noun}",
@@ -165,7 +171,13 @@ impl Explainer<'_> {
         let redact = self.part == Part::Header || sensitive::is_sensitive(self.root, &tokens);
         let instance = error.instance();
         let keyword_value = self.root.pointer(schema_path);
-        let (rule, expected, found) = describe(error.kind(), keyword_value, instance, redact, self.rule_hint(schema_path));
+        let (rule, expected, found) = describe(
+            error.kind(),
+            keyword_value,
+            instance,
+            redact,
+            self.rule_hint(schema_path),
+        );
         let mut spec_location = self.spec_location(schema_path);
         if let ValidationErrorKind::Required { property } = error.kind() {
             // `#/.../required/2`: the entry that names the missing property.
@@ -252,14 +264,26 @@ fn describe(
         K::Pattern { pattern } => ("pattern", format!("a string matching {pattern:?}"), found),
         K::Format { format } => ("format", format!("a valid {format}"), found),
         K::Enum { options } => ("enum", format!("one of {options}"), found),
-        K::MinLength { limit } => ("minLength", format!("at least {limit} characters"), length()),
+        K::MinLength { limit } => (
+            "minLength",
+            format!("at least {limit} characters"),
+            length(),
+        ),
         K::MaxLength { limit } => ("maxLength", format!("at most {limit} characters"), length()),
         K::Minimum { limit } => ("minimum", format!(">= {limit}"), found),
         K::Maximum { limit } => ("maximum", format!("<= {limit}"), found),
         K::ExclusiveMinimum { limit } => ("exclusiveMinimum", format!("> {limit}"), found),
         K::ExclusiveMaximum { limit } => ("exclusiveMaximum", format!("< {limit}"), found),
-        K::MultipleOf { .. } => ("multipleOf", format!("a multiple of {}", compact(keyword_value)), found),
-        K::Required { property } => ("required", format!("property {property}"), "it missing".to_owned()),
+        K::MultipleOf { .. } => (
+            "multipleOf",
+            format!("a multiple of {}", compact(keyword_value)),
+            found,
+        ),
+        K::Required { property } => (
+            "required",
+            format!("property {property}"),
+            "it missing".to_owned(),
+        ),
         K::AdditionalProperties { unexpected } => (
             "additionalProperties",
             "no properties beyond those documented".to_owned(),
@@ -267,12 +291,36 @@ fn describe(
         ),
         K::MinItems { limit } => ("minItems", format!("at least {limit} items"), found),
         K::MaxItems { limit } => ("maxItems", format!("at most {limit} items"), found),
-        K::UniqueItems => ("uniqueItems", "unique items".to_owned(), "duplicates".to_owned()),
-        K::MinProperties { limit } => ("minProperties", format!("at least {limit} properties"), found),
-        K::MaxProperties { limit } => ("maxProperties", format!("at most {limit} properties"), found),
-        K::OneOfNotValid { .. } => ("oneOf", "exactly one alternative to match".to_owned(), "none matched".to_owned()),
-        K::OneOfMultipleValid { .. } => ("oneOf", "exactly one alternative to match".to_owned(), "several matched".to_owned()),
-        K::AnyOf { .. } => ("anyOf", "at least one alternative to match".to_owned(), "none matched".to_owned()),
+        K::UniqueItems => (
+            "uniqueItems",
+            "unique items".to_owned(),
+            "duplicates".to_owned(),
+        ),
+        K::MinProperties { limit } => (
+            "minProperties",
+            format!("at least {limit} properties"),
+            found,
+        ),
+        K::MaxProperties { limit } => (
+            "maxProperties",
+            format!("at most {limit} properties"),
+            found,
+        ),
+        K::OneOfNotValid { .. } => (
+            "oneOf",
+            "exactly one alternative to match".to_owned(),
+            "none matched".to_owned(),
+        ),
+        K::OneOfMultipleValid { .. } => (
+            "oneOf",
+            "exactly one alternative to match".to_owned(),
+            "several matched".to_owned(),
+        ),
+        K::AnyOf { .. } => (
+            "anyOf",
+            "at least one alternative to match".to_owned(),
+            "none matched".to_owned(),
+        ),
         K::Not { .. } => match rule_hint {
             Some(hint) => {
                 let expected = format!("no value (the property is {hint})");

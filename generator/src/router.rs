@@ -31,11 +31,18 @@ impl ConcretePath {
             .filter(|pair| !pair.is_empty())
             .map(|pair| {
                 let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(&name.replace('+', " ")), decode(&value.replace('+', " ")))
+                (
+                    decode(&name.replace('+', " ")),
+                    decode(&value.replace('+', " ")),
+                )
             })
             .collect();
         ConcretePath {
-            path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
+            path: if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path.to_owned()
+            },
             query,
         }
     }
@@ -109,8 +116,16 @@ mod tests {
 
     #[test]
     fn literal_segments_win_over_parameters() {
-        let router = Router::new(["/cards/{cardId}", "/cards/activate", "/cards/activate/{cardId}"]).unwrap();
-        assert_eq!(router.at("/cards/activate").unwrap().template, "/cards/activate");
+        let router = Router::new([
+            "/cards/{cardId}",
+            "/cards/activate",
+            "/cards/activate/{cardId}",
+        ])
+        .unwrap();
+        assert_eq!(
+            router.at("/cards/activate").unwrap().template,
+            "/cards/activate"
+        );
         let matched = router.at("/cards/activate/12%203").unwrap();
         assert_eq!(matched.template, "/cards/activate/{cardId}");
         assert_eq!(matched.params["cardId"], "12 3");
@@ -129,7 +144,10 @@ mod tests {
     fn concrete_paths_accept_urls_and_queries() {
         let parsed = ConcretePath::parse("https://api.up2.money/cards/activate/1?a=1&b=x%20y#frag");
         assert_eq!(parsed.path, "/cards/activate/1");
-        assert_eq!(parsed.query, [("a".into(), "1".into()), ("b".into(), "x y".into())]);
+        assert_eq!(
+            parsed.query,
+            [("a".into(), "1".into()), ("b".into(), "x y".into())]
+        );
         assert_eq!(ConcretePath::parse("https://host").path, "/");
     }
 }

@@ -19,25 +19,26 @@ fn walk(root: &Value, node: &Value, tokens: &[String], hops: usize) -> bool {
     if object.get("x-sensitive") == Some(&Value::Bool(true)) {
         return true;
     }
-    if let Some(target) = object
+    let referenced = object
         .get("$ref")
         .and_then(Value::as_str)
         .and_then(|reference| reference.strip_prefix('#'))
-        .and_then(|pointer| root.pointer(pointer))
+        .and_then(|pointer| root.pointer(pointer));
+    if let Some(target) = referenced
+        && hops < MAX_REFERENCE_HOPS
+        && walk(root, target, tokens, hops + 1)
     {
-        if hops < MAX_REFERENCE_HOPS && walk(root, target, tokens, hops + 1) {
-            return true;
-        }
+        return true;
     }
-    for keyword in ["allOf", "oneOf", "anyOf"] {
-        if let Some(branches) = object.get(keyword).and_then(Value::as_array) {
-            if branches
-                .iter()
-                .any(|branch| walk(root, branch, tokens, hops))
-            {
-                return true;
-            }
-        }
+    let branches = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|keyword| object.get(*keyword).and_then(Value::as_array))
+        .flatten();
+    if branches
+        .into_iter()
+        .any(|branch| walk(root, branch, tokens, hops))
+    {
+        return true;
     }
     let Some((head, rest)) = tokens.split_first() else {
         return false;
@@ -45,12 +46,12 @@ fn walk(root: &Value, node: &Value, tokens: &[String], hops: usize) -> bool {
     let child = object
         .get("properties")
         .and_then(|properties| properties.get(head.as_str()))
+        .or_else(|| head.parse::<usize>().ok().and_then(|_| object.get("items")))
         .or_else(|| {
-            head.parse::<usize>()
-                .ok()
-                .and_then(|_| object.get("items"))
-        })
-        .or_else(|| object.get("additionalProperties").filter(|schema| schema.is_object()));
+            object
+                .get("additionalProperties")
+                .filter(|schema| schema.is_object())
+        });
     child.is_some_and(|child| walk(root, child, rest, hops))
 }
 
@@ -86,7 +87,8 @@ mod tests {
 
     #[test]
     fn descendants_of_a_sensitive_node_are_sensitive() {
-        let root = json!({"properties": {"cvv": {"x-sensitive": true, "properties": {"value": {}}}}});
+        let root =
+            json!({"properties": {"cvv": {"x-sensitive": true, "properties": {"value": {}}}}});
         assert!(is_sensitive(&root, &tokens("/cvv/value")));
     }
 

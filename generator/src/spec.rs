@@ -43,11 +43,12 @@ impl Spec {
                 message: strip_yaml_position(&error.to_string()),
             }
         })?;
-        let document = yaml_to_json(&yaml, "").map_err(|(pointer, message)| SpecError::Invalid {
-            path: path.clone(),
-            pointer,
-            message,
-        })?;
+        let document =
+            yaml_to_json(&yaml, "").map_err(|(pointer, message)| SpecError::Invalid {
+                path: path.clone(),
+                pointer,
+                message,
+            })?;
         check_version(&path, &document)?;
         // Parsed from the text (not from `document`) so that errors carry a line and column.
         let openapi: openapiv3::OpenAPI = serde_yaml::from_str(text).map_err(|error| {
@@ -186,7 +187,10 @@ mod tests {
         let error = Spec::parse("bad.yaml", "openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
         let text = error.to_string();
         assert!(text.starts_with("bad.yaml:"), "{text}");
-        assert!(matches!(error, SpecError::Yaml { line: 2.., .. }), "{error:?}");
+        assert!(
+            matches!(error, SpecError::Yaml { line: 2.., .. }),
+            "{error:?}"
+        );
     }
 
     #[test]
@@ -201,6 +205,9 @@ mod tests {
     fn structural_errors_carry_a_location() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let error = Spec::parse("s.yaml", text).unwrap_err();
-        assert!(matches!(error, SpecError::Structure { line: Some(_), .. }), "{error:?}");
+        assert!(
+            matches!(error, SpecError::Structure { line: Some(_), .. }),
+            "{error:?}"
+        );
     }
 }

@@ -31,7 +31,11 @@ pub fn provider_specs() -> Vec<(String, PathBuf)> {
         .map(|entry| entry.path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
         .map(|path| {
-            let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let name = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             (name, path)
         })
         .collect();
@@ -114,7 +118,8 @@ pub fn samples_dir(provider: &str) -> PathBuf {
 /// Reads a provider's manifest.
 pub fn load_manifest(provider: &str) -> Manifest {
     let path = samples_dir(provider).join("manifest.yaml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
@@ -149,19 +154,28 @@ impl Outcome {
 pub fn check_entry(contract: &Contract, provider: &str, entry: &Entry) -> Outcome {
     let file = samples_dir(provider).join(&entry.file);
     let source_name = file.display().to_string();
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|error| panic!("{source_name}: {error}"));
+    let text =
+        std::fs::read_to_string(&file).unwrap_or_else(|error| panic!("{source_name}: {error}"));
     let body = match ContractError::parse_json(&source_name, &text) {
         Ok(body) => body,
         Err(error) => return Outcome::Malformed(error),
     };
-    let operation = contract
-        .operation(&entry.operation)
-        .unwrap_or_else(|| panic!("{provider}/{}: no operation {}", entry.file, entry.operation));
-    let path = entry.path.clone().unwrap_or_else(|| operation.template.clone());
-    let headers: Option<Vec<(String, String)>> = entry
-        .headers
-        .as_ref()
-        .map(|headers| headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+    let operation = contract.operation(&entry.operation).unwrap_or_else(|| {
+        panic!(
+            "{provider}/{}: no operation {}",
+            entry.file, entry.operation
+        )
+    });
+    let path = entry
+        .path
+        .clone()
+        .unwrap_or_else(|| operation.template.clone());
+    let headers: Option<Vec<(String, String)>> = entry.headers.as_ref().map(|headers| {
+        headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    });
     let result = match entry.message {
         MessageKind::Request => {
             let mut request = Request::new(&operation.method, path).with_body(body);
@@ -171,18 +185,30 @@ pub fn check_entry(contract: &Contract, provider: &str, entry: &Entry) -> Outcom
         MessageKind::RequestHeaders => {
             let recorded = body
                 .as_object()
-                .unwrap_or_else(|| panic!("{provider}/{}: a header sample must be an object", entry.file))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{provider}/{}: a header sample must be an object",
+                        entry.file
+                    )
+                })
                 .iter()
-                .map(|(name, value)| (name.clone(), value.as_str().map_or_else(|| value.to_string(), str::to_owned)))
+                .map(|(name, value)| {
+                    (
+                        name.clone(),
+                        value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_owned),
+                    )
+                })
                 .collect();
             contract.validate_request(&Request::new(&operation.method, path).headers_only(recorded))
         }
         MessageKind::Response => {
-            let status = entry
-                .status
-                .clone()
-                .unwrap_or_else(|| panic!("{provider}/{}: a response entry needs a status", entry.file));
-            contract.validate_response(&Response::new(&operation.method, path, status).with_body(body))
+            let status = entry.status.clone().unwrap_or_else(|| {
+                panic!("{provider}/{}: a response entry needs a status", entry.file)
+            });
+            contract
+                .validate_response(&Response::new(&operation.method, path, status).with_body(body))
         }
     };
     match result {

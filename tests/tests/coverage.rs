@@ -12,8 +12,22 @@ use serde_json::Value;
 
 /// Keywords that state a checkable rule (beside `required`, handled per property).
 const RULES: [&str; 16] = [
-    "type", "pattern", "minLength", "maxLength", "minimum", "maximum", "multipleOf", "enum",
-    "oneOf", "anyOf", "not", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+    "type",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "enum",
+    "oneOf",
+    "anyOf",
+    "not",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
 ];
 
 /// Every constraint location reachable from the messages of a contract.
@@ -31,14 +45,19 @@ fn constraints(contract: &Contract) -> BTreeSet<String> {
                 let mut from_parameter = BTreeSet::new();
                 walk(document, schema, &mut from_parameter, &mut visited);
                 from_parameter.retain(|location| {
-                    !(location == &format!("#{schema}/type") && document.pointer(schema).and_then(|s| s.get("type")) == Some(&Value::from("string")))
+                    !(location == &format!("#{schema}/type")
+                        && document.pointer(schema).and_then(|s| s.get("type"))
+                            == Some(&Value::from("string")))
                 });
                 found.extend(from_parameter);
             }
         }
         for requirement in &operation.security {
             for scheme in requirement {
-                found.insert(format!("#{}", pointer::join("/components/securitySchemes", scheme)));
+                found.insert(format!(
+                    "#{}",
+                    pointer::join("/components/securitySchemes", scheme)
+                ));
             }
         }
     }
@@ -52,8 +71,14 @@ fn walk(document: &Value, at: &str, found: &mut BTreeSet<String>, visited: &mut 
     if !visited.insert(at.to_owned()) {
         return;
     }
-    let Some(node) = document.pointer(at).and_then(Value::as_object) else { return };
-    if let Some(target) = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    let Some(node) = document.pointer(at).and_then(Value::as_object) else {
+        return;
+    };
+    if let Some(target) = node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         walk(document, target, found, visited);
         return;
     }
@@ -62,22 +87,34 @@ fn walk(document: &Value, at: &str, found: &mut BTreeSet<String>, visited: &mut 
             found.insert(format!("#{at}/{keyword}"));
         }
     }
-    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
-        if node.get(exclusive) == Some(&Value::Bool(true)) && found.remove(&format!("#{at}/{bound}")) {
+    for (bound, exclusive) in [
+        ("minimum", "exclusiveMinimum"),
+        ("maximum", "exclusiveMaximum"),
+    ] {
+        if node.get(exclusive) == Some(&Value::Bool(true))
+            && found.remove(&format!("#{at}/{bound}"))
+        {
             found.insert(format!("#{at}/{exclusive}"));
         }
     }
-    if let Some(format) = node.get("format").and_then(Value::as_str) {
-        if contract::convert::ASSERTED_FORMATS.contains(&format) {
-            found.insert(format!("#{at}/format"));
-        }
+    if let Some(format) = node.get("format").and_then(Value::as_str)
+        && contract::convert::ASSERTED_FORMATS.contains(&format)
+    {
+        found.insert(format!("#{at}/format"));
     }
-    if node.get("additionalProperties").is_some_and(|value| value == &Value::Bool(false) || value.is_object()) {
-        if node["additionalProperties"] == Value::Bool(false) {
+    match node.get("additionalProperties") {
+        Some(Value::Bool(false)) => {
             found.insert(format!("#{at}/additionalProperties"));
-        } else {
-            walk(document, &format!("{at}/additionalProperties"), found, visited);
         }
+        Some(schema) if schema.is_object() => {
+            walk(
+                document,
+                &format!("{at}/additionalProperties"),
+                found,
+                visited,
+            );
+        }
+        _ => {}
     }
     if let Some(required) = node.get("required").and_then(Value::as_array) {
         for index in 0..required.len() {
@@ -86,7 +123,12 @@ fn walk(document: &Value, at: &str, found: &mut BTreeSet<String>, visited: &mut 
     }
     if let Some(properties) = node.get("properties").and_then(Value::as_object) {
         for name in properties.keys() {
-            walk(document, &pointer::join(&pointer::join(at, "properties"), name), found, visited);
+            walk(
+                document,
+                &pointer::join(&pointer::join(at, "properties"), name),
+                found,
+                visited,
+            );
         }
     }
     if node.contains_key("items") {
@@ -113,18 +155,36 @@ fn every_constraint_is_broken_by_a_sample() {
         let wanted = constraints(&contract);
         total += wanted.len();
         let mut covered: BTreeMap<String, String> = BTreeMap::new();
-        for entry in load_manifest(&provider).samples.iter().filter(|e| e.verdict == Verdict::KnownInvalid) {
+        for entry in load_manifest(&provider)
+            .samples
+            .iter()
+            .filter(|e| e.verdict == Verdict::KnownInvalid)
+        {
             if let Outcome::Checked(checked) = check_entry(&contract, &provider, entry) {
                 for violation in checked.violations {
                     if let Some(location) = violation.spec_location {
-                        covered.entry(location).or_insert_with(|| entry.file.clone());
+                        covered
+                            .entry(location)
+                            .or_insert_with(|| entry.file.clone());
                     }
                 }
             }
         }
-        let missing: Vec<_> = wanted.iter().filter(|location| !covered.contains_key(*location)).collect();
+        let missing: Vec<_> = wanted
+            .iter()
+            .filter(|location| !covered.contains_key(*location))
+            .collect();
         if !missing.is_empty() {
-            report.push(format!("{provider}: {} of {} constraints have no negative sample:\n  {}", missing.len(), wanted.len(), missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")));
+            report.push(format!(
+                "{provider}: {} of {} constraints have no negative sample:\n  {}",
+                missing.len(),
+                wanted.len(),
+                missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ));
         }
     }
     assert!(total > 200, "only {total} constraints found in five specs");

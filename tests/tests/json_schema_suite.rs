@@ -55,10 +55,14 @@ fn not_openapi(schema: &Value) -> Option<String> {
                 None => Some("type as an array".to_owned()),
             },
             "items" if !value.is_object() => Some("items as an array".to_owned()),
-            "properties" => value.as_object().and_then(|properties| properties.values().find_map(not_openapi)),
+            "properties" => value
+                .as_object()
+                .and_then(|properties| properties.values().find_map(not_openapi)),
             "additionalProperties" if value.is_object() => not_openapi(value),
             "items" | "not" => not_openapi(value),
-            "allOf" | "anyOf" | "oneOf" => value.as_array().and_then(|branches| branches.iter().find_map(not_openapi)),
+            "allOf" | "anyOf" | "oneOf" => value
+                .as_array()
+                .and_then(|branches| branches.iter().find_map(not_openapi)),
             _ => None,
         };
         if reason.is_some() {
@@ -71,13 +75,22 @@ fn not_openapi(schema: &Value) -> Option<String> {
 /// A format assertion this tool deliberately does not make (only uuid, date, date-time, email).
 fn unasserted_format(file: &str) -> bool {
     file.contains("/format/")
-        && !ASSERTED_FORMATS.iter().any(|format| file.ends_with(&format!("/{format}.json")))
+        && !ASSERTED_FORMATS
+            .iter()
+            .any(|format| file.ends_with(&format!("/{format}.json")))
 }
 
 fn suite_files(root: &Path) -> Vec<String> {
     let mut files = Vec::new();
-    for folder in ["draft4", "draft4/optional", "draft4/optional/format", "formats-2020-12"] {
-        let Ok(read) = std::fs::read_dir(root.join(folder)) else { continue };
+    for folder in [
+        "draft4",
+        "draft4/optional",
+        "draft4/optional/format",
+        "formats-2020-12",
+    ] {
+        let Ok(read) = std::fs::read_dir(root.join(folder)) else {
+            continue;
+        };
         for entry in read.filter_map(Result::ok) {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.ends_with(".json") {
@@ -93,7 +106,9 @@ fn suite_files(root: &Path) -> Vec<String> {
 /// `components.schemas`, and a reference to the root (`#`) targets a `Root` component. Returns the
 /// document holding the components and the root schema.
 fn as_components(mut schema: Value) -> (Value, Value) {
-    let definitions = schema.as_object_mut().and_then(|map| map.remove("definitions"));
+    let definitions = schema
+        .as_object_mut()
+        .and_then(|map| map.remove("definitions"));
     let refers_to_root = schema.to_string().contains(r##""$ref":"#""##);
     let mut components = serde_json::Map::new();
     if let Some(Value::Object(definitions)) = definitions {
@@ -115,11 +130,15 @@ fn rewrite_refs(value: Value) -> Value {
             map.into_iter()
                 .map(|(key, value)| {
                     let value = match (key.as_str(), &value) {
-                        ("$ref", Value::String(target)) if target == "#" => Value::from("#/components/schemas/Root"),
-                        ("$ref", Value::String(target)) => match target.strip_prefix("#/definitions/") {
-                            Some(name) => Value::from(format!("#/components/schemas/{name}")),
-                            None => value,
-                        },
+                        ("$ref", Value::String(target)) if target == "#" => {
+                            Value::from("#/components/schemas/Root")
+                        }
+                        ("$ref", Value::String(target)) => {
+                            match target.strip_prefix("#/definitions/") {
+                                Some(name) => Value::from(format!("#/components/schemas/{name}")),
+                                None => value,
+                            }
+                        }
                         // Instance data, not schemas: left alone.
                         ("enum" | "default" | "example", _) => value,
                         _ => rewrite_refs(value),
@@ -143,7 +162,8 @@ fn draft4_suite_cases_that_fit_openapi_pass() {
     let mut failures = BTreeSet::new();
     for file in &files {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let cases: Vec<Case> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let cases: Vec<Case> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
         for case in cases {
             let mut schema = case.schema.clone();
             if file.starts_with("formats-2020-12/") {
@@ -156,7 +176,11 @@ fn draft4_suite_cases_that_fit_openapi_pass() {
                 Some("a format this tool does not assert".to_owned())
             } else {
                 let (document, root) = as_components(schema.clone());
-                let components = document.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
+                let components = document
+                    .pointer("/components/schemas")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
                 not_openapi(&root).or_else(|| components.values().find_map(not_openapi))
             };
             if let Some(reason) = reason {
@@ -174,7 +198,11 @@ fn draft4_suite_cases_that_fit_openapi_pass() {
             for test in &case.tests {
                 ran += 1;
                 if validator.is_valid(&test.data) != test.valid {
-                    failures.insert((file.clone(), case.description.clone(), test.description.clone()));
+                    failures.insert((
+                        file.clone(),
+                        case.description.clone(),
+                        test.description.clone(),
+                    ));
                 }
             }
         }
@@ -186,7 +214,13 @@ fn draft4_suite_cases_that_fit_openapi_pass() {
     let unexpected: Vec<_> = failures.difference(&expected).collect();
     let fixed: Vec<_> = expected.difference(&failures).collect();
     eprintln!("ran {ran} tests; not applicable: {not_applicable:#?}");
-    assert!(unexpected.is_empty(), "unexpected failures: {unexpected:#?}");
-    assert!(fixed.is_empty(), "xfail cases now pass; remove them from XFAIL: {fixed:#?}");
+    assert!(
+        unexpected.is_empty(),
+        "unexpected failures: {unexpected:#?}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "xfail cases now pass; remove them from XFAIL: {fixed:#?}"
+    );
     assert!(ran > 300, "only {ran} suite tests ran");
 }

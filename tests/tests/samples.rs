@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use conformance::{Origin, Outcome, Verdict, check_entry, load_manifest, provider_specs, samples_dir, specs_dir};
+use conformance::{
+    Origin, Outcome, Verdict, check_entry, load_manifest, provider_specs, samples_dir, specs_dir,
+};
 use contract::contract::Contract;
 
 #[test]
@@ -12,7 +14,11 @@ fn every_sample_gets_its_expected_verdict() {
     let mut checked = 0;
     for (provider, spec_path) in provider_specs() {
         let manifest = load_manifest(&provider);
-        assert_eq!(specs_dir().join(&manifest.spec), spec_path, "{provider}: manifest names another spec");
+        assert_eq!(
+            specs_dir().join(&manifest.spec),
+            spec_path,
+            "{provider}: manifest names another spec"
+        );
         let contract = Contract::load(&spec_path).unwrap_or_else(|error| panic!("{error}"));
         for entry in &manifest.samples {
             checked += 1;
@@ -22,8 +28,12 @@ fn every_sample_gets_its_expected_verdict() {
                 (Outcome::Malformed(error), Verdict::KnownInvalid, true) => {
                     assert!(error.to_string().contains(':'), "{error}");
                 }
-                (Outcome::Malformed(error), _, _) => failures.push(format!("{name}: unexpectedly not JSON: {error}")),
-                (Outcome::Checked(_), _, true) => failures.push(format!("{name}: marked malformed, but it parses")),
+                (Outcome::Malformed(error), _, _) => {
+                    failures.push(format!("{name}: unexpectedly not JSON: {error}"))
+                }
+                (Outcome::Checked(_), _, true) => {
+                    failures.push(format!("{name}: marked malformed, but it parses"))
+                }
                 (Outcome::Checked(report), Verdict::Valid, false) => {
                     if !report.conforms() {
                         failures.push(format!("{name}: expected valid, got:\n{report}"));
@@ -44,7 +54,12 @@ fn every_sample_gets_its_expected_verdict() {
         }
     }
     assert!(checked > 100, "only {checked} samples found");
-    assert!(failures.is_empty(), "{} of {checked} samples wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} samples wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -53,11 +68,21 @@ fn manifests_are_complete_and_consistent() {
     for (provider, _) in provider_specs() {
         let manifest = load_manifest(&provider);
         let dir = samples_dir(&provider);
-        let listed: BTreeSet<_> = manifest.samples.iter().map(|entry| entry.file.clone()).collect();
-        assert_eq!(listed.len(), manifest.samples.len(), "{provider}: a file is listed twice");
+        let listed: BTreeSet<_> = manifest
+            .samples
+            .iter()
+            .map(|entry| entry.file.clone())
+            .collect();
+        assert_eq!(
+            listed.len(),
+            manifest.samples.len(),
+            "{provider}: a file is listed twice"
+        );
         // Every file on disk is in the manifest: no sample is silently skipped.
         for folder in ["doc", "derived", "negative"] {
-            let Ok(read) = std::fs::read_dir(dir.join(folder)) else { continue };
+            let Ok(read) = std::fs::read_dir(dir.join(folder)) else {
+                continue;
+            };
             for file in read.filter_map(Result::ok) {
                 let relative = format!("{folder}/{}", file.file_name().to_string_lossy());
                 if !listed.contains(&relative) {
@@ -73,7 +98,10 @@ fn manifests_are_complete_and_consistent() {
                 Origin::Negative => "negative/",
             };
             if !entry.file.starts_with(folder) {
-                failures.push(format!("{name}: origin {:?} belongs in {folder}", entry.origin));
+                failures.push(format!(
+                    "{name}: origin {:?} belongs in {folder}",
+                    entry.origin
+                ));
             }
             if entry.origin == Origin::Document && entry.location.is_none() {
                 failures.push(format!("{name}: a document sample must say `where` it is"));
@@ -81,10 +109,14 @@ fn manifests_are_complete_and_consistent() {
             if entry.origin == Origin::Derived {
                 match &entry.derived_from {
                     Some(source) if listed.contains(source) => {}
-                    other => failures.push(format!("{name}: derived_from {other:?} is not a listed sample")),
+                    other => failures.push(format!(
+                        "{name}: derived_from {other:?} is not a listed sample"
+                    )),
                 }
                 if entry.change.is_none() {
-                    failures.push(format!("{name}: a derived sample must say what was changed"));
+                    failures.push(format!(
+                        "{name}: a derived sample must say what was changed"
+                    ));
                 }
             }
             if entry.verdict == Verdict::KnownInvalid && entry.reason.is_none() {
@@ -113,17 +145,29 @@ fn document_samples_are_verbatim_excerpts() {
             .and_then(|value| value.as_str())
             .unwrap_or_else(|| panic!("{provider}: info.x-source-document is missing"))
             .to_owned();
-        let document_name = document_name.rsplit('/').next().unwrap_or_default().to_owned();
+        let document_name = document_name
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         let document = std::fs::read_to_string(sources.join(&document_name))
             .unwrap_or_else(|error| panic!("{provider}: {document_name}: {error}"));
         let normalized_document = normalize(&document);
         let manifest = load_manifest(&provider);
         let mut count = 0;
-        for entry in manifest.samples.iter().filter(|entry| entry.origin == Origin::Document) {
+        for entry in manifest
+            .samples
+            .iter()
+            .filter(|entry| entry.origin == Origin::Document)
+        {
             count += 1;
-            let text = std::fs::read_to_string(samples_dir(&provider).join(&entry.file)).unwrap_or_default();
+            let text = std::fs::read_to_string(samples_dir(&provider).join(&entry.file))
+                .unwrap_or_default();
             if !normalized_document.contains(&normalize(&text)) {
-                failures.push(format!("{provider}/{}: not found verbatim in {document_name}", entry.file));
+                failures.push(format!(
+                    "{provider}/{}: not found verbatim in {document_name}",
+                    entry.file
+                ));
             }
         }
         if count == 0 {

@@ -13,10 +13,18 @@ use serde_json::Value;
 fn load_all() -> Vec<(String, Spec)> {
     let specs: Vec<_> = provider_specs()
         .into_iter()
-        .map(|(name, path)| (name, Spec::load(&path).unwrap_or_else(|error| panic!("{error}"))))
+        .map(|(name, path)| {
+            (
+                name,
+                Spec::load(&path).unwrap_or_else(|error| panic!("{error}")),
+            )
+        })
         .collect();
     let names: Vec<_> = specs.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names, ["connectfi", "nueve09", "qitech", "undostres", "upmoney"]);
+    assert_eq!(
+        names,
+        ["connectfi", "nueve09", "qitech", "undostres", "upmoney"]
+    );
     specs
 }
 
@@ -32,7 +40,11 @@ fn specs_are_valid_openapi_3_0_3() {
     for (name, spec) in load_all() {
         assert_eq!(spec.at("/openapi"), Some(&Value::from("3.0.3")), "{name}");
         for error in validator.iter_errors(&spec.document) {
-            failures.push(format!("{name}: at #{}: {}", error.instance_path().as_str(), error));
+            failures.push(format!(
+                "{name}: at #{}: {}",
+                error.instance_path().as_str(),
+                error
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -42,13 +54,19 @@ fn specs_are_valid_openapi_3_0_3() {
 fn the_structural_check_rejects_a_broken_spec() {
     let path = repo_root().join("tests/fixtures/openapi-3.0/schema.json");
     let meta: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&meta).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&meta)
+        .unwrap();
     let broken = serde_json::json!({
         "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
         "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
             "content": {"application/json": {"schema": {"type": "string", "const": 1}}}}}}}}
     });
-    assert!(!validator.is_valid(&broken), "`const` is not an OpenAPI 3.0 keyword");
+    assert!(
+        !validator.is_valid(&broken),
+        "`const` is not an OpenAPI 3.0 keyword"
+    );
 }
 
 #[test]
@@ -57,7 +75,11 @@ fn specs_parse_with_openapiv3_without_loss() {
         let round_trip = serde_json::to_value(&spec.openapi).unwrap();
         let mut differences = Vec::new();
         diff("", &spec.document, &round_trip, &mut differences);
-        assert!(differences.is_empty(), "{name}: openapiv3 loses or changes:\n{}", differences.join("\n"));
+        assert!(
+            differences.is_empty(),
+            "{name}: openapiv3 loses or changes:\n{}",
+            differences.join("\n")
+        );
     }
 }
 
@@ -108,10 +130,21 @@ fn specs_load_as_contracts_with_unique_operation_ids() {
         let contract = Contract::new(spec).unwrap_or_else(|error| panic!("{name}: {error}"));
         let mut ids = BTreeSet::new();
         for operation in contract.operations() {
-            let id = operation.operation_id.clone().unwrap_or_else(|| panic!("{name}: {} {} has no operationId", operation.method, operation.template));
-            assert!(ids.insert(id.clone()), "{name}: operationId {id} is used twice");
+            let id = operation.operation_id.clone().unwrap_or_else(|| {
+                panic!(
+                    "{name}: {} {} has no operationId",
+                    operation.method, operation.template
+                )
+            });
+            assert!(
+                ids.insert(id.clone()),
+                "{name}: operationId {id} is used twice"
+            );
             let raw = contract.spec().at(&operation.pointer).unwrap();
-            assert!(raw.get("x-idempotent").is_some_and(Value::is_boolean), "{name}/{id}: x-idempotent missing");
+            assert!(
+                raw.get("x-idempotent").is_some_and(Value::is_boolean),
+                "{name}/{id}: x-idempotent missing"
+            );
             assert!(!operation.responses.is_empty(), "{name}/{id}: no responses");
         }
     }
@@ -127,7 +160,9 @@ fn every_extension_is_documented() {
         extensions(&spec.document, false, &mut used);
         for extension in used {
             if !readme.contains(&format!("`{extension}`")) {
-                failures.push(format!("{name}: `{extension}` is not documented in specs/README.md"));
+                failures.push(format!(
+                    "{name}: `{extension}` is not documented in specs/README.md"
+                ));
             }
         }
     }
@@ -147,7 +182,19 @@ fn extensions(value: &Value, names: bool, out: &mut BTreeSet<String>) {
                 let child_names = !names
                     && matches!(
                         key.as_str(),
-                        "properties" | "headers" | "examples" | "schemas" | "securitySchemes" | "responses" | "paths" | "content" | "variables" | "parameters" | "requestBodies" | "callbacks" | "links"
+                        "properties"
+                            | "headers"
+                            | "examples"
+                            | "schemas"
+                            | "securitySchemes"
+                            | "responses"
+                            | "paths"
+                            | "content"
+                            | "variables"
+                            | "parameters"
+                            | "requestBodies"
+                            | "callbacks"
+                            | "links"
                     );
                 extensions(child, child_names, out);
             }
@@ -160,8 +207,16 @@ fn extensions(value: &Value, names: bool, out: &mut BTreeSet<String>) {
 #[test]
 fn discrepancies_are_well_formed() {
     const KINDS: [&str; 10] = [
-        "sample-breaks-rule", "invalid-json", "placeholder", "misspelling", "two-hosts",
-        "name-mismatch", "repeated-message", "conflicting-rule", "notes-conflict", "other",
+        "sample-breaks-rule",
+        "invalid-json",
+        "placeholder",
+        "misspelling",
+        "two-hosts",
+        "name-mismatch",
+        "repeated-message",
+        "conflicting-rule",
+        "notes-conflict",
+        "other",
     ];
     let mut total = 0;
     for (name, spec) in load_all() {
@@ -169,19 +224,43 @@ fn discrepancies_are_well_formed() {
         let mut ids = BTreeSet::new();
         for operation in contract.operations() {
             let raw = contract.spec().at(&operation.pointer).unwrap();
-            let Some(list) = raw.get("x-doc-discrepancies") else { continue };
-            for item in list.as_array().unwrap_or_else(|| panic!("{name}: x-doc-discrepancies must be a list")) {
+            let Some(list) = raw.get("x-doc-discrepancies") else {
+                continue;
+            };
+            for item in list
+                .as_array()
+                .unwrap_or_else(|| panic!("{name}: x-doc-discrepancies must be a list"))
+            {
                 total += 1;
-                let field = |key: &str| item.get(key).and_then(Value::as_str).unwrap_or_else(|| panic!("{name}: discrepancy {item} lacks `{key}`"));
-                assert!(ids.insert(field("id").to_owned()), "{name}: discrepancy id {} repeated", field("id"));
-                assert!(KINDS.contains(&field("kind")), "{name}: unknown kind {}", field("kind"));
+                let field = |key: &str| {
+                    item.get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or_else(|| panic!("{name}: discrepancy {item} lacks `{key}`"))
+                };
+                assert!(
+                    ids.insert(field("id").to_owned()),
+                    "{name}: discrepancy id {} repeated",
+                    field("id")
+                );
+                assert!(
+                    KINDS.contains(&field("kind")),
+                    "{name}: unknown kind {}",
+                    field("kind")
+                );
                 for key in ["document", "conflict", "decision"] {
-                    assert!(!field(key).trim().is_empty(), "{name}/{}: empty {key}", field("id"));
+                    assert!(
+                        !field(key).trim().is_empty(),
+                        "{name}/{}: empty {key}",
+                        field("id")
+                    );
                 }
             }
         }
     }
-    assert!(total >= 15, "only {total} discrepancies recorded across five documents");
+    assert!(
+        total >= 15,
+        "only {total} discrepancies recorded across five documents"
+    );
 }
 
 /// Named examples (and `example`s) of request and response bodies conform to their schemas: the
@@ -193,7 +272,9 @@ fn named_examples_conform_to_their_schemas() {
     for (name, spec) in load_all() {
         let contract = Contract::new(spec).unwrap();
         for (schema_pointer, direction) in contract.message_schemas() {
-            let Some(media_pointer) = schema_pointer.strip_suffix("/schema") else { continue };
+            let Some(media_pointer) = schema_pointer.strip_suffix("/schema") else {
+                continue;
+            };
             let media = contract.spec().at(media_pointer).unwrap();
             let mut examples: Vec<(String, &Value)> = Vec::new();
             if let Some(example) = media.get("example") {
@@ -214,7 +295,11 @@ fn named_examples_conform_to_their_schemas() {
             for (example_name, value) in examples {
                 checked += 1;
                 for error in validator.iter_errors(value) {
-                    failures.push(format!("{name}: #{media_pointer} example {example_name}: {} at {}", error, error.instance_path().as_str()));
+                    failures.push(format!(
+                        "{name}: #{media_pointer} example {example_name}: {} at {}",
+                        error,
+                        error.instance_path().as_str()
+                    ));
                 }
             }
         }
