@@ -36,6 +36,21 @@ pub enum Command {
     /// Exit 0: conforms. Exit 1: does not conform (every violation is printed).
     /// Exit 2: usage or spec error (unknown route, unreadable spec, malformed JSON).
     Validate(ValidateArgs),
+    /// Generate a validator crate per spec. With no arguments: every spec in specs/ into generated/.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// One spec (any OpenAPI 3.0.x document); repeat for more. Default: every *.yaml in --specs-dir.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Vec<PathBuf>,
+    /// Where specs are found when --spec is not given.
+    #[arg(long, value_name = "DIR", default_value = "specs")]
+    pub specs_dir: PathBuf,
+    /// The folder that receives the crates (`DIR/<name>-validator/`).
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +88,7 @@ pub enum Format {
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Generate(args) => generate(&args),
         Command::Validate(args) => {
             let format = args.format;
             match validate(&args) {
@@ -89,6 +105,41 @@ pub fn run(cli: Cli) -> ExitCode {
                     ExitCode::from(EXIT_ERROR)
                 }
             }
+        }
+    }
+}
+
+fn generate(args: &GenerateArgs) -> ExitCode {
+    let mut settings = crate::generate::Settings::new()
+        .specs_dir(&args.specs_dir)
+        .out_dir(&args.out);
+    for spec in &args.spec {
+        settings = settings.spec(spec);
+    }
+    match settings.run() {
+        Ok(report) => {
+            for generated in &report.crates {
+                for diagnostic in &generated.diagnostics {
+                    eprintln!(
+                        "warning: {}: at #{}: {} (generated without it)",
+                        generated.spec, diagnostic.pointer, diagnostic.message
+                    );
+                }
+                println!(
+                    "{}: {} from {} ({} written, {} unchanged, {} removed)",
+                    generated.name,
+                    generated.dir.display(),
+                    generated.spec,
+                    generated.written,
+                    generated.unchanged,
+                    generated.removed
+                );
+            }
+            ExitCode::from(EXIT_CONFORMS)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(EXIT_ERROR)
         }
     }
 }

@@ -124,6 +124,14 @@ impl Converter {
         }
     }
 
+    /// The converted `components.schemas` for one direction, by name (the root's `$defs`).
+    pub fn defs(&self, direction: Direction) -> &Map<String, Value> {
+        match direction {
+            Direction::Request => &self.request_defs,
+            Direction::Response => &self.response_defs,
+        }
+    }
+
     /// A complete JSON Schema document for one message: the converted schema at the root, with
     /// `$schema` and the converted components as `$defs`. `at` is the schema's pointer in the spec.
     pub fn root(
@@ -142,10 +150,7 @@ impl Converter {
             }
         };
         root.insert("$schema".to_owned(), json!(DIALECT));
-        let defs = match direction {
-            Direction::Request => &self.request_defs,
-            Direction::Response => &self.response_defs,
-        };
+        let defs = self.defs(direction);
         if !defs.is_empty() {
             root.insert("$defs".to_owned(), Value::Object(defs.clone()));
         }

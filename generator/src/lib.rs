@@ -18,8 +18,13 @@
 pub mod cli;
 pub mod contract;
 pub mod convert;
+pub mod emit;
 pub mod error;
+pub mod generate;
+pub mod ir;
+pub mod lower;
 pub mod message;
+pub mod naming;
 pub mod oracle;
 pub mod pointer;
 pub mod report;

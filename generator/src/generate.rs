@@ -1,0 +1,194 @@
+//! `contract generate`: specs in, crates out. Loads each spec, lowers it to the IR, emits the
+//! crate files and writes only what changed, removing files a previous run wrote but this one
+//! did not.
+
+use std::path::{Path, PathBuf};
+
+use crate::emit::{self, EmitError, File};
+use crate::error::SpecError;
+use crate::ir::Diagnostic;
+use crate::spec::Spec;
+
+/// What to generate, as a builder.
+///
+/// ```no_run
+/// let report = contract::generate::Settings::new()
+///     .spec("specs/upmoney.yaml")
+///     .out_dir("/tmp/crates")
+///     .run()
+///     .unwrap();
+/// assert_eq!(report.crates[0].name, "upmoney-validator");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Settings {
+    specs: Vec<PathBuf>,
+    specs_dir: PathBuf,
+    out_dir: PathBuf,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            specs: Vec::new(),
+            specs_dir: PathBuf::from("specs"),
+            out_dir: PathBuf::from("generated"),
+        }
+    }
+}
+
+/// A generation that could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error(transparent)]
+    Emit(#[from] EmitError),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no specs (*.yaml) in {0}; run from the repository root, or pass --spec FILE")]
+    NoSpecs(PathBuf),
+}
+
+/// One generated crate.
+#[derive(Debug, Clone)]
+pub struct CrateReport {
+    pub name: String,
+    pub dir: PathBuf,
+    pub spec: String,
+    /// Files written because they changed (or were new).
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Constructs not expressed yet; the rest of the crate was generated.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub crates: Vec<CrateReport>,
+}
+
+impl Settings {
+    pub fn new() -> Settings {
+        Settings::default()
+    }
+
+    /// Generates from this spec only (may be called again for more); without it, every
+    /// `*.yaml` in the specs folder.
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Settings {
+        self.specs.push(path.into());
+        self
+    }
+
+    /// The folder searched when no spec is named (default `specs`).
+    pub fn specs_dir(mut self, dir: impl Into<PathBuf>) -> Settings {
+        self.specs_dir = dir.into();
+        self
+    }
+
+    /// The folder that receives the crates (default `generated`).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Settings {
+        self.out_dir = dir.into();
+        self
+    }
+
+    /// The specs this run will read, in name order.
+    pub fn spec_paths(&self) -> Result<Vec<PathBuf>, GenerateError> {
+        if !self.specs.is_empty() {
+            return Ok(self.specs.clone());
+        }
+        let read = std::fs::read_dir(&self.specs_dir).map_err(|source| GenerateError::Io {
+            path: self.specs_dir.clone(),
+            source,
+        })?;
+        let mut specs: Vec<PathBuf> = read
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+            .collect();
+        specs.sort();
+        if specs.is_empty() {
+            return Err(GenerateError::NoSpecs(self.specs_dir.clone()));
+        }
+        Ok(specs)
+    }
+
+    /// Generates every crate and writes it under the output folder.
+    pub fn run(&self) -> Result<Report, GenerateError> {
+        let mut report = Report::default();
+        for spec_path in self.spec_paths()? {
+            let (name, files, diagnostics, label) = render(&spec_path)?;
+            let dir = self.out_dir.join(&name);
+            let (written, unchanged, removed) = write_crate(&dir, &files)?;
+            report.crates.push(CrateReport {
+                name,
+                dir,
+                spec: label,
+                written,
+                unchanged,
+                removed,
+                diagnostics,
+            });
+        }
+        Ok(report)
+    }
+}
+
+/// How headers name a spec: the path as given when relative (`specs/upmoney.yaml`), else its
+/// file name, so output never depends on where the repository is checked out.
+pub fn spec_label(path: &Path) -> String {
+    if path.is_relative() {
+        path.components()
+            .map(|part| part.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    } else {
+        path.file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Renders one spec's validator crate in memory: (crate name, files, diagnostics, label).
+pub fn render(spec_path: &Path) -> Result<(String, Vec<File>, Vec<Diagnostic>, String), GenerateError> {
+    let label = spec_label(spec_path);
+    let spec = Spec::load(spec_path)?;
+    let api = crate::lower::lower(spec, &label)?;
+    let files = emit::validator_crate(&api)?;
+    Ok((emit::validator_crate_name(&api), files, api.diagnostics, label))
+}
+
+/// Writes files that differ, removes stale ones under `src/`; returns (written, unchanged, removed).
+fn write_crate(dir: &Path, files: &[File]) -> Result<(usize, usize, usize), GenerateError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| GenerateError::Io { path, source }
+    };
+    let (mut written, mut unchanged, mut removed) = (0, 0, 0);
+    for file in files {
+        let path = dir.join(&file.path);
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == file.contents) {
+            unchanged += 1;
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(io(&path))?;
+        written += 1;
+    }
+    let src = dir.join("src");
+    for entry in std::fs::read_dir(&src).map_err(io(&src))?.filter_map(Result::ok) {
+        let relative = format!("src/{}", entry.file_name().to_string_lossy());
+        if entry.path().is_file() && !files.iter().any(|file| file.path == relative) {
+            std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+            removed += 1;
+        }
+    }
+    Ok((written, unchanged, removed))
+}

@@ -1,0 +1,109 @@
+//! Rust names for spec names: types in PascalCase, fields and functions in snake_case, always valid
+//! identifiers (keywords escaped, leading digits prefixed), made unique deterministically.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Words Rust reserves; a field with one of these names is written `r#name`.
+const KEYWORDS: [&str; 51] = [
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield",
+];
+
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A type name: `card-status` → `CardStatus`, `4XX` → `Status4xx`.
+pub fn type_name(text: &str) -> String {
+    let name = clean(text).to_pascal_case();
+    match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("N{name}"),
+        Some(_) if name == "Self" => "SelfType".to_owned(),
+        Some(_) => name,
+    }
+}
+
+/// A field or function name: `cardNumberLastFour` → `card_number_last_four`; `type` → `r#type`.
+pub fn field_name(text: &str) -> String {
+    let name = clean(text).to_snake_case();
+    let name = match name.chars().next() {
+        None => "field".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("n{name}"),
+        Some(_) => name,
+    };
+    if ["self", "super", "crate", "Self"].contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// An enum variant name for a JSON value: `"DRIVING LICENSE"` → `DrivingLicense`.
+pub fn variant_name(text: &str) -> String {
+    if text.is_empty() {
+        return "Empty".to_owned();
+    }
+    type_name(text)
+}
+
+/// Hands out names, adding `2`, `3`, ... when a name is already taken.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    taken: BTreeSet<String>,
+}
+
+impl Names {
+    /// Reserves `name`, or the first free `name2`, `name3`, ...
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        let (base, raw) = match name.strip_prefix("r#") {
+            Some(base) => (base, true),
+            None => (name, false),
+        };
+        for suffix in 2.. {
+            let candidate = if raw { format!("{base}_{suffix}") } else { format!("{base}{suffix}") };
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_valid_identifiers() {
+        assert_eq!(type_name("card-status"), "CardStatus");
+        assert_eq!(type_name("4XX"), "N4xx");
+        assert_eq!(field_name("cardNumberLastFour"), "card_number_last_four");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("API-CLIENT-KEY"), "api_client_key");
+        assert_eq!(field_name("1st"), "n1st");
+        assert_eq!(variant_name("DRIVING LICENSE"), "DrivingLicense");
+        assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn clashing_names_get_suffixes() {
+        let mut names = Names::default();
+        assert_eq!(names.claim("Card"), "Card");
+        assert_eq!(names.claim("Card"), "Card2");
+        assert_eq!(names.claim("r#type"), "r#type");
+        assert_eq!(names.claim("r#type"), "type_2");
+    }
+}

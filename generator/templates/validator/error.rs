@@ -1,0 +1,213 @@
+// @generated-header
+//! Validation errors: where (instance path, schema path), which rule (kind), and a message
+//! that never contains the value that was checked, so secrets cannot leak through errors.
+// Not every crate needs every path step (a spec without arrays never indexes).
+#![allow(dead_code)]
+
+use std::fmt;
+
+/// One rule a value breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// JSON pointer to the value that breaks the rule (`""` is the whole document).
+    pub instance_path: String,
+    /// JSON pointer to the rule in the message's JSON Schema (`/$defs/Card/properties/id/pattern`).
+    pub schema_path: &'static str,
+    pub kind: ErrorKind,
+}
+
+/// Which rule, with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    Type { expected: &'static str },
+    Enum { expected: &'static str },
+    MinLength { limit: u64 },
+    MaxLength { limit: u64 },
+    Pattern { pattern: &'static str },
+    Format { format: &'static str },
+    Minimum { limit: &'static str },
+    Maximum { limit: &'static str },
+    ExclusiveMinimum { limit: &'static str },
+    ExclusiveMaximum { limit: &'static str },
+    MultipleOf { limit: &'static str },
+    Required { property: &'static str },
+    AdditionalProperties { unexpected: Vec<String> },
+    MinProperties { limit: u64 },
+    MaxProperties { limit: u64 },
+    MinItems { limit: u64 },
+    MaxItems { limit: u64 },
+    UniqueItems,
+    AnyOf,
+    OneOfNoneValid,
+    OneOfMultipleValid,
+    Not,
+    FalseSchema,
+}
+
+impl ErrorKind {
+    /// The JSON Schema keyword that failed.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ErrorKind::Type { .. } => "type",
+            ErrorKind::Enum { .. } => "enum",
+            ErrorKind::MinLength { .. } => "minLength",
+            ErrorKind::MaxLength { .. } => "maxLength",
+            ErrorKind::Pattern { .. } => "pattern",
+            ErrorKind::Format { .. } => "format",
+            ErrorKind::Minimum { .. } => "minimum",
+            ErrorKind::Maximum { .. } => "maximum",
+            ErrorKind::ExclusiveMinimum { .. } => "exclusiveMinimum",
+            ErrorKind::ExclusiveMaximum { .. } => "exclusiveMaximum",
+            ErrorKind::MultipleOf { .. } => "multipleOf",
+            ErrorKind::Required { .. } => "required",
+            ErrorKind::AdditionalProperties { .. } => "additionalProperties",
+            ErrorKind::MinProperties { .. } => "minProperties",
+            ErrorKind::MaxProperties { .. } => "maxProperties",
+            ErrorKind::MinItems { .. } => "minItems",
+            ErrorKind::MaxItems { .. } => "maxItems",
+            ErrorKind::UniqueItems => "uniqueItems",
+            ErrorKind::AnyOf => "anyOf",
+            ErrorKind::OneOfNoneValid | ErrorKind::OneOfMultipleValid => "oneOf",
+            ErrorKind::Not => "not",
+            ErrorKind::FalseSchema => "falseSchema",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Type { expected } => write!(f, "expected type {expected}"),
+            ErrorKind::Enum { expected } => write!(f, "expected one of {expected}"),
+            ErrorKind::MinLength { limit } => write!(f, "expected at least {limit} characters"),
+            ErrorKind::MaxLength { limit } => write!(f, "expected at most {limit} characters"),
+            ErrorKind::Pattern { pattern } => write!(f, "expected a string matching {pattern:?}"),
+            ErrorKind::Format { format } => write!(f, "expected a valid {format}"),
+            ErrorKind::Minimum { limit } => write!(f, "expected a number >= {limit}"),
+            ErrorKind::Maximum { limit } => write!(f, "expected a number <= {limit}"),
+            ErrorKind::ExclusiveMinimum { limit } => write!(f, "expected a number > {limit}"),
+            ErrorKind::ExclusiveMaximum { limit } => write!(f, "expected a number < {limit}"),
+            ErrorKind::MultipleOf { limit } => write!(f, "expected a multiple of {limit}"),
+            ErrorKind::Required { property } => write!(f, "missing required property {property:?}"),
+            ErrorKind::AdditionalProperties { unexpected } => {
+                write!(f, "unexpected properties: {}", unexpected.join(", "))
+            }
+            ErrorKind::MinProperties { limit } => write!(f, "expected at least {limit} properties"),
+            ErrorKind::MaxProperties { limit } => write!(f, "expected at most {limit} properties"),
+            ErrorKind::MinItems { limit } => write!(f, "expected at least {limit} items"),
+            ErrorKind::MaxItems { limit } => write!(f, "expected at most {limit} items"),
+            ErrorKind::UniqueItems => f.write_str("expected unique items"),
+            ErrorKind::AnyOf => f.write_str("expected at least one alternative of anyOf to match"),
+            ErrorKind::OneOfNoneValid => f.write_str("expected one alternative of oneOf to match; none did"),
+            ErrorKind::OneOfMultipleValid => {
+                f.write_str("expected one alternative of oneOf to match; several did")
+            }
+            ErrorKind::Not => f.write_str("expected the value not to match the `not` schema"),
+            ErrorKind::FalseSchema => f.write_str("no value is allowed here"),
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.instance_path.is_empty() { "(root)" } else { &self.instance_path };
+        write!(f, "{at}: {} ({})", self.kind, self.kind.keyword())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Why a message could not be validated, or the rules it breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageError {
+    /// No operation has this `operationId`.
+    UnknownOperation(String),
+    /// No component schema has this name.
+    UnknownSchema(String),
+    /// The operation documents no request body.
+    NoRequestBody { operation: String },
+    /// The status matches no documented response (no exact code, range or `default`).
+    UndocumentedStatus { operation: String, status: u16 },
+    /// The message breaks these rules (all of them are listed).
+    Invalid(Vec<ValidationError>),
+}
+
+impl fmt::Display for MessageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MessageError::UnknownOperation(id) => write!(f, "unknown operation {id:?}"),
+            MessageError::UnknownSchema(name) => write!(f, "unknown schema {name:?}"),
+            MessageError::NoRequestBody { operation } => {
+                write!(f, "operation {operation:?} documents no request body")
+            }
+            MessageError::UndocumentedStatus { operation, status } => {
+                write!(f, "operation {operation:?} documents no response for status {status}")
+            }
+            MessageError::Invalid(errors) => {
+                write!(f, "{} violation(s)", errors.len())?;
+                for error in errors {
+                    write!(f, "\n  {error}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for MessageError {}
+
+/// One step of an instance path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Segment<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// The instance path while validating; rendered to a JSON pointer only when an error is made.
+#[derive(Debug, Default)]
+pub(crate) struct Path<'v> {
+    segments: Vec<Segment<'v>>,
+}
+
+impl<'v> Path<'v> {
+    pub(crate) fn push_key(&mut self, key: &'v str) {
+        self.segments.push(Segment::Key(key));
+    }
+
+    pub(crate) fn push_index(&mut self, index: usize) {
+        self.segments.push(Segment::Index(index));
+    }
+
+    pub(crate) fn pop(&mut self) {
+        self.segments.pop();
+    }
+
+    /// The current location as a JSON pointer.
+    pub(crate) fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for segment in &self.segments {
+            pointer.push('/');
+            match segment {
+                Segment::Key(key) => {
+                    for c in key.chars() {
+                        match c {
+                            '~' => pointer.push_str("~0"),
+                            '/' => pointer.push_str("~1"),
+                            c => pointer.push(c),
+                        }
+                    }
+                }
+                Segment::Index(index) => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
+    }
+
+    pub(crate) fn error(&self, schema_path: &'static str, kind: ErrorKind) -> ValidationError {
+        ValidationError {
+            instance_path: self.pointer(),
+            schema_path,
+            kind,
+        }
+    }
+}
