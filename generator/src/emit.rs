@@ -72,12 +72,23 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         }
         .render(),
     )?;
-    let models = render("src/models.rs", ModelsTemplate { api, types: model_views(api) }.render())?;
+    let models = render(
+        "src/models.rs",
+        ModelsTemplate {
+            api,
+            types: model_views(api),
+        }
+        .render(),
+    )?;
     let validation = render(
         "src/validation.rs",
         ValidationTemplate {
             api,
-            nodes: api.nodes.iter().map(|node| NodeView::new(api, node)).collect(),
+            nodes: api
+                .nodes
+                .iter()
+                .map(|node| NodeView::new(api, node))
+                .collect(),
             messages: message_views(api),
         }
         .render(),
@@ -120,10 +131,15 @@ fn stamp(header: &str, source: &str) -> String {
 fn format_rust(file: &str, header: &str, source: &str) -> Result<String, EmitError> {
     let parsed = syn::parse_file(source).map_err(|error| {
         let line = error.span().start().line;
-        let context = source.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+        let context = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or_default();
         EmitError {
             file: file.to_owned(),
-            message: format!("the template produced invalid Rust at line {line}: {error}\n  {context}"),
+            message: format!(
+                "the template produced invalid Rust at line {line}: {error}\n  {context}"
+            ),
         }
     })?;
     Ok(format!("{header}\n{}", prettyplease::unparse(&parsed)))
@@ -197,7 +213,8 @@ impl<'a> NodeView<'a> {
                 tests.push("value.is_number()".to_owned());
             }
             if set.integer {
-                tests.push("matches!(value, Value::Number(n) if runtime::is_integer(n))".to_owned());
+                tests
+                    .push("matches!(value, Value::Number(n) if runtime::is_integer(n))".to_owned());
             }
             if set.string {
                 tests.push("value.is_string()".to_owned());
@@ -230,9 +247,24 @@ impl<'a> NodeView<'a> {
         let bounds = [
             (&node.minimum, "minimum", "runtime::ge", "Minimum"),
             (&node.maximum, "maximum", "runtime::le", "Maximum"),
-            (&node.exclusive_minimum, "exclusiveMinimum", "runtime::gt", "ExclusiveMinimum"),
-            (&node.exclusive_maximum, "exclusiveMaximum", "runtime::lt", "ExclusiveMaximum"),
-            (&node.multiple_of, "multipleOf", "runtime::is_multiple_of", "MultipleOf"),
+            (
+                &node.exclusive_minimum,
+                "exclusiveMinimum",
+                "runtime::gt",
+                "ExclusiveMinimum",
+            ),
+            (
+                &node.exclusive_maximum,
+                "exclusiveMaximum",
+                "runtime::lt",
+                "ExclusiveMaximum",
+            ),
+            (
+                &node.multiple_of,
+                "multipleOf",
+                "runtime::is_multiple_of",
+                "MultipleOf",
+            ),
         ];
         for (value, keyword, function, kind) in bounds {
             if let Some(value) = value {
@@ -244,7 +276,10 @@ impl<'a> NodeView<'a> {
                 number_checks.push(NumberCheck {
                     test: format!("{function}(n, {argument})"),
                     keyword,
-                    kind: format!("ErrorKind::{kind} {{ limit: {} }}", rust_str(&value.to_string())),
+                    kind: format!(
+                        "ErrorKind::{kind} {{ limit: {} }}",
+                        rust_str(&value.to_string())
+                    ),
                 });
             }
         }
@@ -253,20 +288,48 @@ impl<'a> NodeView<'a> {
             node,
             id: node.id,
             type_test,
-            type_expected: node.types.as_ref().map(|t| rust_str(&t.expected)).unwrap_or_default(),
+            type_expected: node
+                .types
+                .as_ref()
+                .map(|t| rust_str(&t.expected))
+                .unwrap_or_default(),
             enum_test,
-            enum_expected: node.enumeration.as_ref().map(|e| rust_str(&e.expected)).unwrap_or_default(),
-            string_checks: node.min_length.is_some() || node.max_length.is_some() || node.pattern.is_some() || node.format.is_some(),
+            enum_expected: node
+                .enumeration
+                .as_ref()
+                .map(|e| rust_str(&e.expected))
+                .unwrap_or_default(),
+            string_checks: node.min_length.is_some()
+                || node.max_length.is_some()
+                || node.pattern.is_some()
+                || node.format.is_some(),
             number_checks,
             object_checks: !node.required.is_empty()
                 || !node.properties.is_empty()
                 || node.additional != Additional::Allowed
                 || node.min_properties.is_some()
                 || node.max_properties.is_some(),
-            array_checks: node.items.is_some() || node.min_items.is_some() || node.max_items.is_some() || node.unique_items,
-            pattern: node.pattern.map(|index| (format!("PATTERN_{index}"), rust_str(&api.patterns[index].source))),
-            format: node.format.map(|format| (format!("runtime::{}", format.checker()), rust_str(format.name()))),
-            known_properties: if known.is_empty() { "false".to_owned() } else { format!("matches!(key.as_str(), {})", known.join(" | ")) },
+            array_checks: node.items.is_some()
+                || node.min_items.is_some()
+                || node.max_items.is_some()
+                || node.unique_items,
+            pattern: node.pattern.map(|index| {
+                (
+                    format!("PATTERN_{index}"),
+                    rust_str(&api.patterns[index].source),
+                )
+            }),
+            format: node.format.map(|format| {
+                (
+                    format!("runtime::{}", format.checker()),
+                    rust_str(format.name()),
+                )
+            }),
+            known_properties: if known.is_empty() {
+                "false".to_owned()
+            } else {
+                format!("matches!(key.as_str(), {})", known.join(" | "))
+            },
             forbidden_additional: node.additional == Additional::Forbidden,
             additional_schema: match node.additional {
                 Additional::Schema(id) => Some(id),
@@ -320,7 +383,10 @@ fn message_views(api: &Api) -> Messages {
             list.push(MessageView {
                 fn_name,
                 node: request.node,
-                doc: format!("The request body of `{}` ({} {}).", operation.id, operation.method, operation.path),
+                doc: format!(
+                    "The request body of `{}` ({} {}).",
+                    operation.id, operation.method, operation.path
+                ),
             });
         }
         let mut responses: Vec<_> = operation.responses.iter().collect();
@@ -337,12 +403,18 @@ fn message_views(api: &Api) -> Messages {
                 continue;
             };
             let suffix = response.key.to_ascii_lowercase();
-            let fn_name = format!("{}_response_{suffix}", operation.fn_name.trim_start_matches("r#"));
+            let fn_name = format!(
+                "{}_response_{suffix}",
+                operation.fn_name.trim_start_matches("r#")
+            );
             view.responses.push((pattern, Some(fn_name.clone())));
             list.push(MessageView {
                 fn_name,
                 node: body.node,
-                doc: format!("The `{}` response body of `{}` ({} {}).", response.key, operation.id, operation.method, operation.path),
+                doc: format!(
+                    "The `{}` response body of `{}` ({} {}).",
+                    response.key, operation.id, operation.method, operation.path
+                ),
             });
         }
         operations.push(view);
@@ -351,7 +423,9 @@ fn message_views(api: &Api) -> Messages {
         .schemas
         .iter()
         .map(|schema| MessageView {
-            fn_name: crate::naming::field_name(&schema.name).trim_start_matches("r#").to_owned(),
+            fn_name: crate::naming::field_name(&schema.name)
+                .trim_start_matches("r#")
+                .to_owned(),
             node: schema.node,
             doc: format!("The component schema `{}`.", schema.name),
         })
@@ -382,6 +456,8 @@ struct FieldView<'a> {
     field: &'a crate::ir::Field,
     doc: Vec<String>,
     rust_type: String,
+    /// For utoipa: the type to document a `Sensitive<T>` field as (`T`).
+    utoipa_type: Option<String>,
     serde: Vec<String>,
     schemars: Vec<String>,
 }
@@ -515,15 +591,21 @@ fn field_view<'a>(api: &'a Api, field: &'a crate::ir::Field) -> FieldView<'a> {
         serde.push("default".to_owned());
         serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
         if field.nullable {
-            serde.push("with = \"runtime::double_option\"".to_owned());
+            // Not `with`: schemars reads `serde(with)` as a type name.
+            serde.push("serialize_with = \"runtime::double_option::serialize\"".to_owned());
+            serde.push("deserialize_with = \"runtime::double_option::deserialize\"".to_owned());
         }
     }
     if let Some(node) = field.node {
         schemars.extend(schemars_extend(api, &api.nodes[node]));
     }
+    let utoipa_type = field.sensitive.then(|| {
+        rust_type.replace(&format!("runtime::Sensitive<{}>", field.ty.rust()), &field.ty.rust())
+    });
     FieldView {
         field,
         doc: doc(&field.doc),
+        utoipa_type,
         rust_type,
         serde,
         schemars,

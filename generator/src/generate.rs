@@ -109,7 +109,10 @@ impl Settings {
         let mut specs: Vec<PathBuf> = read
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            })
             .collect();
         specs.sort();
         if specs.is_empty() {
@@ -122,7 +125,8 @@ impl Settings {
     pub fn run(&self) -> Result<Report, GenerateError> {
         let mut report = Report::default();
         for spec_path in self.spec_paths()? {
-            let (name, files, diagnostics, label) = render(&spec_path)?;
+            let label = spec_label(&spec_path);
+            let (name, files, diagnostics) = render(&spec_path, &label)?;
             let dir = self.out_dir.join(&name);
             let (written, unchanged, removed) = write_crate(&dir, &files)?;
             report.crates.push(CrateReport {
@@ -154,13 +158,16 @@ pub fn spec_label(path: &Path) -> String {
     }
 }
 
-/// Renders one spec's validator crate in memory: (crate name, files, diagnostics, label).
-pub fn render(spec_path: &Path) -> Result<(String, Vec<File>, Vec<Diagnostic>, String), GenerateError> {
-    let label = spec_label(spec_path);
+/// Renders one spec's validator crate in memory: (crate name, files, diagnostics). `label` is
+/// how headers name the spec.
+pub fn render(
+    spec_path: &Path,
+    label: &str,
+) -> Result<(String, Vec<File>, Vec<Diagnostic>), GenerateError> {
     let spec = Spec::load(spec_path)?;
-    let api = crate::lower::lower(spec, &label)?;
+    let api = crate::lower::lower(spec, label)?;
     let files = emit::validator_crate(&api)?;
-    Ok((emit::validator_crate_name(&api), files, api.diagnostics, label))
+    Ok((emit::validator_crate_name(&api), files, api.diagnostics))
 }
 
 /// Writes files that differ, removes stale ones under `src/`; returns (written, unchanged, removed).
@@ -183,7 +190,10 @@ fn write_crate(dir: &Path, files: &[File]) -> Result<(usize, usize, usize), Gene
         written += 1;
     }
     let src = dir.join("src");
-    for entry in std::fs::read_dir(&src).map_err(io(&src))?.filter_map(Result::ok) {
+    for entry in std::fs::read_dir(&src)
+        .map_err(io(&src))?
+        .filter_map(Result::ok)
+    {
         let relative = format!("src/{}", entry.file_name().to_string_lossy());
         if entry.path().is_file() && !files.iter().any(|file| file.path == relative) {
             std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;

@@ -14,9 +14,9 @@ use crate::contract::Contract;
 use crate::convert::{Converter, Direction};
 use crate::error::SpecError;
 use crate::ir::{
-    Additional, Api, Constant, Diagnostic, EnumCheck, Field, Format, Message, Node, NodeId,
-    NamedSchema, Operation, Pattern, PropertyCheck, ResponseMessage, StatusMatch, TypeCheck,
-    TypeDef, TypeKind, TypeRef, TypeSet, UnionVariant, Variant,
+    Additional, Api, Constant, Diagnostic, EnumCheck, Field, Format, Message, NamedSchema, Node,
+    NodeId, Operation, Pattern, PropertyCheck, ResponseMessage, StatusMatch, TypeCheck, TypeDef,
+    TypeKind, TypeRef, TypeSet, UnionVariant, Variant,
 };
 use crate::naming::{self, Names};
 use crate::pointer;
@@ -32,11 +32,12 @@ pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
         info.description.clone(),
     );
     let contract = Contract::new(spec)?;
-    let converter = Converter::new(&contract.spec().document).map_err(|error| SpecError::Invalid {
-        path: contract.spec().path.clone(),
-        pointer: error.pointer,
-        message: error.message,
-    })?;
+    let converter =
+        Converter::new(&contract.spec().document).map_err(|error| SpecError::Invalid {
+            path: contract.spec().path.clone(),
+            pointer: error.pointer,
+            message: error.message,
+        })?;
     let mut lowering = Lowering::new(&converter);
     lowering.components();
     let operations = lowering.operations(&contract);
@@ -161,13 +162,21 @@ impl<'a> Lowering<'a> {
         for operation in contract.operations() {
             let raw = document.pointer(&operation.pointer).unwrap_or(&Value::Null);
             let id = operation.operation_id.clone().unwrap_or_else(|| {
-                format!("{}_{}", operation.method.to_ascii_lowercase(), operation.template)
+                format!(
+                    "{}_{}",
+                    operation.method.to_ascii_lowercase(),
+                    operation.template
+                )
             });
             let base = naming::type_name(&id);
             let request = operation.request_body.as_ref().and_then(|body| {
                 let schema = body.schema.as_ref()?;
-                let mut message =
-                    self.message(document, schema, Direction::Request, &format!("{base}Request"))?;
+                let mut message = self.message(
+                    document,
+                    schema,
+                    Direction::Request,
+                    &format!("{base}Request"),
+                )?;
                 message.required = body.required;
                 Some(message)
             });
@@ -183,9 +192,17 @@ impl<'a> Lowering<'a> {
                 let suffix = naming::type_name(&response.key.to_ascii_lowercase());
                 let suffix = suffix.trim_start_matches('N');
                 let body = response.schema.as_ref().and_then(|schema| {
-                    self.message(document, schema, Direction::Response, &format!("{base}Response{suffix}"))
+                    self.message(
+                        document,
+                        schema,
+                        Direction::Response,
+                        &format!("{base}Response{suffix}"),
+                    )
                 });
-                let response_pointer = pointer::join(&pointer::join(&operation.pointer, "responses"), &response.key);
+                let response_pointer = pointer::join(
+                    &pointer::join(&operation.pointer, "responses"),
+                    &response.key,
+                );
                 let description = document
                     .pointer(&response_pointer)
                     .and_then(|r| r.get("description"))
@@ -204,7 +221,10 @@ impl<'a> Lowering<'a> {
                 id,
                 method: operation.method.clone(),
                 path: operation.template.clone(),
-                summary: raw.get("summary").and_then(Value::as_str).map(str::to_owned),
+                summary: raw
+                    .get("summary")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 deprecated: raw.get("deprecated") == Some(&Value::Bool(true)),
                 idempotent: raw.get("x-idempotent") == Some(&Value::Bool(true)),
                 request,
@@ -215,7 +235,13 @@ impl<'a> Lowering<'a> {
     }
 
     /// A message body at `schema_pointer` in the spec: its node tree and model type.
-    fn message(&mut self, document: &Value, schema_pointer: &str, direction: Direction, type_name: &str) -> Option<Message> {
+    fn message(
+        &mut self,
+        document: &Value,
+        schema_pointer: &str,
+        direction: Direction,
+        type_name: &str,
+    ) -> Option<Message> {
         let schema = document.pointer(schema_pointer)?;
         let converted = match self.converter.node(schema, schema_pointer, direction) {
             Ok(converted) => converted,
@@ -230,7 +256,13 @@ impl<'a> Lowering<'a> {
         let node = self.allocate(String::new());
         self.scope = node + 1;
         self.fill(node, &converted, direction);
-        let ty = self.type_of(&converted, type_name, &format!("#{schema_pointer}"), "", direction);
+        let ty = self.type_of(
+            &converted,
+            type_name,
+            &format!("#{schema_pointer}"),
+            "",
+            direction,
+        );
         self.scope = 0;
         Some(Message {
             node,
@@ -258,7 +290,8 @@ impl<'a> Lowering<'a> {
     /// Fills node `id` from a converted schema.
     fn fill(&mut self, id: NodeId, schema: &Value, direction: Direction) {
         let path = self.nodes[id].schema_path.clone();
-        self.by_path.insert((self.scope, path.clone(), direction), id);
+        self.by_path
+            .insert((self.scope, path.clone(), direction), id);
         let object = match schema {
             Value::Bool(true) => return,
             Value::Bool(false) => {
@@ -269,7 +302,9 @@ impl<'a> Lowering<'a> {
             _ => return,
         };
         if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
-            let name = reference.strip_prefix("#/$defs/").map(pointer::unescape_fragment);
+            let name = reference
+                .strip_prefix("#/$defs/")
+                .map(pointer::unescape_fragment);
             let target = name.and_then(|name| self.defs.get(&(name, direction)).copied());
             match target {
                 Some(target) => self.nodes[id].reference = Some(target),
@@ -300,7 +335,10 @@ impl<'a> Lowering<'a> {
         if let Some(source) = object.get("pattern").and_then(Value::as_str) {
             node.pattern = self.pattern(source, &path);
         }
-        node.format = object.get("format").and_then(Value::as_str).and_then(Format::parse);
+        node.format = object
+            .get("format")
+            .and_then(Value::as_str)
+            .and_then(Format::parse);
         let number = |key: &str| object.get(key).filter(|v| v.is_number()).cloned();
         node.minimum = number("minimum");
         node.maximum = number("maximum");
@@ -308,14 +346,22 @@ impl<'a> Lowering<'a> {
         node.exclusive_maximum = number("exclusiveMaximum");
         node.multiple_of = number("multipleOf");
         if let Some(Value::Array(names)) = object.get("required") {
-            node.required = names.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+            node.required = names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
         }
         self.nodes[id] = node;
         // Children are built after the node is stored back (they push new nodes).
         let mut properties = Vec::new();
         if let Some(Value::Object(map)) = object.get("properties") {
             for (name, schema) in map {
-                let child = self.child(schema, format!("{path}/properties/{}", pointer::escape(name)), direction);
+                let child = self.child(
+                    schema,
+                    format!("{path}/properties/{}", pointer::escape(name)),
+                    direction,
+                );
                 properties.push(PropertyCheck {
                     name: name.clone(),
                     node: child,
@@ -324,9 +370,11 @@ impl<'a> Lowering<'a> {
         }
         let additional = match object.get("additionalProperties") {
             Some(Value::Bool(false)) => Additional::Forbidden,
-            Some(schema @ Value::Object(_)) => {
-                Additional::Schema(self.child(schema, format!("{path}/additionalProperties"), direction))
-            }
+            Some(schema @ Value::Object(_)) => Additional::Schema(self.child(
+                schema,
+                format!("{path}/additionalProperties"),
+                direction,
+            )),
             _ => Additional::Allowed,
         };
         let items = object
@@ -340,7 +388,9 @@ impl<'a> Lowering<'a> {
                 Some(Value::Array(list)) => list
                     .iter()
                     .enumerate()
-                    .map(|(index, schema)| self.child(schema, format!("{path}/{keyword}/{index}"), direction))
+                    .map(|(index, schema)| {
+                        self.child(schema, format!("{path}/{keyword}/{index}"), direction)
+                    })
                     .collect(),
                 _ => Vec::new(),
             }
@@ -359,8 +409,15 @@ impl<'a> Lowering<'a> {
     }
 
     fn enum_check(&mut self, options: &[Value]) -> EnumCheck {
-        let strings = options.iter().filter_map(Value::as_str).map(str::to_owned).collect();
-        let others: Vec<&Value> = options.iter().filter(|o| !o.is_string() && !o.is_null()).collect();
+        let strings = options
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        let others: Vec<&Value> = options
+            .iter()
+            .filter(|o| !o.is_string() && !o.is_null())
+            .collect();
         let others = (!others.is_empty()).then(|| {
             let index = self.constants.len();
             self.constants.push(Constant {
@@ -386,7 +443,9 @@ impl<'a> Lowering<'a> {
             Err(()) => {
                 self.diagnostics.push(Diagnostic {
                     pointer: format!("{path}/pattern"),
-                    message: format!("pattern {source:?} is not a valid ECMA 262 regular expression"),
+                    message: format!(
+                        "pattern {source:?} is not a valid ECMA 262 regular expression"
+                    ),
                 });
                 return None;
             }
@@ -418,12 +477,27 @@ impl<'a> Lowering<'a> {
 
     /// The Rust type for a converted schema; creates named types as needed. `name` is the name
     /// to use if this schema needs a type of its own (already claimed when `claimed`).
-    fn type_of(&mut self, schema: &Value, name: &str, source: &str, path: &str, direction: Direction) -> TypeRef {
+    fn type_of(
+        &mut self,
+        schema: &Value,
+        name: &str,
+        source: &str,
+        path: &str,
+        direction: Direction,
+    ) -> TypeRef {
         self.type_of_claimed(schema, name, source, path, direction, false)
     }
 
     /// As [`Self::type_of`]; `claimed` says `name` is already reserved (component roots).
-    fn type_of_claimed(&mut self, schema: &Value, name: &str, source: &str, path: &str, direction: Direction, claimed: bool) -> TypeRef {
+    fn type_of_claimed(
+        &mut self,
+        schema: &Value,
+        name: &str,
+        source: &str,
+        path: &str,
+        direction: Direction,
+        claimed: bool,
+    ) -> TypeRef {
         let Some(object) = schema.as_object() else {
             return TypeRef::Any;
         };
@@ -442,14 +516,25 @@ impl<'a> Lowering<'a> {
                 this.type_names.claim(name)
             }
         };
-        if object.contains_key("properties") || kind == Some("object") && !object.contains_key("additionalProperties") && object.contains_key("required") {
+        if object.contains_key("properties")
+            || kind == Some("object")
+                && !object.contains_key("additionalProperties")
+                && object.contains_key("required")
+        {
             let type_name = claim(self);
             self.structure(object, &type_name, source, path, direction);
             return TypeRef::Named(type_name);
         }
         if let Some(Value::Array(branches)) = object.get("allOf") {
             if let [only] = branches.as_slice() {
-                return self.type_of_claimed(only, name, source, &format!("{path}/allOf/0"), direction, claimed);
+                return self.type_of_claimed(
+                    only,
+                    name,
+                    source,
+                    &format!("{path}/allOf/0"),
+                    direction,
+                    claimed,
+                );
             }
         }
         for keyword in ["oneOf", "anyOf"] {
@@ -460,7 +545,13 @@ impl<'a> Lowering<'a> {
                 let mut variants = Vec::new();
                 let mut variant_names = Names::default();
                 for (index, branch) in branches.iter().enumerate() {
-                    let ty = self.type_of(branch, &format!("{type_name}Variant{index}"), source, &format!("{path}/{keyword}/{index}"), direction);
+                    let ty = self.type_of(
+                        branch,
+                        &format!("{type_name}Variant{index}"),
+                        source,
+                        &format!("{path}/{keyword}/{index}"),
+                        direction,
+                    );
                     let label = match &ty {
                         TypeRef::Named(named) => named.clone(),
                         other => naming::type_name(&other.rust().replace(['<', '>', ':'], " ")),
@@ -513,7 +604,10 @@ impl<'a> Lowering<'a> {
                 let constrained = ["pattern", "minLength", "maxLength", "format", "enum"]
                     .iter()
                     .any(|key| object.contains_key(*key));
-                let node = self.by_path.get(&(self.scope, path.to_owned(), direction)).copied();
+                let node = self
+                    .by_path
+                    .get(&(self.scope, path.to_owned(), direction))
+                    .copied();
                 match node {
                     Some(node) if constrained && !path.is_empty() => {
                         let type_name = claim(self);
@@ -536,13 +630,25 @@ impl<'a> Lowering<'a> {
             Some("boolean") => TypeRef::Boolean,
             Some("array") => {
                 let items = object.get("items").map_or(TypeRef::Any, |items| {
-                    self.type_of(items, &format!("{name}Item"), source, &format!("{path}/items"), direction)
+                    self.type_of(
+                        items,
+                        &format!("{name}Item"),
+                        source,
+                        &format!("{path}/items"),
+                        direction,
+                    )
                 });
                 TypeRef::List(Box::new(items))
             }
             Some("object") => match object.get("additionalProperties") {
                 Some(schema @ Value::Object(_)) => {
-                    let value = self.type_of(schema, &format!("{name}Value"), source, &format!("{path}/additionalProperties"), direction);
+                    let value = self.type_of(
+                        schema,
+                        &format!("{name}Value"),
+                        source,
+                        &format!("{path}/additionalProperties"),
+                        direction,
+                    );
                     TypeRef::Map(Box::new(value))
                 }
                 _ => TypeRef::Map(Box::new(TypeRef::Any)),
@@ -551,7 +657,14 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn structure(&mut self, object: &Map<String, Value>, type_name: &str, source: &str, path: &str, direction: Direction) {
+    fn structure(
+        &mut self,
+        object: &Map<String, Value>,
+        type_name: &str,
+        source: &str,
+        path: &str,
+        direction: Direction,
+    ) {
         let required: Vec<&str> = object
             .get("required")
             .and_then(Value::as_array)
@@ -571,9 +684,14 @@ impl<'a> Lowering<'a> {
                     .and_then(Value::as_array)
                     .is_some_and(|types| types.contains(&Value::from("null")));
                 // Constraints a plain Rust type cannot carry are attached to the field itself.
-                let plain = matches!(ty, TypeRef::Integer | TypeRef::Number | TypeRef::String | TypeRef::List(_));
+                let plain = matches!(
+                    ty,
+                    TypeRef::Integer | TypeRef::Number | TypeRef::String | TypeRef::List(_)
+                );
                 let node = if plain {
-                    self.by_path.get(&(self.scope, child_path.clone(), direction)).copied()
+                    self.by_path
+                        .get(&(self.scope, child_path.clone(), direction))
+                        .copied()
                 } else {
                     None
                 };
@@ -611,7 +729,10 @@ fn primary_type(object: &Map<String, Value>) -> Option<&str> {
     match object.get("type")? {
         Value::String(kind) => Some(kind),
         Value::Array(kinds) => {
-            let mut named = kinds.iter().filter_map(Value::as_str).filter(|k| *k != "null");
+            let mut named = kinds
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|k| *k != "null");
             let first = named.next();
             if named.next().is_some() { None } else { first }
         }

@@ -73,7 +73,11 @@ impl Names {
             None => (name, false),
         };
         for suffix in 2.. {
-            let candidate = if raw { format!("{base}_{suffix}") } else { format!("{base}{suffix}") };
+            let candidate = if raw {
+                format!("{base}_{suffix}")
+            } else {
+                format!("{base}{suffix}")
+            };
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }

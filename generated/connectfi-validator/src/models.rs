@@ -33,6 +33,7 @@ pub struct ActivateAttributes {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub other_identification_value: Option<runtime::Sensitive<String>>,
     /// Date of birth of the cardholder. The document gives only the regex ^\d{4}-\d{2}-\d{2}$, not a date format, so no `format: date` is asserted (a calendar check would be a rule the document does not state).
     #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")]
@@ -546,6 +547,7 @@ pub struct ActivateCardResponseData {
 pub struct ActivateCardResponseDataAdditionalData {
     /// Customer account number associated with the card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub account_number: Option<runtime::Sensitive<String>>,
     /// Date the card was issued (an ISO 8601 timestamp in the sample; no format is stated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -563,6 +565,7 @@ pub struct ActivateCardResponseDataAdditionalData {
     pub card_expiration: Option<String>,
     /// Card processor's token for the card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub processor_token: Option<runtime::Sensitive<String>>,
     /// US ABA routing number of the account (a bank identifier, not marked sensitive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -711,6 +714,7 @@ pub struct GetTokenRequest {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenRequestUser {
     pub login: String,
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub password: runtime::Sensitive<String>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
@@ -769,6 +773,7 @@ impl std::fmt::Display for GetTokenResponseCode {
 pub struct GetTokenResponseData {
     /// Send it in the x-connectfi-token header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub token: Option<runtime::Sensitive<String>>,
     /// When the token expires (format not given by the source).
     #[serde(rename = "dtsExpireAt", default, skip_serializing_if = "Option::is_none")]

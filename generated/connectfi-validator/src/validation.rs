@@ -6,6 +6,7 @@
 //! failure and allocates nothing). No schema is interpreted at run time.
 #![allow(
     clippy::all,
+    dead_code,
     unused_imports,
     unused_variables,
     unused_mut,

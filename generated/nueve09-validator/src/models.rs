@@ -17,7 +17,8 @@ pub struct Account {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "runtime::double_option"
+        serialize_with = "runtime::double_option::serialize",
+        deserialize_with = "runtime::double_option::deserialize"
     )]
     pub clabe: Option<Option<String>>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -384,9 +385,11 @@ pub struct Cardholder {
     pub second_surname: Option<String>,
     /// Mexican taxpayer id (RFC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub rfc: Option<runtime::Sensitive<String>>,
     /// Mexican population registry id (CURP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub curp: Option<runtime::Sensitive<String>>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
@@ -469,7 +472,9 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequestApiClient {
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub api_key: runtime::Sensitive<String>,
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub password: runtime::Sensitive<String>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]

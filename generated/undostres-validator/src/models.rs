@@ -658,6 +658,7 @@ impl<'de> Deserialize<'de> for ErrorResponseTimestamp {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: LoginRequestEmail,
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub password: runtime::Sensitive<String>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
@@ -746,8 +747,10 @@ pub struct LoginResponse {
 pub struct LoginResponseData {
     /// Sent as `Authorization: Bearer <accessToken>`.
     #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub access_token: Option<runtime::Sensitive<String>>,
     #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub refresh_token: Option<runtime::Sensitive<String>>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]

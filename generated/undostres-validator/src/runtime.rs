@@ -216,9 +216,9 @@ fn is_email_local_part(local: &str, empty_quoted_ok: bool) -> bool {
     }
     local.split('.').all(|atom| {
         !atom.is_empty()
-            && atom.bytes().all(|byte| {
-                byte.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&byte)
-            })
+            && atom
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&byte))
     })
 }
 
@@ -377,20 +377,65 @@ fn char_in(regex: &LazyLock<Option<regex::Regex>>, c: char) -> bool {
 
 /// Virama code points that may precede a ZERO WIDTH JOINER (RFC 5892 appendix A.2).
 const VIRAMAS: &[char] = &[
-    '\u{094D}', '\u{09CD}', '\u{0A4D}', '\u{0ACD}', '\u{0B4D}', '\u{0BCD}', '\u{0C4D}',
-    '\u{0CCD}', '\u{0D4D}', '\u{0DCA}', '\u{0E3A}', '\u{0F84}', '\u{1039}', '\u{1714}',
-    '\u{1734}', '\u{17D2}', '\u{1A60}', '\u{1B44}', '\u{1BAA}', '\u{1BF2}', '\u{1BF3}',
-    '\u{2D7F}', '\u{A806}', '\u{A8C4}', '\u{A953}', '\u{ABED}', '\u{10A3F}', '\u{11046}',
-    '\u{1107F}', '\u{110B9}', '\u{11133}', '\u{111C0}', '\u{11235}', '\u{112EA}', '\u{1134D}',
-    '\u{11442}', '\u{114C2}', '\u{115BF}', '\u{1163F}', '\u{116B6}', '\u{1172B}', '\u{11839}',
-    '\u{119E0}', '\u{11A34}', '\u{11A47}', '\u{11A99}', '\u{11C3F}', '\u{11D44}', '\u{11D45}',
+    '\u{094D}',
+    '\u{09CD}',
+    '\u{0A4D}',
+    '\u{0ACD}',
+    '\u{0B4D}',
+    '\u{0BCD}',
+    '\u{0C4D}',
+    '\u{0CCD}',
+    '\u{0D4D}',
+    '\u{0DCA}',
+    '\u{0E3A}',
+    '\u{0F84}',
+    '\u{1039}',
+    '\u{1714}',
+    '\u{1734}',
+    '\u{17D2}',
+    '\u{1A60}',
+    '\u{1B44}',
+    '\u{1BAA}',
+    '\u{1BF2}',
+    '\u{1BF3}',
+    '\u{2D7F}',
+    '\u{A806}',
+    '\u{A8C4}',
+    '\u{A953}',
+    '\u{ABED}',
+    '\u{10A3F}',
+    '\u{11046}',
+    '\u{1107F}',
+    '\u{110B9}',
+    '\u{11133}',
+    '\u{111C0}',
+    '\u{11235}',
+    '\u{112EA}',
+    '\u{1134D}',
+    '\u{11442}',
+    '\u{114C2}',
+    '\u{115BF}',
+    '\u{1163F}',
+    '\u{116B6}',
+    '\u{1172B}',
+    '\u{11839}',
+    '\u{119E0}',
+    '\u{11A34}',
+    '\u{11A47}',
+    '\u{11A99}',
+    '\u{11C3F}',
+    '\u{11D44}',
+    '\u{11D45}',
     '\u{11D97}',
 ];
 
 /// The oracle's check of a decoded A-label: no leading mark, the RFC 5892 contextual rules,
 /// and every non-ASCII code point PVALID by general category.
 fn is_idna_label(label: &[char]) -> bool {
-    if label.first().is_some_and(|&first| char_in(&MARK_CATEGORY, first)) {
+    if label
+        .first()
+        .is_some_and(|&first| char_in(&MARK_CATEGORY, first))
+    {
         return false;
     }
     let mut has_katakana_middle_dot = false;
@@ -523,7 +568,10 @@ pub fn number_cmp(n: &Number, limit: Limit) -> Option<Ordering> {
 /// `minimum`: `n >= limit`, exactly.
 #[must_use]
 pub fn ge(n: &Number, limit: Limit) -> bool {
-    matches!(number_cmp(n, limit), Some(Ordering::Greater | Ordering::Equal))
+    matches!(
+        number_cmp(n, limit),
+        Some(Ordering::Greater | Ordering::Equal)
+    )
 }
 
 /// `exclusiveMinimum`: `n > limit`, exactly.
@@ -758,7 +806,11 @@ impl WholeFloat {
 
 /// `(a + b) % modulus` for `a, b < modulus`, without overflow.
 fn add_mod(a: u128, b: u128, modulus: u128) -> u128 {
-    if a >= modulus - b { a - (modulus - b) } else { a + b }
+    if a >= modulus - b {
+        a - (modulus - b)
+    } else {
+        a + b
+    }
 }
 
 /// Greatest common divisor.
@@ -797,9 +849,7 @@ fn fraction_of(value: f64) -> Option<(WholeFloat, u128)> {
 /// `BigFraction::from(value) / BigFraction::from(multiple)` has denominator one (a division
 /// by a zero fraction yields NaN or infinity, which the oracle accepts).
 fn fraction_quotient_is_whole(value: f64, multiple: f64) -> bool {
-    let (Some((value_numerator, value_denominator)), Some((multiple_numerator, multiple_denominator))) =
-        (fraction_of(value), fraction_of(multiple))
-    else {
+    let Some((multiple_numerator, multiple_denominator)) = fraction_of(multiple) else {
         return false;
     };
     let Some(multiple_numerator) = multiple_numerator.to_u128() else {
@@ -808,6 +858,9 @@ fn fraction_quotient_is_whole(value: f64, multiple: f64) -> bool {
     if multiple_numerator == 0 {
         return true;
     }
+    let Some((value_numerator, value_denominator)) = fraction_of(value) else {
+        return false;
+    };
     if value_numerator.0 == 0.0 {
         return true;
     }
@@ -872,9 +925,17 @@ pub fn has_unique_items(items: &[Value]) -> bool {
 // Patterns
 // ---------------------------------------------------------------------------------------------
 
-/// A compiled `pattern`, from the Rust form `jsonschema_regex::to_rust_regex` gives an ECMA-262
-/// pattern at generation time. Matching is a search (unanchored): the pattern's own `^`/`$`
-/// anchor it.
+/// A compiled `pattern`. Matching is a search (unanchored): the pattern's own `^`/`$` anchor it.
+///
+/// The generator builds it the way the oracle does, at generation time with the
+/// `jsonschema-regex` crate:
+///
+/// 1. if `split_leading_lookaheads(p)` splits `^(?=A)(?=B)C` into parts and every part's
+///    `to_rust_regex` compiles with the `regex` crate, use [`compile_pattern_parts`] (the oracle
+///    matches each part on its own, with ECMA-262 meanings for `\d`, `\w`, `\s` and `.`);
+/// 2. otherwise use [`compile_pattern`] on `to_rust_regex(p)`. A pattern with lookarounds or
+///    backreferences comes back untranslated from `to_rust_regex`, and `fancy-regex` then gives
+///    `\d`, `\w`, `\s` and `.` their Unicode meanings, exactly as in the oracle.
 #[derive(Debug, Clone)]
 pub struct Pattern(PatternEngine);
 
@@ -883,11 +944,13 @@ pub struct Pattern(PatternEngine);
 enum PatternEngine {
     /// The `regex` crate, for every pattern it accepts.
     Standard(regex::Regex),
-    /// `fancy-regex`, for lookarounds and backreferences (left untranslated by the generator).
+    /// `fancy-regex`, for lookarounds and backreferences.
     Fancy(fancy_regex::Regex),
+    /// Leading lookaheads split into parts that must all match.
+    All(Box<[regex::Regex]>),
 }
 
-/// A translated pattern that neither engine accepts.
+/// A translated pattern that no engine accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError(String);
 
@@ -899,9 +962,9 @@ impl fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
-/// Compiles a translated pattern: with the `regex` crate when it accepts it (the oracle's
-/// engines agree with it there), else with `fancy-regex` (the oracle's default engine, which
-/// also handles lookarounds and backreferences). Call once, e.g. in a `LazyLock`.
+/// Compiles a translated pattern (`jsonschema_regex::to_rust_regex` output): with the `regex`
+/// crate when it accepts it, else with `fancy-regex` (the oracle's default engine, which also
+/// takes lookarounds and backreferences). Call once, e.g. in a `LazyLock`.
 ///
 /// # Errors
 ///
@@ -915,17 +978,41 @@ pub fn compile_pattern(translated: &str) -> Result<Pattern, PatternError> {
     }
 }
 
+/// Compiles the translated parts of a pattern split at its leading lookaheads
+/// (`jsonschema_regex::split_leading_lookaheads`, each part through `to_rust_regex`): the
+/// pattern matches when every part does. Call once, e.g. in a `LazyLock`.
+///
+/// # Errors
+///
+/// When the `regex` crate rejects a part; the oracle then matches the whole pattern with
+/// `fancy-regex`, so the generator falls back to [`compile_pattern`].
+pub fn compile_pattern_parts(translated_parts: &[&str]) -> Result<Pattern, PatternError> {
+    translated_parts
+        .iter()
+        .map(|part| regex::Regex::new(part).map_err(|error| PatternError(error.to_string())))
+        .collect::<Result<Box<[_]>, _>>()
+        .map(|parts| Pattern(PatternEngine::All(parts)))
+}
+
 impl Pattern {
-    /// Whether the pattern matches anywhere in `s`. The engines keep per-thread scratch space,
-    /// allocated on a thread's first match. A `fancy-regex` match that hits its backtrack
-    /// limit (1,000,000 steps) counts as no match; the oracle then reports the instance
-    /// invalid as well unless other branches decide the outcome.
+    /// Whether the pattern matches anywhere in `s`, or `None` when `fancy-regex` hits its
+    /// backtrack limit (1,000,000 steps). The oracle then validates under both outcomes and
+    /// calls the instance valid only if both are valid. The engines keep per-thread scratch
+    /// space, allocated on a thread's first match.
+    #[must_use]
+    pub fn try_match(&self, s: &str) -> Option<bool> {
+        match &self.0 {
+            PatternEngine::Standard(regex) => Some(regex.is_match(s)),
+            PatternEngine::Fancy(regex) => regex.is_match(s).ok(),
+            PatternEngine::All(parts) => Some(parts.iter().all(|part| part.is_match(s))),
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `s`; an unfinished `fancy-regex` match counts as
+    /// no match, which equals the oracle wherever `pattern` is not under `not`.
     #[must_use]
     pub fn is_match(&self, s: &str) -> bool {
-        match &self.0 {
-            PatternEngine::Standard(regex) => regex.is_match(s),
-            PatternEngine::Fancy(regex) => regex.is_match(s).unwrap_or(false),
-        }
+        self.try_match(s).unwrap_or(false)
     }
 }
 
@@ -1054,7 +1141,9 @@ impl<T: utoipa::ToSchema> utoipa::ToSchema for Sensitive<T> {
 
 /// Serde helpers for a field that is both optional and nullable, typed `Option<Option<T>>`:
 /// absent is `None`, `null` is `Some(None)`, a value is `Some(Some(value))`. Use with
-/// `#[serde(default, skip_serializing_if = "Option::is_none", with = "runtime::double_option")]`.
+/// `#[serde(default, skip_serializing_if = "Option::is_none", with = "runtime::double_option")]`;
+/// a struct that also derives `schemars::JsonSchema` needs `#[schemars(with = "Option<T>")]`
+/// on the field, since schemars reads serde's `with` as a type.
 pub mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -573,6 +573,7 @@ impl std::fmt::Display for InvalidFieldError {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginPassword {
     /// The user's password.
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub value: runtime::Sensitive<String>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
@@ -662,6 +663,7 @@ impl<'de> Deserialize<'de> for LoginRequestEmail {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// Session token, sent as the `Authorization-key` header.
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub token: runtime::Sensitive<String>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
@@ -798,6 +800,7 @@ pub struct ManagedCard {
 pub struct ManagedCardCardNumber {
     /// Card number (or its token).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
@@ -811,6 +814,7 @@ pub struct ManagedCardCardNumber {
 pub struct ManagedCardCvv {
     /// CVV (or its token).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
