@@ -636,10 +636,14 @@ fn is_multiple_of_whole(n: &Number, multiple: f64) -> bool {
             .filter(|value| value.abs() >= MAX_SAFE_INTEGER && value.abs() < 1e16)
             .and_then(shortest_decimal);
         if let Some((digits, exponent)) = plain {
-            let places = u32::try_from(exponent).unwrap_or(0);
-            return u128::from(digits)
-                .checked_mul(10u128.pow(places.min(20)))
-                .is_some_and(|whole| whole % u128::from(divisor) == 0);
+            // `digits * 10^exponent`, which is whole here (its fraction prints as `.0`).
+            let scale = 10u128.checked_pow(exponent.unsigned_abs());
+            let whole = match scale {
+                Some(scale) if exponent >= 0 => u128::from(digits).checked_mul(scale),
+                Some(scale) if u128::from(digits) % scale == 0 => Some(u128::from(digits) / scale),
+                _ => None,
+            };
+            return whole.is_some_and(|whole| whole % u128::from(divisor) == 0);
         }
     }
     match n.as_f64() {
@@ -683,21 +687,27 @@ impl<const N: usize> fmt::Write for StackText<N> {
     }
 }
 
-/// The shortest round-trip decimal form of a finite non-zero `value` (sign dropped):
-/// `|value| = digits * 10^exponent`, the same digits `serde_json` prints.
+/// The decimal form `serde_json` prints for a finite non-zero `value` (sign dropped), as
+/// `|value| = digits * 10^exponent`. The oracle reads numbers through that same printer
+/// (`zmij`, shortest round-trip digits with ties to even), which `Display` for
+/// `serde_json::Number` writes without allocating; `{:e}` on `f64` breaks ties upwards
+/// instead (`1052224020102000.25` prints as `...000.2` here and `...000.3` there).
 fn shortest_decimal(value: f64) -> Option<(u64, i32)> {
     use fmt::Write as _;
-    if !value.is_finite() || value == 0.0 {
+    if value == 0.0 {
         return None;
     }
-    let mut text = StackText::<48> {
-        bytes: [0; 48],
+    let number = Number::from_f64(value.abs())?;
+    let mut text = StackText::<64> {
+        bytes: [0; 64],
         len: 0,
     };
-    write!(text, "{:e}", value.abs()).ok()?;
+    write!(text, "{number}").ok()?;
     let text = text.bytes.get(..text.len)?;
-    let e = text.iter().position(|&byte| byte == b'e')?;
-    let (mantissa, exponent_text) = (&text[..e], &text[e + 1..]);
+    let (mantissa, exponent_text) = match text.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(e) => (&text[..e], &text[e + 1..]),
+        None => (text, &text[..0]),
+    };
     let mut digits: u64 = 0;
     let mut fraction_digits: i32 = 0;
     let mut after_point = false;
@@ -708,21 +718,25 @@ fn shortest_decimal(value: f64) -> Option<(u64, i32)> {
         }
         digits = digits
             .checked_mul(10)?
-            .checked_add(u64::from(byte.checked_sub(b'0')?))?;
+            .checked_add(u64::from(byte.checked_sub(b'0').filter(|d| *d <= 9)?))?;
         fraction_digits += i32::from(after_point);
     }
     let (negative, exponent_digits) = match exponent_text.split_first() {
         Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
         _ => (false, exponent_text),
     };
     let mut exponent: i32 = 0;
     for &byte in exponent_digits {
         exponent = exponent
             .checked_mul(10)?
-            .checked_add(i32::from(byte.checked_sub(b'0')?))?;
+            .checked_add(i32::from(byte.checked_sub(b'0').filter(|d| *d <= 9)?))?;
     }
     if negative {
         exponent = -exponent;
+    }
+    if digits == 0 {
+        return None;
     }
     Some((digits, exponent - fraction_digits))
 }
