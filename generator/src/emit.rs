@@ -4,10 +4,12 @@
 //! Templates see only the IR and small views of it built here (Rust expressions for checks),
 //! so the templates stay readable and the logic stays testable Rust.
 
+use std::collections::{BTreeSet, HashMap};
+
 use askama::Template;
 use serde_json::Value;
 
-use crate::ir::{Additional, Api, Node, StatusMatch, TypeDef, TypeKind};
+use crate::ir::{Additional, Api, Node, StatusMatch, TypeDef, TypeKind, TypeRef};
 
 /// One file of a generated crate, relative to the crate's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,11 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
             api,
             header: &rust_header,
             lib_name: &lib_name,
+            example_operation: api
+                .operations
+                .first()
+                .map(|operation| operation.id.clone())
+                .unwrap_or_default(),
         }
         .render(),
     )?;
@@ -77,6 +84,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         ModelsTemplate {
             api,
             types: model_views(api),
+            messages: message_views(api),
         }
         .render(),
     )?;
@@ -93,6 +101,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         }
         .render(),
     )?;
+    let bytes = render("src/bytes.rs", crate::emit_bytes::render(api))?;
     Ok(vec![
         File {
             path: "Cargo.toml".to_owned(),
@@ -118,31 +127,71 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
             path: "src/validation.rs".to_owned(),
             contents: format_rust("src/validation.rs", &rust_header, &validation)?,
         },
+        File {
+            path: "src/bytes.rs".to_owned(),
+            contents: format_rust("src/bytes.rs", &rust_header, &bytes)?,
+        },
     ])
 }
 
 /// Replaces the placeholder first line of a verbatim template file with the header.
-fn stamp(header: &str, source: &str) -> String {
+pub(crate) fn stamp(header: &str, source: &str) -> String {
     let body = source.strip_prefix(HEADER_PLACEHOLDER).unwrap_or(source);
     format!("{header}\n{}", body.trim_start_matches(['\r', '\n']))
 }
 
-/// Parses and pretty-prints generated Rust, then prepends the header.
-fn format_rust(file: &str, header: &str, source: &str) -> Result<String, EmitError> {
-    let parsed = syn::parse_file(source).map_err(|error| {
-        let line = error.span().start().line;
-        let context = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or_default();
-        EmitError {
+/// Tidies template output and prepends the header. Templates are written indented; rendering
+/// leaves a blank line where a template tag stood. Tidying keeps lines as written but drops
+/// trailing spaces and every blank line except one before an item at the top or one level down.
+/// (Formatting with syn + prettyplease gave the same readability at ten times the cost: the
+/// generation budget is 100 ms for all five specs.) `file` names the file in errors.
+pub(crate) fn format_rust(file: &str, header: &str, source: &str) -> Result<String, EmitError> {
+    if source.trim().is_empty() {
+        return Err(EmitError {
             file: file.to_owned(),
-            message: format!(
-                "the template produced invalid Rust at line {line}: {error}\n  {context}"
-            ),
+            message: "the template rendered nothing".to_owned(),
+        });
+    }
+    Ok(format!("{header}\n{}", tidy(source)))
+}
+
+/// See [`format_rust`].
+pub(crate) fn tidy(source: &str) -> String {
+    const ITEM_STARTS: [&str; 16] = [
+        "///", "//!", "//", "#[", "#![", "fn ", "pub ", "pub(", "impl", "static ", "const ",
+        "mod ", "use ", "struct ", "enum ", "type ",
+    ];
+    let lines: Vec<&str> = source.lines().map(str::trim_end).collect();
+    let mut out = String::with_capacity(source.len());
+    let mut depth: usize = 0;
+    let mut pending_blank = false;
+    let mut previous_opens_block = true;
+    for line in lines {
+        if line.is_empty() {
+            pending_blank = true;
+            continue;
         }
-    })?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&parsed)))
+        let trimmed = line.trim_start();
+        let closes =
+            trimmed.starts_with('}') || trimmed.starts_with(')') || trimmed.starts_with(']');
+        if closes {
+            depth = depth.saturating_sub(1);
+        }
+        let item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+        if pending_blank && item && depth <= 1 && !previous_opens_block && !closes {
+            out.push('\n');
+        }
+        pending_blank = false;
+        out.push_str(line);
+        out.push('\n');
+        let opens = line.ends_with('{') || line.ends_with('(') || line.ends_with('[');
+        if opens {
+            depth += 1;
+        }
+        // Attributes and doc comments belong to the item below: no blank line after them.
+        previous_opens_block = opens || trimmed.starts_with("#[") || trimmed.starts_with("///");
+    }
+    out
 }
 
 /// A Rust string literal.
@@ -358,6 +407,10 @@ struct MessageView {
 struct OperationView {
     id: String,
     request: Option<String>,
+    /// The request body's model type.
+    request_type: Option<String>,
+    /// (match pattern, model type if the response has a body), in matching order.
+    response_types: Vec<(String, Option<String>)>,
     /// (match pattern, validating function if the response has a body), in matching order.
     responses: Vec<(String, Option<String>)>,
 }
@@ -375,11 +428,14 @@ fn message_views(api: &Api) -> Messages {
         let mut view = OperationView {
             id: rust_str(&operation.id),
             request: None,
+            request_type: None,
             responses: Vec::new(),
+            response_types: Vec::new(),
         };
         if let Some(request) = &operation.request {
             let fn_name = format!("{}_request", operation.fn_name.trim_start_matches("r#"));
             view.request = Some(fn_name.clone());
+            view.request_type = request.ty.as_ref().map(|ty| ty.rust());
             list.push(MessageView {
                 fn_name,
                 node: request.node,
@@ -399,9 +455,12 @@ fn message_views(api: &Api) -> Messages {
                 StatusMatch::Default => "_".to_owned(),
             };
             let Some(body) = &response.body else {
+                view.response_types.push((pattern.clone(), None));
                 view.responses.push((pattern, None));
                 continue;
             };
+            view.response_types
+                .push((pattern.clone(), body.ty.as_ref().map(|ty| ty.rust())));
             let suffix = response.key.to_ascii_lowercase();
             let fn_name = format!(
                 "{}_response_{suffix}",
@@ -422,10 +481,9 @@ fn message_views(api: &Api) -> Messages {
     let schemas = api
         .schemas
         .iter()
-        .map(|schema| MessageView {
-            fn_name: crate::naming::field_name(&schema.name)
-                .trim_start_matches("r#")
-                .to_owned(),
+        .zip(schema_fn_names(api))
+        .map(|(schema, fn_name)| MessageView {
+            fn_name,
             node: schema.node,
             doc: format!("The component schema `{}`.", schema.name),
         })
@@ -435,6 +493,19 @@ fn message_views(api: &Api) -> Messages {
         operations,
         schemas,
     }
+}
+
+/// The function-name stem of each of `api.schemas` (`validate_<stem>`), in order: snake_case,
+/// made unique (distinct schema names can share a spelling: `Pet` and `pet`).
+pub(crate) fn schema_fn_names(api: &Api) -> Vec<String> {
+    let mut names = crate::naming::Names::default();
+    api.schemas
+        .iter()
+        .map(|schema| {
+            let name = crate::naming::field_name(&schema.name);
+            names.claim(name.trim_start_matches("r#"))
+        })
+        .collect()
 }
 
 /// A model type with everything its template needs spelled out.
@@ -466,7 +537,7 @@ struct FieldView<'a> {
 fn doc(lines: &[String]) -> Vec<String> {
     lines
         .iter()
-        .map(|line| line.trim().replace("```", "'''"))
+        .map(|line| line.trim().replace("```", "'''").replace("~~~", "'''"))
         .collect()
 }
 
@@ -501,6 +572,9 @@ fn schemars_extend(api: &Api, node: &Node) -> Vec<String> {
     if let Some(limit) = node.min_items {
         push("minItems", limit.to_string());
     }
+    if let Some(options) = node.schema.get("enum") {
+        push("enum", options.to_string());
+    }
     if let Some(limit) = node.max_items {
         push("maxItems", limit.to_string());
     }
@@ -511,7 +585,32 @@ fn schemars_extend(api: &Api, node: &Node) -> Vec<String> {
     }
 }
 
+/// Rules of an object schema that a struct's shape cannot carry (combinators, property counts),
+/// for schemars. Subschemas with references are left out: schemars names definitions its own way.
+fn struct_extend(node: &Node) -> Vec<String> {
+    let pairs: Vec<String> = [
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "not",
+        "minProperties",
+        "maxProperties",
+    ]
+    .iter()
+    .filter_map(|keyword| {
+        let value = node.schema.get(*keyword)?;
+        (!value.to_string().contains("\"$ref\"")).then(|| format!("{keyword:?} = {value}"))
+    })
+    .collect();
+    if pairs.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("extend({})", pairs.join(", "))]
+    }
+}
+
 fn model_views(api: &Api) -> Vec<TypeView<'_>> {
+    let layout = Layout::new(api);
     api.types
         .iter()
         .map(|def| {
@@ -535,12 +634,19 @@ fn model_views(api: &Api) -> Vec<TypeView<'_>> {
             };
             match &def.kind {
                 TypeKind::Struct {
+                    node,
                     fields,
                     keeps_unknown,
                 } => {
                     view.kind = "struct";
+                    if let Some(node) = node {
+                        view.schemars = struct_extend(&api.nodes[*node]);
+                    }
                     view.keeps_unknown = *keeps_unknown;
-                    view.fields = fields.iter().map(|field| field_view(api, field)).collect();
+                    view.fields = fields
+                        .iter()
+                        .map(|field| field_view(api, field, layout.boxed(&def.name, &field.ty)))
+                        .collect();
                 }
                 TypeKind::Enum { variants } => {
                     view.kind = "enum";
@@ -554,13 +660,24 @@ fn model_views(api: &Api) -> Vec<TypeView<'_>> {
                     view.schemars = schemars_extend(api, node);
                 }
                 TypeKind::Alias { target } => {
-                    view.kind = "alias";
-                    view.alias = Some(target.rust());
+                    // An alias that names itself (`type A = Vec<A>`) is not Rust: such aliases
+                    // become transparent wrapper structs.
+                    view.kind = if layout.wrappers.contains(&def.name) {
+                        "wrapper"
+                    } else {
+                        "alias"
+                    };
+                    view.alias = Some(layout.rust(&def.name, target));
                 }
                 TypeKind::Union { variants } => {
                     view.union = variants
                         .iter()
-                        .map(|variant| (variant.rust_name.clone(), variant.ty.rust()))
+                        .map(|variant| {
+                            (
+                                variant.rust_name.clone(),
+                                layout.rust(&def.name, &variant.ty),
+                            )
+                        })
                         .collect();
                 }
             }
@@ -569,8 +686,14 @@ fn model_views(api: &Api) -> Vec<TypeView<'_>> {
         .collect()
 }
 
-fn field_view<'a>(api: &'a Api, field: &'a crate::ir::Field) -> FieldView<'a> {
-    let mut rust_type = field.ty.rust();
+/// `boxed`: the field holds its type behind a `Box` (a recursive type needs it).
+fn field_view<'a>(api: &'a Api, field: &'a crate::ir::Field, boxed: bool) -> FieldView<'a> {
+    let plain_type = if boxed {
+        format!("Box<{}>", field.ty.rust())
+    } else {
+        field.ty.rust()
+    };
+    let mut rust_type = plain_type.clone();
     if field.sensitive {
         rust_type = format!("runtime::Sensitive<{rust_type}>");
     }
@@ -587,6 +710,10 @@ fn field_view<'a>(api: &'a Api, field: &'a crate::ir::Field) -> FieldView<'a> {
         schemars.push("required".to_owned());
     }
     if !field.required {
+        if !field.nullable {
+            // Absent is allowed, null is not: document the inner type, not `Option`'s.
+            schemars.push(format!("with = {}", rust_str(&rust_type)));
+        }
         rust_type = format!("Option<{rust_type}>");
         serde.push("default".to_owned());
         serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
@@ -599,9 +726,9 @@ fn field_view<'a>(api: &'a Api, field: &'a crate::ir::Field) -> FieldView<'a> {
     if let Some(node) = field.node {
         schemars.extend(schemars_extend(api, &api.nodes[node]));
     }
-    let utoipa_type = field.sensitive.then(|| {
-        rust_type.replace(&format!("runtime::Sensitive<{}>", field.ty.rust()), &field.ty.rust())
-    });
+    let utoipa_type = field
+        .sensitive
+        .then(|| rust_type.replace(&format!("runtime::Sensitive<{plain_type}>"), &plain_type));
     FieldView {
         field,
         doc: doc(&field.doc),
@@ -626,6 +753,8 @@ struct LibTemplate<'a> {
     api: &'a Api,
     header: &'a str,
     lib_name: &'a str,
+    /// The operation the crate docs' example checks (a spec may have none).
+    example_operation: String,
 }
 
 #[derive(Template)]
@@ -633,6 +762,7 @@ struct LibTemplate<'a> {
 struct ModelsTemplate<'a> {
     api: &'a Api,
     types: Vec<TypeView<'a>>,
+    messages: Messages,
 }
 
 #[derive(Template)]
@@ -641,4 +771,101 @@ struct ValidationTemplate<'a> {
     api: &'a Api,
     nodes: Vec<NodeView<'a>>,
     messages: Messages,
+}
+
+/// How model types hold each other: which types contain which *by value* (a struct field, a
+/// union variant, an alias target, not through a `Vec` or a map), so that a type that contains
+/// itself holds the recursive part in a `Box`; and which aliases name themselves.
+struct Layout {
+    /// Type → every type it contains by value, directly or not.
+    reach: HashMap<String, BTreeSet<String>>,
+    /// Aliases in a cycle of aliases (`type A = Vec<A>`), emitted as wrapper structs.
+    wrappers: BTreeSet<String>,
+}
+
+impl Layout {
+    fn new(api: &Api) -> Layout {
+        let direct = |ty: &TypeRef| match ty {
+            TypeRef::Named(name) => vec![name.clone()],
+            _ => Vec::new(),
+        };
+        let mut by_value: HashMap<String, Vec<String>> = HashMap::new();
+        let mut mentions: HashMap<String, Vec<String>> = HashMap::new();
+        for def in &api.types {
+            let edges = match &def.kind {
+                TypeKind::Struct { fields, .. } => {
+                    fields.iter().flat_map(|field| direct(&field.ty)).collect()
+                }
+                TypeKind::Union { variants } => variants
+                    .iter()
+                    .flat_map(|variant| direct(&variant.ty))
+                    .collect(),
+                TypeKind::Alias { target } => {
+                    let mut named = Vec::new();
+                    mentioned(target, &mut named);
+                    mentions.insert(def.name.clone(), named);
+                    direct(target)
+                }
+                TypeKind::Enum { .. } | TypeKind::Newtype { .. } => Vec::new(),
+            };
+            by_value.insert(def.name.clone(), edges);
+        }
+        let closure = |graph: &HashMap<String, Vec<String>>, start: &str| {
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<&str> = graph
+                .get(start)
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            while let Some(next) = stack.pop() {
+                if seen.insert(next.to_owned()) {
+                    stack.extend(graph.get(next).into_iter().flatten().map(String::as_str));
+                }
+            }
+            seen
+        };
+        let reach = by_value
+            .keys()
+            .map(|name| (name.clone(), closure(&by_value, name)))
+            .collect();
+        let wrappers = mentions
+            .keys()
+            .filter(|name| closure(&mentions, name).contains(*name))
+            .cloned()
+            .collect();
+        Layout { reach, wrappers }
+    }
+
+    /// Whether `owner` must hold a value of type `ty` in a `Box`: `ty` contains `owner`.
+    fn boxed(&self, owner: &str, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => {
+                name == owner
+                    || self
+                        .reach
+                        .get(name)
+                        .is_some_and(|reach| reach.contains(owner))
+            }
+            _ => false,
+        }
+    }
+
+    /// The Rust spelling of `ty` held by `owner` (boxed when recursive).
+    fn rust(&self, owner: &str, ty: &TypeRef) -> String {
+        if self.boxed(owner, ty) {
+            format!("Box<{}>", ty.rust())
+        } else {
+            ty.rust()
+        }
+    }
+}
+
+/// Every named type a type reference mentions.
+fn mentioned(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::List(inner) | TypeRef::Map(inner) => mentioned(inner, out),
+        _ => {}
+    }
 }

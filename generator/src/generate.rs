@@ -24,6 +24,7 @@ pub struct Settings {
     specs: Vec<PathBuf>,
     specs_dir: PathBuf,
     out_dir: PathBuf,
+    clients: bool,
 }
 
 impl Default for Settings {
@@ -32,6 +33,7 @@ impl Default for Settings {
             specs: Vec::new(),
             specs_dir: PathBuf::from("specs"),
             out_dir: PathBuf::from("generated"),
+            clients: true,
         }
     }
 }
@@ -97,6 +99,12 @@ impl Settings {
         self
     }
 
+    /// Whether to write each spec's client crate next to its validator crate (default true).
+    pub fn clients(mut self, clients: bool) -> Settings {
+        self.clients = clients;
+        self
+    }
+
     /// The specs this run will read, in name order.
     pub fn spec_paths(&self) -> Result<Vec<PathBuf>, GenerateError> {
         if !self.specs.is_empty() {
@@ -126,18 +134,25 @@ impl Settings {
         let mut report = Report::default();
         for spec_path in self.spec_paths()? {
             let label = spec_label(&spec_path);
-            let (name, files, diagnostics) = render(&spec_path, &label)?;
-            let dir = self.out_dir.join(&name);
-            let (written, unchanged, removed) = write_crate(&dir, &files)?;
-            report.crates.push(CrateReport {
-                name,
-                dir,
-                spec: label,
-                written,
-                unchanged,
-                removed,
-                diagnostics,
-            });
+            // The validator crate and the client crate built on it, side by side (the client
+            // depends on `../<name>-validator`).
+            let mut crates = render_crates(&spec_path, &label)?;
+            if !self.clients {
+                crates.truncate(1);
+            }
+            for rendered in crates {
+                let dir = self.out_dir.join(&rendered.name);
+                let (written, unchanged, removed) = write_crate(&dir, &rendered.files)?;
+                report.crates.push(CrateReport {
+                    name: rendered.name,
+                    dir,
+                    spec: label.clone(),
+                    written,
+                    unchanged,
+                    removed,
+                    diagnostics: rendered.diagnostics,
+                });
+            }
         }
         Ok(report)
     }
@@ -170,7 +185,43 @@ pub fn render(
     Ok((emit::validator_crate_name(&api), files, api.diagnostics))
 }
 
-/// Writes files that differ, removes stale ones under `src/`; returns (written, unchanged, removed).
+/// One crate rendered in memory.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The crate's folder name (`upmoney-validator`, `upmoney-client`).
+    pub name: String,
+    pub files: Vec<File>,
+    /// Constructs not expressed; the rest of the crate was generated.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every crate of one spec in memory: the validator crate, then the client crate.
+/// `label` is how headers name the spec.
+pub fn render_crates(spec_path: &Path, label: &str) -> Result<Vec<Rendered>, GenerateError> {
+    let spec = Spec::load(spec_path)?;
+    let contract = crate::contract::Contract::new(spec.clone())?;
+    let api = crate::lower::lower(spec, label)?;
+    let validator = emit::validator_crate(&api)?;
+    let (client, client_diagnostics) = crate::client::client_crate(&api, &contract)?;
+    Ok(vec![
+        Rendered {
+            name: emit::validator_crate_name(&api),
+            files: validator,
+            diagnostics: api.diagnostics.clone(),
+        },
+        Rendered {
+            name: crate::client::client_crate_name(&api),
+            files: client,
+            diagnostics: client_diagnostics,
+        },
+    ])
+}
+
+/// The folders of a crate that hold only generated files: stale files there are removed.
+const GENERATED_FOLDERS: [&str; 2] = ["src", "examples"];
+
+/// Writes files that differ, removes stale ones under `src/` and `examples/` (at any depth);
+/// returns (written, unchanged, removed).
 fn write_crate(dir: &Path, files: &[File]) -> Result<(usize, usize, usize), GenerateError> {
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -189,15 +240,23 @@ fn write_crate(dir: &Path, files: &[File]) -> Result<(usize, usize, usize), Gene
         std::fs::write(&path, &file.contents).map_err(io(&path))?;
         written += 1;
     }
-    let src = dir.join("src");
-    for entry in std::fs::read_dir(&src)
-        .map_err(io(&src))?
-        .filter_map(Result::ok)
-    {
-        let relative = format!("src/{}", entry.file_name().to_string_lossy());
-        if entry.path().is_file() && !files.iter().any(|file| file.path == relative) {
-            std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
-            removed += 1;
+    let mut folders: Vec<String> = GENERATED_FOLDERS.iter().map(|f| (*f).to_owned()).collect();
+    while let Some(folder) = folders.pop() {
+        let path = dir.join(&folder);
+        if !path.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&path)
+            .map_err(io(&path))?
+            .filter_map(Result::ok)
+        {
+            let relative = format!("{folder}/{}", entry.file_name().to_string_lossy());
+            if entry.path().is_dir() {
+                folders.push(relative);
+            } else if !files.iter().any(|file| file.path == relative) {
+                std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+                removed += 1;
+            }
         }
     }
     Ok((written, unchanged, removed))

@@ -56,6 +56,8 @@ pub struct Node {
     /// Canonical location in the converted JSON Schema (`/$defs/Card/properties/id`), the
     /// prefix of every schema path this node reports.
     pub schema_path: String,
+    /// The converted JSON Schema of this node, as the oracle reads it.
+    pub schema: Value,
     /// `$ref`: delegate to another node (siblings are dropped by the converter).
     pub reference: Option<NodeId>,
     /// The schema is `false` (`not: {}` markers are `forbidden`).
@@ -199,6 +201,8 @@ pub struct TypeDef {
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Struct {
+        /// The struct's validation node (for rules its shape cannot carry).
+        node: Option<NodeId>,
         fields: Vec<Field>,
         /// Unknown properties are kept (in a flattened map) so a round trip loses nothing.
         keeps_unknown: bool,

@@ -16,9 +16,11 @@
 //! ```
 
 pub mod cli;
+pub mod client;
 pub mod contract;
 pub mod convert;
 pub mod emit;
+pub mod emit_bytes;
 pub mod error;
 pub mod generate;
 pub mod ir;

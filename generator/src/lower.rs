@@ -38,8 +38,9 @@ pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
             pointer: error.pointer,
             message: error.message,
         })?;
-    let mut lowering = Lowering::new(&converter);
+    let mut lowering = Lowering::new(&converter, &contract.spec().document);
     lowering.components();
+    lowering.break_loops();
     let operations = lowering.operations(&contract);
     let Lowering {
         nodes,
@@ -71,6 +72,13 @@ pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
 
 struct Lowering<'a> {
     converter: &'a Converter,
+    /// The spec as JSON (for what conversion drops: form bodies, discriminators).
+    document: &'a Value,
+    /// Where the message being lowered sits in the spec (diagnostics for message-scoped paths).
+    origin: String,
+    /// Types made for locations inside components, by (schema path, direction), so a
+    /// component's inline types are shared by every struct an `allOf` merges them into.
+    by_location: HashMap<(String, Direction), TypeRef>,
     nodes: Vec<Node>,
     /// (component, direction) → its root node.
     defs: HashMap<(String, Direction), NodeId>,
@@ -90,9 +98,18 @@ struct Lowering<'a> {
 }
 
 impl<'a> Lowering<'a> {
-    fn new(converter: &'a Converter) -> Lowering<'a> {
+    fn new(converter: &'a Converter, document: &'a Value) -> Lowering<'a> {
+        let mut type_names = Names::default();
+        // Names the generated models use unqualified: a schema named `Result` or `Option` gets
+        // `Result2`, `Option2` instead of shadowing them.
+        for reserved in RESERVED_TYPE_NAMES {
+            type_names.claim(reserved);
+        }
         Lowering {
             converter,
+            document,
+            origin: String::new(),
+            by_location: HashMap::new(),
             nodes: Vec::new(),
             defs: HashMap::new(),
             by_path: HashMap::new(),
@@ -101,7 +118,7 @@ impl<'a> Lowering<'a> {
             pattern_index: HashMap::new(),
             constants: Vec::new(),
             types: Vec::new(),
-            type_names: Names::default(),
+            type_names,
             component_types: BTreeMap::new(),
             schemas: Vec::new(),
             diagnostics: Vec::new(),
@@ -115,12 +132,14 @@ impl<'a> Lowering<'a> {
         let request = converter.defs(Direction::Request);
         let response = converter.defs(Direction::Response);
         let mut pending = Vec::new();
+        let differ = direction_dependent(request, response);
         for (name, schema) in response {
             let id = self.allocate(format!("/$defs/{}", pointer::escape(name)));
             self.defs.insert((name.clone(), Direction::Response), id);
             pending.push((id, schema, Direction::Response));
             match request.get(name) {
-                Some(same) if same == schema => {
+                // One tree serves both directions only if everything it reaches is the same too.
+                Some(same) if same == schema && !differ.contains(name) => {
                     self.defs.insert((name.clone(), Direction::Request), id);
                 }
                 Some(other) => {
@@ -153,6 +172,50 @@ impl<'a> Lowering<'a> {
                 type_name: made.map(|_| type_name),
             });
         }
+        self.alias_loops();
+    }
+
+    /// Aliases that name each other in a ring (`A: {$ref: B}`, `B: {allOf: [{$ref: A}]}`) say
+    /// nothing about a value: they become `serde_json::Value`, reported.
+    fn alias_loops(&mut self) {
+        let target_of = |types: &[TypeDef], name: &str| {
+            types
+                .iter()
+                .find(|def| def.name == name)
+                .and_then(|def| match &def.kind {
+                    TypeKind::Alias {
+                        target: TypeRef::Named(target),
+                    } => Some(target.clone()),
+                    _ => None,
+                })
+        };
+        let mut looping = Vec::new();
+        for def in &self.types {
+            let mut current = def.name.clone();
+            for _ in 0..self.types.len() {
+                match target_of(&self.types, &current) {
+                    Some(next) if next == def.name => {
+                        looping.push((def.name.clone(), def.source.clone()));
+                        break;
+                    }
+                    Some(next) => current = next,
+                    None => break,
+                }
+            }
+        }
+        for (name, source) in looping {
+            for def in self.types.iter_mut().filter(|def| def.name == name) {
+                def.kind = TypeKind::Alias {
+                    target: TypeRef::Any,
+                };
+            }
+            self.diagnostics.push(Diagnostic {
+                pointer: source.trim_start_matches('#').to_owned(),
+                message: format!(
+                    "`{name}` only names other schemas that name it back: modelled as serde_json::Value"
+                ),
+            });
+        }
     }
 
     fn operations(&mut self, contract: &Contract) -> Vec<Operation> {
@@ -169,17 +232,25 @@ impl<'a> Lowering<'a> {
                 )
             });
             let base = naming::type_name(&id);
+            let request_at = pointer::join(&operation.pointer, "requestBody");
             let request = operation.request_body.as_ref().and_then(|body| {
-                let schema = body.schema.as_ref()?;
+                // A form body (urlencoded or multipart) is checked as the object of its fields.
+                let schema = body
+                    .schema
+                    .clone()
+                    .or_else(|| form_schema(document, &request_at))?;
                 let mut message = self.message(
                     document,
-                    schema,
+                    &schema,
                     Direction::Request,
                     &format!("{base}Request"),
                 )?;
                 message.required = body.required;
                 Some(message)
             });
+            if request.is_none() {
+                self.unchecked_content(document, &request_at);
+            }
             let mut responses = Vec::new();
             for response in &operation.responses {
                 let status = match response.key.as_str() {
@@ -203,6 +274,9 @@ impl<'a> Lowering<'a> {
                     &pointer::join(&operation.pointer, "responses"),
                     &response.key,
                 );
+                if response.schema.is_none() {
+                    self.unchecked_content(document, &response_pointer);
+                }
                 let description = document
                     .pointer(&response_pointer)
                     .and_then(|r| r.get("description"))
@@ -234,6 +308,39 @@ impl<'a> Lowering<'a> {
         operations
     }
 
+    /// Reports a request body or response (at `at`, `$ref` followed) whose content has a schema
+    /// in no media type the crate checks (JSON or form); binary content needs no check.
+    fn unchecked_content(&mut self, document: &Value, at: &str) {
+        let Some((message, here)) = follow(document, at) else {
+            return;
+        };
+        let Some(content) = message.get("content").and_then(Value::as_object) else {
+            return;
+        };
+        for (media_type, entry) in content {
+            let Some(schema) = entry.get("schema") else {
+                continue;
+            };
+            let schema = resolve_schema(document, schema).unwrap_or(schema);
+            let binary = schema.get("type").and_then(Value::as_str) == Some("string")
+                && matches!(
+                    schema.get("format").and_then(Value::as_str),
+                    Some("binary" | "byte")
+                );
+            if !binary {
+                self.diagnostics.push(Diagnostic {
+                    pointer: pointer::join(
+                        &pointer::join(&pointer::join(&here, "content"), media_type),
+                        "schema",
+                    ),
+                    message: format!(
+                        "`{media_type}` is neither JSON nor a form: this body is not checked"
+                    ),
+                });
+            }
+        }
+    }
+
     /// A message body at `schema_pointer` in the spec: its node tree and model type.
     fn message(
         &mut self,
@@ -255,6 +362,7 @@ impl<'a> Lowering<'a> {
         };
         let node = self.allocate(String::new());
         self.scope = node + 1;
+        self.origin = schema_pointer.to_owned();
         self.fill(node, &converted, direction);
         let ty = self.type_of(
             &converted,
@@ -264,6 +372,7 @@ impl<'a> Lowering<'a> {
             direction,
         );
         self.scope = 0;
+        self.origin = String::new();
         Some(Message {
             node,
             ty: Some(ty),
@@ -309,7 +418,7 @@ impl<'a> Lowering<'a> {
             match target {
                 Some(target) => self.nodes[id].reference = Some(target),
                 None => self.diagnostics.push(Diagnostic {
-                    pointer: path.clone(),
+                    pointer: self.spec_pointer(&path),
                     message: format!("reference `{reference}` cannot be followed"),
                 }),
             }
@@ -318,8 +427,17 @@ impl<'a> Lowering<'a> {
         let mut node = std::mem::take(&mut self.nodes[id]);
         node.id = id;
         node.schema_path = path.clone();
+        node.schema = schema.clone();
         if let Some(types) = object.get("type") {
             node.types = Some(type_check(types));
+            if node.types.as_ref().is_some_and(|check| check.set.null)
+                && self.combinators_reject_null(object, direction)
+            {
+                self.diagnostics.push(Diagnostic {
+                    pointer: pointer::join(&self.spec_pointer(&path), "nullable"),
+                    message: "`nullable: true` does not reach into allOf/oneOf/anyOf or a $ref (OpenAPI 3.0.3: it only adds null to `type`), and these branches reject null: null is invalid here, although the model field is an Option".to_owned(),
+                });
+            }
         }
         if let Some(Value::Array(options)) = object.get("enum") {
             node.enumeration = Some(self.enum_check(options));
@@ -442,7 +560,7 @@ impl<'a> Lowering<'a> {
             Ok(translated) => translated.into_owned(),
             Err(()) => {
                 self.diagnostics.push(Diagnostic {
-                    pointer: format!("{path}/pattern"),
+                    pointer: self.spec_pointer(&format!("{path}/pattern")),
                     message: format!(
                         "pattern {source:?} is not a valid ECMA 262 regular expression"
                     ),
@@ -464,7 +582,23 @@ impl<'a> Lowering<'a> {
     /// target that could not be made.
     fn model(&mut self, schema: &Value, type_name: &str, source: &str, path: &str) -> Option<()> {
         let ty = self.type_of_claimed(schema, type_name, source, path, Direction::Response, true);
-        if ty != TypeRef::Named(type_name.to_owned()) {
+        let made = self.types.iter().any(|def| def.name == type_name);
+        if ty == TypeRef::Named(type_name.to_owned()) && !made {
+            // `A: {$ref: A}` (or through `allOf`): a name with no schema behind it.
+            self.diagnostics.push(Diagnostic {
+                pointer: source.trim_start_matches('#').to_owned(),
+                message: "the schema only refers to itself: modelled as serde_json::Value"
+                    .to_owned(),
+            });
+            self.types.push(TypeDef {
+                name: type_name.to_owned(),
+                doc: doc_lines(schema),
+                source: source.to_owned(),
+                kind: TypeKind::Alias {
+                    target: TypeRef::Any,
+                },
+            });
+        } else if ty != TypeRef::Named(type_name.to_owned()) {
             self.types.push(TypeDef {
                 name: type_name.to_owned(),
                 doc: doc_lines(schema),
@@ -489,7 +623,32 @@ impl<'a> Lowering<'a> {
     }
 
     /// As [`Self::type_of`]; `claimed` says `name` is already reserved (component roots).
+    /// Inside components the type of a location is made once per direction and then reused
+    /// (an `allOf` merges a component's properties into several structs).
     fn type_of_claimed(
+        &mut self,
+        schema: &Value,
+        name: &str,
+        source: &str,
+        path: &str,
+        direction: Direction,
+        claimed: bool,
+    ) -> TypeRef {
+        let key = (!claimed && path.starts_with("/$defs/")).then(|| (path.to_owned(), direction));
+        if let Some(key) = &key
+            && let Some(known) = self.by_location.get(key)
+        {
+            return known.clone();
+        }
+        let ty = self.type_of_location(schema, name, source, path, direction, claimed);
+        if let Some(key) = key {
+            self.by_location.insert(key, ty.clone());
+        }
+        ty
+    }
+
+    /// As [`Self::type_of_claimed`], always making the type.
+    fn type_of_location(
         &mut self,
         schema: &Value,
         name: &str,
@@ -516,6 +675,11 @@ impl<'a> Lowering<'a> {
                 this.type_names.claim(name)
             }
         };
+        if let Some(Value::Array(branches)) = object.get("allOf")
+            && (branches.len() > 1 || object.contains_key("properties"))
+        {
+            return self.all_of(object, name, source, path, direction, claimed);
+        }
         if object.contains_key("properties")
             || kind == Some("object")
                 && !object.contains_key("additionalProperties")
@@ -525,23 +689,40 @@ impl<'a> Lowering<'a> {
             self.structure(object, &type_name, source, path, direction);
             return TypeRef::Named(type_name);
         }
-        if let Some(Value::Array(branches)) = object.get("allOf") {
-            if let [only] = branches.as_slice() {
-                return self.type_of_claimed(
-                    only,
-                    name,
-                    source,
-                    &format!("{path}/allOf/0"),
-                    direction,
-                    claimed,
-                );
-            }
+        if let Some(Value::Array(branches)) = object.get("allOf")
+            && let [only] = branches.as_slice()
+        {
+            return self.type_of_claimed(
+                only,
+                name,
+                source,
+                &format!("{path}/allOf/0"),
+                direction,
+                claimed,
+            );
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(Value::Array(branches)) = object.get(keyword)
                 && kind.is_none()
             {
                 let type_name = claim(self);
+                let at = self.spec_pointer(path);
+                if let Some(discriminator) = self
+                    .document
+                    .pointer(&at)
+                    .and_then(|raw| raw.get("discriminator"))
+                {
+                    let property = discriminator
+                        .get("propertyName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    self.diagnostics.push(Diagnostic {
+                        pointer: pointer::join(&at, "discriminator"),
+                        message: format!(
+                            "discriminator `{property}` is not used: validation applies `{keyword}` as JSON Schema does (a value that fits several branches fails), and the model `{type_name}` is an untagged enum that decodes the first variant a value fits"
+                        ),
+                    });
+                }
                 let mut variants = Vec::new();
                 let mut variant_names = Names::default();
                 for (index, branch) in branches.iter().enumerate() {
@@ -572,8 +753,9 @@ impl<'a> Lowering<'a> {
         }
         if object.contains_key("allOf") {
             self.diagnostics.push(Diagnostic {
-                pointer: source.to_owned(),
-                message: "allOf with several branches: modelled as serde_json::Value (validation is complete)".to_owned(),
+                pointer: self.spec_pointer(&format!("{path}/allOf")),
+                message: "an empty allOf: modelled as serde_json::Value (validation is complete)"
+                    .to_owned(),
             });
             return TypeRef::Any;
         }
@@ -665,59 +847,610 @@ impl<'a> Lowering<'a> {
         path: &str,
         direction: Direction,
     ) {
-        let required: Vec<&str> = object
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|names| names.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+        let part = Part {
+            object: object.clone(),
+            path: path.to_owned(),
+            source: source.to_owned(),
+            prefix: type_name.to_owned(),
+            scope: self.scope,
+        };
+        self.struct_from_parts(&[part], object, type_name, source, path, direction);
+    }
+
+    /// A struct whose fields are the properties of `parts` (an object and, for `allOf`, the
+    /// object branches it merges), the first declaration of a property winning.
+    fn struct_from_parts(
+        &mut self,
+        parts: &[Part],
+        object: &Map<String, Value>,
+        type_name: &str,
+        source: &str,
+        path: &str,
+        direction: Direction,
+    ) {
+        let required: Vec<&str> = parts
+            .iter()
+            .filter_map(|part| part.object.get("required").and_then(Value::as_array))
+            .flat_map(|names| names.iter().filter_map(Value::as_str))
+            .collect();
         let mut field_names = Names::default();
         field_names.claim("additional_properties");
         let mut fields = Vec::new();
-        if let Some(Value::Object(properties)) = object.get("properties") {
-            for (json_name, schema) in properties {
-                let child_path = format!("{path}/properties/{}", pointer::escape(json_name));
-                let child_source = format!("{source}/properties/{}", pointer::escape(json_name));
-                let suggested = format!("{type_name}{}", naming::type_name(json_name));
-                let ty = self.type_of(schema, &suggested, &child_source, &child_path, direction);
-                let nullable = schema
-                    .get("type")
-                    .and_then(Value::as_array)
-                    .is_some_and(|types| types.contains(&Value::from("null")));
-                // Constraints a plain Rust type cannot carry are attached to the field itself.
-                let plain = matches!(
-                    ty,
-                    TypeRef::Integer | TypeRef::Number | TypeRef::String | TypeRef::List(_)
-                );
-                let node = if plain {
-                    self.by_path
-                        .get(&(self.scope, child_path.clone(), direction))
-                        .copied()
-                } else {
-                    None
-                };
-                let newtype_sensitive = matches!(&ty, TypeRef::Named(n) if self.types.iter().any(|t| &t.name == n && matches!(t.kind, TypeKind::Newtype { sensitive: true, .. })));
-                fields.push(Field {
-                    json_name: json_name.clone(),
-                    rust_name: field_names.claim(&naming::field_name(json_name)),
-                    ty,
-                    required: required.contains(&json_name.as_str()),
-                    nullable,
-                    sensitive: schema.as_object().is_some_and(is_sensitive) && !newtype_sensitive,
-                    doc: doc_lines(schema),
-                    node,
-                });
+        // A property declared by several parts is placed where it first appears and typed by
+        // its last declaration (a branch that extends a base usually narrows it).
+        let mut declared: Vec<(&String, usize)> = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            if let Some(Value::Object(properties)) = part.object.get("properties") {
+                for json_name in properties.keys() {
+                    match declared.iter_mut().find(|(name, _)| *name == json_name) {
+                        Some(entry) => entry.1 = index,
+                        None => declared.push((json_name, index)),
+                    }
+                }
             }
         }
+        let outer_scope = self.scope;
+        for (json_name, index) in declared {
+            let part = &parts[index];
+            let Some(schema) = part.object.get("properties").and_then(|p| p.get(json_name)) else {
+                continue;
+            };
+            self.scope = part.scope;
+            let child_path = format!("{}/properties/{}", part.path, pointer::escape(json_name));
+            let child_source = format!("{}/properties/{}", part.source, pointer::escape(json_name));
+            let suggested = format!("{}{}", part.prefix, naming::type_name(json_name));
+            // A `writeOnly` property in a response (`readOnly` in a request) is converted to
+            // "must be absent"; its model is the schema the other direction allows.
+            let (schema, direction) = match self.twin(schema, &child_path, direction) {
+                Some(twin) => (twin, other(direction)),
+                None => (schema.clone(), direction),
+            };
+            let ty = self.type_of(&schema, &suggested, &child_source, &child_path, direction);
+            let nullable = schema
+                .get("type")
+                .and_then(Value::as_array)
+                .is_some_and(|types| types.contains(&Value::from("null")));
+            // Constraints a plain Rust type cannot carry are attached to the field itself.
+            let plain = matches!(
+                ty,
+                TypeRef::Integer | TypeRef::Number | TypeRef::String | TypeRef::List(_)
+            );
+            let node = if plain {
+                self.by_path
+                    .get(&(self.scope, child_path.clone(), direction))
+                    .copied()
+            } else {
+                None
+            };
+            let newtype_sensitive = matches!(&ty, TypeRef::Named(n) if self.types.iter().any(|t| &t.name == n && matches!(t.kind, TypeKind::Newtype { sensitive: true, .. })));
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name: field_names.claim(&naming::field_name(json_name)),
+                ty,
+                required: required.contains(&json_name.as_str()),
+                nullable,
+                sensitive: schema.as_object().is_some_and(is_sensitive) && !newtype_sensitive,
+                doc: doc_lines(&schema),
+                node,
+            });
+        }
+        self.scope = outer_scope;
         self.types.push(TypeDef {
             name: type_name.to_owned(),
             doc: doc_lines(&Value::Object(object.clone())),
             source: source.to_owned(),
             kind: TypeKind::Struct {
+                node: self
+                    .by_path
+                    .get(&(self.scope, path.to_owned(), direction))
+                    .copied(),
                 fields,
-                keeps_unknown: object.get("additionalProperties") != Some(&Value::Bool(false)),
+                keeps_unknown: parts.iter().all(|part| {
+                    part.object.get("additionalProperties") != Some(&Value::Bool(false))
+                }),
             },
         });
     }
+
+    /// The schema a property has in the other direction, when in this one it is converted to
+    /// "must be absent" (`readOnly` in requests, `writeOnly` in responses).
+    fn twin(&self, schema: &Value, path: &str, direction: Direction) -> Option<Value> {
+        let marker =
+            schema.get("x-rule").is_some() && schema.get("not") == Some(&Value::Object(Map::new()));
+        if !marker {
+            return None;
+        }
+        let at = self.spec_pointer(path);
+        let raw = self.document.pointer(&at)?;
+        self.converter.node(raw, &at, other(direction)).ok()
+    }
+
+    /// The model of a schema with `allOf`: its object branches (followed through `$ref`s) merged
+    /// into one struct; branches of one scalar type give that type. What cannot be merged is
+    /// reported, and its properties are still kept (in `additional_properties`).
+    fn all_of(
+        &mut self,
+        object: &Map<String, Value>,
+        name: &str,
+        source: &str,
+        path: &str,
+        direction: Direction,
+        claimed: bool,
+    ) -> TypeRef {
+        let mut parts = Vec::new();
+        let mut skipped = Vec::new();
+        let mut kinds = Vec::new();
+        let at = Part {
+            object: object.clone(),
+            path: path.to_owned(),
+            source: source.to_owned(),
+            prefix: name.to_owned(),
+            scope: self.scope,
+        };
+        // A component's own name is being followed from the start.
+        let mut seen: Vec<String> = path
+            .strip_prefix("/$defs/")
+            .filter(|name| !name.contains('/'))
+            .map(pointer::unescape)
+            .into_iter()
+            .collect();
+        self.collect_parts(
+            at,
+            direction,
+            &mut seen,
+            &mut parts,
+            &mut skipped,
+            &mut kinds,
+        );
+        let claim = |this: &mut Self| {
+            if claimed {
+                name.to_owned()
+            } else {
+                this.type_names.claim(name)
+            }
+        };
+        if parts.is_empty() {
+            kinds.sort_unstable();
+            kinds.dedup();
+            if kinds == ["integer", "number"] {
+                kinds = vec!["number"];
+            }
+            return match kinds.as_slice() {
+                [] => TypeRef::Any,
+                ["string"] => {
+                    let node = self
+                        .by_path
+                        .get(&(self.scope, path.to_owned(), direction))
+                        .copied();
+                    match node {
+                        Some(node) if !path.is_empty() => {
+                            let type_name = claim(self);
+                            self.types.push(TypeDef {
+                                name: type_name.clone(),
+                                doc: doc_lines(&Value::Object(object.clone())),
+                                source: source.to_owned(),
+                                kind: TypeKind::Newtype {
+                                    node,
+                                    sensitive: is_sensitive(object),
+                                },
+                            });
+                            TypeRef::Named(type_name)
+                        }
+                        _ => TypeRef::String,
+                    }
+                }
+                ["integer"] => TypeRef::Integer,
+                ["number"] => TypeRef::Number,
+                ["boolean"] => TypeRef::Boolean,
+                _ => {
+                    self.diagnostics.push(Diagnostic {
+                        pointer: self.spec_pointer(&format!("{path}/allOf")),
+                        message: format!(
+                            "allOf of branches of different types ({}): modelled as serde_json::Value (validation is complete)",
+                            kinds.join(", ")
+                        ),
+                    });
+                    TypeRef::Any
+                }
+            };
+        }
+        for (at, why) in skipped {
+            self.diagnostics.push(Diagnostic {
+                pointer: at,
+                message: format!(
+                    "{why}: not merged into the struct for this allOf (its properties are kept in `additional_properties`; validation is complete)"
+                ),
+            });
+        }
+        let type_name = claim(self);
+        self.struct_from_parts(&parts, object, &type_name, source, path, direction);
+        TypeRef::Named(type_name)
+    }
+
+    /// Flattens an `allOf` into the objects it merges. `seen` holds the components being
+    /// followed (a component reached again through itself is skipped, not looped on).
+    fn collect_parts(
+        &self,
+        at: Part,
+        direction: Direction,
+        seen: &mut Vec<String>,
+        parts: &mut Vec<Part>,
+        skipped: &mut Vec<(String, String)>,
+        kinds: &mut Vec<&'static str>,
+    ) {
+        let object = &at.object;
+        let here = self.spec_pointer(&at.path);
+        for keyword in ["oneOf", "anyOf", "not"] {
+            if object.contains_key(keyword) {
+                skipped.push((
+                    pointer::join(&here, keyword),
+                    format!("`{keyword}` inside an allOf"),
+                ));
+            }
+        }
+        match primary_type(object) {
+            Some("object") => {}
+            Some(kind) => {
+                let known = ["string", "integer", "number", "boolean", "array"]
+                    .into_iter()
+                    .find(|known| *known == kind);
+                kinds.push(known.unwrap_or("mixed"));
+                return;
+            }
+            None if object.contains_key("type") => {
+                kinds.push("mixed");
+                return;
+            }
+            None => {}
+        }
+        if ["properties", "required", "additionalProperties", "type"]
+            .iter()
+            .any(|key| object.contains_key(*key))
+        {
+            parts.push(at.clone());
+            kinds.push("object");
+        }
+        let Some(Value::Array(branches)) = object.get("allOf") else {
+            return;
+        };
+        for (index, branch) in branches.iter().enumerate() {
+            let branch_path = format!("{}/allOf/{index}", at.path);
+            let Some(branch) = branch.as_object() else {
+                continue;
+            };
+            if let Some(reference) = branch.get("$ref").and_then(Value::as_str) {
+                let Some(component) = reference
+                    .strip_prefix("#/$defs/")
+                    .map(pointer::unescape_fragment)
+                else {
+                    continue;
+                };
+                let Some(Value::Object(target)) = self.converter.defs(direction).get(&component)
+                else {
+                    continue;
+                };
+                if seen.contains(&component) {
+                    skipped.push((
+                        self.spec_pointer(&branch_path),
+                        format!("`{component}` reaches itself through allOf"),
+                    ));
+                    continue;
+                }
+                let prefix = match self.component_types.get(&component) {
+                    Some(TypeRef::Named(type_name)) => type_name.clone(),
+                    _ => naming::type_name(&component),
+                };
+                seen.push(component.clone());
+                let escaped = pointer::escape(&component);
+                let part = Part {
+                    object: target.clone(),
+                    path: format!("/$defs/{escaped}"),
+                    source: format!("#/components/schemas/{escaped}"),
+                    prefix,
+                    scope: 0,
+                };
+                self.collect_parts(part, direction, seen, parts, skipped, kinds);
+                seen.pop();
+            } else {
+                let part = Part {
+                    object: branch.clone(),
+                    path: branch_path,
+                    source: format!("{}/allOf/{index}", at.source),
+                    prefix: at.prefix.clone(),
+                    scope: at.scope,
+                };
+                self.collect_parts(part, direction, seen, parts, skipped, kinds);
+            }
+        }
+    }
+
+    /// Cuts the references through which a schema applies itself to the same value (`A: {$ref:
+    /// A}`, `A: {allOf: [{$ref: B}]}` with `B: {anyOf: [{$ref: A}]}`): checking such a schema
+    /// would never end. Every such loop passes through a `$ref` (the other edges go down the
+    /// schema tree); a `$ref` on a loop is checked as `{}` (any value) and reported. Moving to a
+    /// property or an item is not part of a loop: the value gets smaller each time.
+    fn break_loops(&mut self) {
+        let graph: Vec<Vec<NodeId>> = self
+            .nodes
+            .iter()
+            .map(|node| {
+                node.reference
+                    .into_iter()
+                    .chain(node.all_of.iter().copied())
+                    .chain(node.any_of.iter().copied())
+                    .chain(node.one_of.iter().copied())
+                    .chain(node.not)
+                    .collect()
+            })
+            .collect();
+        let component = strongly_connected(&graph);
+        let mut anything = None;
+        for id in 0..self.nodes.len() {
+            let Some(target) = self.nodes[id].reference else {
+                continue;
+            };
+            if component[target] != component[id] {
+                continue;
+            }
+            let empty = *anything.get_or_insert_with(|| self.allocate(String::new()));
+            self.nodes[id].reference = Some(empty);
+            let path = self.nodes[id].schema_path.clone();
+            self.diagnostics.push(Diagnostic {
+                pointer: self.spec_pointer(&path),
+                message: "this `$ref` leads back to the same value without going into a property or an item, so checking it would never end: it is checked as `{}` (any value)".to_owned(),
+            });
+        }
+    }
+
+    /// Whether the `allOf`/`anyOf`/`oneOf` of a converted schema reject `null` (a `nullable`
+    /// schema whose branches make null invalid anyway).
+    fn combinators_reject_null(&self, object: &Map<String, Value>, direction: Direction) -> bool {
+        let branches = |keyword: &str| {
+            object
+                .get(keyword)
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        };
+        let rejects = |branch: &Value| self.rejects_null(branch, direction, 0);
+        branches("allOf").iter().any(rejects)
+            || !branches("anyOf").is_empty() && branches("anyOf").iter().all(rejects)
+            || !branches("oneOf").is_empty() && branches("oneOf").iter().all(rejects)
+    }
+
+    /// Whether a converted schema certainly rejects `null` (by `type`, `enum`, or branches that
+    /// do), following `$ref`s a bounded number of times.
+    fn rejects_null(&self, schema: &Value, direction: Direction, depth: usize) -> bool {
+        let Some(object) = schema.as_object() else {
+            return schema == &Value::Bool(false);
+        };
+        if depth > 32 {
+            return false;
+        }
+        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            return reference
+                .strip_prefix("#/$defs/")
+                .map(pointer::unescape_fragment)
+                .and_then(|name| self.converter.defs(direction).get(&name))
+                .is_some_and(|target| self.rejects_null(target, direction, depth + 1));
+        }
+        let type_rejects = match object.get("type") {
+            Some(Value::String(kind)) => kind != "null",
+            Some(Value::Array(kinds)) => !kinds.contains(&Value::from("null")),
+            _ => false,
+        };
+        let enum_rejects = object
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|options| !options.contains(&Value::Null));
+        type_rejects || enum_rejects || self.combinators_reject_null(object, direction)
+    }
+
+    /// The spec location of a converted schema path: `/$defs/X/...` is
+    /// `/components/schemas/X/...`; other paths are relative to the message being lowered.
+    fn spec_pointer(&self, path: &str) -> String {
+        match path.strip_prefix("/$defs/") {
+            Some(rest) => format!("/components/schemas/{rest}"),
+            None => format!("{}{path}", self.origin),
+        }
+    }
+}
+
+/// One object schema merged into a struct, with where it is (converted path, spec source,
+/// the prefix its inline types are named with, and the node scope its path belongs to).
+#[derive(Debug, Clone)]
+struct Part {
+    object: Map<String, Value>,
+    path: String,
+    source: String,
+    prefix: String,
+    scope: usize,
+}
+
+/// Type names the generated models use unqualified.
+const RESERVED_TYPE_NAMES: [&str; 17] = [
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Serialize",
+    "Deserialize",
+    "TryFrom",
+    "AsRef",
+    "From",
+    "Into",
+    "Decoded",
+    "Default",
+];
+
+fn other(direction: Direction) -> Direction {
+    match direction {
+        Direction::Request => Direction::Response,
+        Direction::Response => Direction::Request,
+    }
+}
+
+/// The strongly connected component of every node of a graph (iterative Tarjan), as an index:
+/// two nodes share one exactly when each reaches the other, so an edge lies on a cycle exactly
+/// when both its ends share one (an edge from a node to itself included).
+fn strongly_connected(graph: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let count = graph.len();
+    let mut index = vec![UNSEEN; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![UNSEEN; count];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..count {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut work = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut position)) = work.last_mut() {
+            if let Some(&target) = graph[node].get(*position) {
+                *position += 1;
+                if index[target] == UNSEEN {
+                    index[target] = next_index;
+                    low[target] = next_index;
+                    next_index += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+/// Components whose rules depend on the direction: converted differently for requests and
+/// responses (`readOnly`/`writeOnly`), or referring, however indirectly, to one that is.
+fn direction_dependent(
+    request: &Map<String, Value>,
+    response: &Map<String, Value>,
+) -> std::collections::BTreeSet<String> {
+    let mut differ: std::collections::BTreeSet<String> = response
+        .iter()
+        .filter(|(name, schema)| request.get(*name) != Some(*schema))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let references: Vec<(&String, Vec<String>)> = response
+        .iter()
+        .map(|(name, schema)| {
+            let mut found = Vec::new();
+            references_in(schema, &mut found);
+            (name, found)
+        })
+        .collect();
+    loop {
+        let before = differ.len();
+        for (name, targets) in &references {
+            if targets.iter().any(|target| differ.contains(target)) {
+                differ.insert((*name).clone());
+            }
+        }
+        if differ.len() == before {
+            return differ;
+        }
+    }
+}
+
+/// The components a converted schema refers to (`#/$defs/X` → `X`).
+fn references_in(schema: &Value, found: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(reference)) => {
+                        if let Some(name) = reference.strip_prefix("#/$defs/") {
+                            found.push(pointer::unescape_fragment(name));
+                        }
+                    }
+                    _ => references_in(value, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references_in(item, found)),
+        _ => {}
+    }
+}
+
+/// The object at `at`, following a `$ref` (to `components.requestBodies` or `responses`), with
+/// its own pointer.
+fn follow<'v>(document: &'v Value, at: &str) -> Option<(&'v Value, String)> {
+    let mut value = document.pointer(at)?;
+    let mut here = at.to_owned();
+    for _ in 0..32 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                here = reference.strip_prefix('#')?.to_owned();
+                value = document.pointer(&here)?;
+            }
+            None => return Some((value, here)),
+        }
+    }
+    None
+}
+
+/// A schema with its `$ref`s followed.
+fn resolve_schema<'v>(document: &'v Value, schema: &'v Value) -> Option<&'v Value> {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => follow(document, reference.strip_prefix('#')?).map(|(value, _)| value),
+        None => Some(schema),
+    }
+}
+
+/// The schema pointer of a request body's form media type (`application/x-www-form-urlencoded`,
+/// then `multipart/form-data`), if it has one.
+fn form_schema(document: &Value, at: &str) -> Option<String> {
+    let (body, here) = follow(document, at)?;
+    let content = body.get("content")?.as_object()?;
+    ["application/x-www-form-urlencoded", "multipart/form-data"]
+        .into_iter()
+        .find_map(|form| {
+            let (media_type, entry) = content.iter().find(|(name, _)| {
+                name.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .eq_ignore_ascii_case(form)
+            })?;
+            entry.get("schema")?;
+            Some(pointer::join(
+                &pointer::join(&pointer::join(&here, "content"), media_type),
+                "schema",
+            ))
+        })
 }
 
 fn is_sensitive(object: &Map<String, Value>) -> bool {
@@ -780,4 +1513,115 @@ fn doc_lines(schema: &Value) -> Vec<String> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(text: &str) -> Api {
+        lower(Spec::parse("t.yaml", text).unwrap(), "t.yaml").unwrap()
+    }
+
+    fn fields(api: &Api, name: &str) -> Vec<(String, bool)> {
+        match &api.types.iter().find(|def| def.name == name).unwrap().kind {
+            TypeKind::Struct { fields, .. } => fields
+                .iter()
+                .map(|field| (field.json_name.clone(), field.required))
+                .collect(),
+            other => panic!("{name} is {other:?}"),
+        }
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn all_of_merges_object_branches_into_one_struct() {
+        let api = lowered(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: integer, readOnly: true}}\n        kind: {{type: string}}\n    Dog:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          required: [bark]\n          properties:\n            kind: {{type: string, enum: [dog]}}\n            bark: {{type: boolean}}\n"
+        ));
+        assert_eq!(
+            fields(&api, "Dog"),
+            [
+                ("id".to_owned(), true),
+                ("kind".to_owned(), false),
+                ("bark".to_owned(), true)
+            ]
+        );
+        // The later, narrower declaration of `kind` types the field.
+        let TypeKind::Struct { fields, .. } =
+            &api.types.iter().find(|d| d.name == "Dog").unwrap().kind
+        else {
+            unreachable!()
+        };
+        assert_eq!(fields[1].ty, TypeRef::Named("DogKind".to_owned()));
+        assert!(api.diagnostics.is_empty(), "{:?}", api.diagnostics);
+    }
+
+    #[test]
+    fn a_component_reaching_a_direction_dependent_one_gets_a_tree_per_direction() {
+        let api = lowered(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Secret:\n      type: object\n      properties:\n        pin: {{type: string, writeOnly: true}}\n    Holder:\n      type: object\n      properties:\n        secret: {{$ref: '#/components/schemas/Secret'}}\n    Plain:\n      type: string\n"
+        ));
+        let root_path = |name: &str| {
+            let schema = api.schemas.iter().find(|s| s.name == name).unwrap();
+            api.nodes[schema.node].schema_path.clone()
+        };
+        assert_eq!(root_path("Holder"), "/$defs/Holder");
+        let holder_trees = api
+            .nodes
+            .iter()
+            .filter(|node| node.schema_path == "/$defs/Holder")
+            .count();
+        let plain_trees = api
+            .nodes
+            .iter()
+            .filter(|node| node.schema_path == "/$defs/Plain")
+            .count();
+        assert_eq!((holder_trees, plain_trees), (2, 1));
+    }
+
+    #[test]
+    fn loops_of_references_are_cut_and_reported() {
+        let api = lowered(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      anyOf:\n        - type: string\n        - $ref: '#/components/schemas/B'\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n    Tree:\n      type: object\n      properties:\n        children: {{type: array, items: {{$ref: '#/components/schemas/Tree'}}}}\n"
+        ));
+        let pointers: Vec<&str> = api
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("never end"))
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/A/anyOf/1",
+                "/components/schemas/B/allOf/0"
+            ]
+        );
+    }
+
+    #[test]
+    fn form_bodies_are_messages_and_other_media_types_are_reported() {
+        let api = lowered(&format!(
+            "{HEAD}paths:\n  /a:\n    post:\n      operationId: form\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {{type: object, properties: {{n: {{type: integer}}}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            text/plain:\n              schema: {{type: string}}\n        '201':\n          description: ok\n          content:\n            application/octet-stream:\n              schema: {{type: string, format: binary}}\n"
+        ));
+        assert!(api.operations[0].request.is_some());
+        let pointers: Vec<&str> = api.diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/paths/~1a/post/responses/200/content/text~1plain/schema"]
+        );
+    }
+
+    #[test]
+    fn strongly_connected_components() {
+        // 0 → 1 → 2 → 0, 2 → 3, 4 → 4
+        let graph = vec![vec![1], vec![2], vec![0, 3], vec![], vec![4]];
+        let component = strongly_connected(&graph);
+        assert_eq!(component[0], component[1]);
+        assert_eq!(component[1], component[2]);
+        assert_ne!(component[2], component[3]);
+        assert_ne!(component[3], component[4]);
+    }
 }

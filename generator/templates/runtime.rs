@@ -59,7 +59,7 @@ fn four_digits(bytes: &[u8]) -> Option<u16> {
 
 /// Gregorian leap year rule.
 fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// `format: date`: exactly `YYYY-MM-DD` (ASCII digits), month 1-12, day within the month with
@@ -468,7 +468,7 @@ fn is_idna_label(label: &[char]) -> bool {
             _ => {}
         }
     }
-    !(has_katakana_middle_dot && !has_hiragana_katakana_han)
+    (!has_katakana_middle_dot || has_hiragana_katakana_han)
         && !(has_arabic_indic_digits && has_extended_arabic_indic_digits)
 }
 
@@ -500,6 +500,7 @@ pub enum Limit {
     F(f64),
 }
 
+/// Conversions between JSON numbers and limits.
 impl Limit {
     /// The limit (or instance) form of a JSON number: `u64`, then `i64`, then `f64`.
     #[must_use]
@@ -525,7 +526,8 @@ impl Limit {
 
 /// Exact comparison of an integer with a float; `None` only for NaN.
 fn compare_integer_float(integer: i128, float: f64) -> Option<Ordering> {
-    const BOUND: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0; // 2^127
+    /// 2^127, the first float outside `i128`.
+    const BOUND: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
     if float.is_nan() {
         return None;
     }
@@ -671,10 +673,13 @@ fn is_multiple_of_fraction(n: &Number, multiple: f64) -> bool {
 
 /// A fixed-capacity byte buffer that `write!` can fill without allocating.
 struct StackText<const N: usize> {
+    /// The storage.
     bytes: [u8; N],
+    /// How many bytes of `bytes` hold text.
     len: usize,
 }
 
+/// Appends while the text fits, failing (rather than growing) past `N` bytes.
 impl<const N: usize> fmt::Write for StackText<N> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
@@ -785,9 +790,11 @@ fn powi_ten(exponent: u32) -> f64 {
 #[derive(Clone, Copy)]
 struct WholeFloat(f64);
 
+/// Arithmetic on a whole float as the exact integer it is.
 impl WholeFloat {
     /// The value as `u128`, when it fits.
     fn to_u128(self) -> Option<u128> {
+        /// 2^128, the first float outside `u128`.
         const U128_BOUND: f64 = 340_282_366_920_938_463_463_374_607_431_768_211_456.0;
         if self.0 < U128_BOUND {
             // Whole, non-negative and below 2^128.
@@ -966,12 +973,14 @@ enum PatternEngine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError(String);
 
+/// Names the engine error.
 impl fmt::Display for PatternError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid pattern: {}", self.0)
     }
 }
 
+/// A standard error, for `?` in generated code.
 impl std::error::Error for PatternError {}
 
 /// Compiles a translated pattern (`jsonschema_regex::to_rust_regex` output): with the `regex`
@@ -1006,6 +1015,7 @@ pub fn compile_pattern_parts(translated_parts: &[&str]) -> Result<Pattern, Patte
         .map(|parts| Pattern(PatternEngine::All(parts)))
 }
 
+/// Matching.
 impl Pattern {
     /// Whether the pattern matches anywhere in `s`, or `None` when `fancy-regex` hits its
     /// backtrack limit (1,000,000 steps). The oracle then validates under both outcomes and
@@ -1037,6 +1047,7 @@ impl Pattern {
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Sensitive<T>(pub T);
 
+/// Construction and access.
 impl<T> Sensitive<T> {
     /// Wraps a secret.
     pub const fn new(value: T) -> Self {
@@ -1054,18 +1065,21 @@ impl<T> Sensitive<T> {
     }
 }
 
+/// Prints `<redacted>`, never the value.
 impl<T> fmt::Debug for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
 }
 
+/// Prints `<redacted>`, never the value.
 impl<T> fmt::Display for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
 }
 
+/// Reads through to the secret, as [`Sensitive::expose`] does.
 impl<T> std::ops::Deref for Sensitive<T> {
     type Target = T;
 
@@ -1074,24 +1088,28 @@ impl<T> std::ops::Deref for Sensitive<T> {
     }
 }
 
+/// Wraps a secret.
 impl<T> From<T> for Sensitive<T> {
     fn from(value: T) -> Self {
         Self(value)
     }
 }
 
+/// Serializes exactly as `T`.
 impl<T: serde::Serialize> serde::Serialize for Sensitive<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
 
+/// Deserializes exactly as `T`.
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Sensitive<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::deserialize(deserializer).map(Self)
     }
 }
 
+/// The schema, name and inlining of `T`.
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Sensitive<T> {
     fn inline_schema() -> bool {
         T::inline_schema()
@@ -1124,6 +1142,7 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Sensitive<T> {
     }
 }
 
+/// The schema of `T`.
 #[cfg(feature = "utoipa")]
 impl<T: utoipa::PartialSchema> utoipa::PartialSchema for Sensitive<T> {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -1131,6 +1150,7 @@ impl<T: utoipa::PartialSchema> utoipa::PartialSchema for Sensitive<T> {
     }
 }
 
+/// The name and referenced schemas of `T`.
 #[cfg(feature = "utoipa")]
 impl<T: utoipa::ToSchema> utoipa::ToSchema for Sensitive<T> {
     fn name() -> Cow<'static, str> {

@@ -543,7 +543,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(6000))]
+    #![proptest_config(config(10000))]
 
     #[test]
     fn date_time_corpus_matches_the_oracle(text in mutated(date_time_like())) {
@@ -655,11 +655,14 @@ fn any_number() -> impl Strategy<Value = Number> {
     ]
 }
 
+/// A runtime bound check: `ge`, `gt`, `le` or `lt`.
+type BoundCheck = fn(&Number, Limit) -> bool;
+
 /// Asserts the four bound checks agree with the oracle for `limit` and `instance`.
 fn assert_bounds_agree(limit: &Number, instance: &Number) {
     let limit_form = Limit::of(limit);
     let value = Value::Number(instance.clone());
-    let checks: [(&str, fn(&Number, Limit) -> bool); 4] = [
+    let checks: [(&str, BoundCheck); 4] = [
         ("minimum", runtime::ge),
         ("exclusiveMinimum", runtime::gt),
         ("maximum", runtime::le),
@@ -775,7 +778,7 @@ fn multiple_text(mantissa: i128, exponent: i32) -> impl Strategy<Value = String>
 }
 
 proptest! {
-    #![proptest_config(config(6000))]
+    #![proptest_config(config(10000))]
 
     #[test]
     fn multiple_of_matches_the_oracle(
@@ -1084,7 +1087,11 @@ fn compile_like_the_generator(pattern: &str) -> Option<runtime::Pattern> {
     if let Some(parts) = jsonschema_regex::split_leading_lookaheads(pattern) {
         let translated: Option<Vec<String>> = parts
             .iter()
-            .map(|part| jsonschema_regex::to_rust_regex(part).ok().map(|t| t.into_owned()))
+            .map(|part| {
+                jsonschema_regex::to_rust_regex(part)
+                    .ok()
+                    .map(|t| t.into_owned())
+            })
             .collect();
         if let Some(translated) = translated {
             let parts: Vec<&str> = translated.iter().map(String::as_str).collect();

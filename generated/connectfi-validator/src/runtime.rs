@@ -61,7 +61,7 @@ fn four_digits(bytes: &[u8]) -> Option<u16> {
 
 /// Gregorian leap year rule.
 fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// `format: date`: exactly `YYYY-MM-DD` (ASCII digits), month 1-12, day within the month with
@@ -470,7 +470,7 @@ fn is_idna_label(label: &[char]) -> bool {
             _ => {}
         }
     }
-    !(has_katakana_middle_dot && !has_hiragana_katakana_han)
+    (!has_katakana_middle_dot || has_hiragana_katakana_han)
         && !(has_arabic_indic_digits && has_extended_arabic_indic_digits)
 }
 
@@ -502,6 +502,7 @@ pub enum Limit {
     F(f64),
 }
 
+/// Conversions between JSON numbers and limits.
 impl Limit {
     /// The limit (or instance) form of a JSON number: `u64`, then `i64`, then `f64`.
     #[must_use]
@@ -527,7 +528,8 @@ impl Limit {
 
 /// Exact comparison of an integer with a float; `None` only for NaN.
 fn compare_integer_float(integer: i128, float: f64) -> Option<Ordering> {
-    const BOUND: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0; // 2^127
+    /// 2^127, the first float outside `i128`.
+    const BOUND: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
     if float.is_nan() {
         return None;
     }
@@ -638,10 +640,14 @@ fn is_multiple_of_whole(n: &Number, multiple: f64) -> bool {
             .filter(|value| value.abs() >= MAX_SAFE_INTEGER && value.abs() < 1e16)
             .and_then(shortest_decimal);
         if let Some((digits, exponent)) = plain {
-            let places = u32::try_from(exponent).unwrap_or(0);
-            return u128::from(digits)
-                .checked_mul(10u128.pow(places.min(20)))
-                .is_some_and(|whole| whole % u128::from(divisor) == 0);
+            // `digits * 10^exponent`, which is whole here (its fraction prints as `.0`).
+            let scale = 10u128.checked_pow(exponent.unsigned_abs());
+            let whole = match scale {
+                Some(scale) if exponent >= 0 => u128::from(digits).checked_mul(scale),
+                Some(scale) if u128::from(digits) % scale == 0 => Some(u128::from(digits) / scale),
+                _ => None,
+            };
+            return whole.is_some_and(|whole| whole % u128::from(divisor) == 0);
         }
     }
     match n.as_f64() {
@@ -669,10 +675,13 @@ fn is_multiple_of_fraction(n: &Number, multiple: f64) -> bool {
 
 /// A fixed-capacity byte buffer that `write!` can fill without allocating.
 struct StackText<const N: usize> {
+    /// The storage.
     bytes: [u8; N],
+    /// How many bytes of `bytes` hold text.
     len: usize,
 }
 
+/// Appends while the text fits, failing (rather than growing) past `N` bytes.
 impl<const N: usize> fmt::Write for StackText<N> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
@@ -685,21 +694,27 @@ impl<const N: usize> fmt::Write for StackText<N> {
     }
 }
 
-/// The shortest round-trip decimal form of a finite non-zero `value` (sign dropped):
-/// `|value| = digits * 10^exponent`, the same digits `serde_json` prints.
+/// The decimal form `serde_json` prints for a finite non-zero `value` (sign dropped), as
+/// `|value| = digits * 10^exponent`. The oracle reads numbers through that same printer
+/// (`zmij`, shortest round-trip digits with ties to even), which `Display` for
+/// `serde_json::Number` writes without allocating; `{:e}` on `f64` breaks ties upwards
+/// instead (`1052224020102000.25` prints as `...000.2` here and `...000.3` there).
 fn shortest_decimal(value: f64) -> Option<(u64, i32)> {
     use fmt::Write as _;
-    if !value.is_finite() || value == 0.0 {
+    if value == 0.0 {
         return None;
     }
-    let mut text = StackText::<48> {
-        bytes: [0; 48],
+    let number = Number::from_f64(value.abs())?;
+    let mut text = StackText::<64> {
+        bytes: [0; 64],
         len: 0,
     };
-    write!(text, "{:e}", value.abs()).ok()?;
+    write!(text, "{number}").ok()?;
     let text = text.bytes.get(..text.len)?;
-    let e = text.iter().position(|&byte| byte == b'e')?;
-    let (mantissa, exponent_text) = (&text[..e], &text[e + 1..]);
+    let (mantissa, exponent_text) = match text.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(e) => (&text[..e], &text[e + 1..]),
+        None => (text, &text[..0]),
+    };
     let mut digits: u64 = 0;
     let mut fraction_digits: i32 = 0;
     let mut after_point = false;
@@ -710,21 +725,25 @@ fn shortest_decimal(value: f64) -> Option<(u64, i32)> {
         }
         digits = digits
             .checked_mul(10)?
-            .checked_add(u64::from(byte.checked_sub(b'0')?))?;
+            .checked_add(u64::from(byte.checked_sub(b'0').filter(|d| *d <= 9)?))?;
         fraction_digits += i32::from(after_point);
     }
     let (negative, exponent_digits) = match exponent_text.split_first() {
         Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
         _ => (false, exponent_text),
     };
     let mut exponent: i32 = 0;
     for &byte in exponent_digits {
         exponent = exponent
             .checked_mul(10)?
-            .checked_add(i32::from(byte.checked_sub(b'0')?))?;
+            .checked_add(i32::from(byte.checked_sub(b'0').filter(|d| *d <= 9)?))?;
     }
     if negative {
         exponent = -exponent;
+    }
+    if digits == 0 {
+        return None;
     }
     Some((digits, exponent - fraction_digits))
 }
@@ -773,9 +792,11 @@ fn powi_ten(exponent: u32) -> f64 {
 #[derive(Clone, Copy)]
 struct WholeFloat(f64);
 
+/// Arithmetic on a whole float as the exact integer it is.
 impl WholeFloat {
     /// The value as `u128`, when it fits.
     fn to_u128(self) -> Option<u128> {
+        /// 2^128, the first float outside `u128`.
         const U128_BOUND: f64 = 340_282_366_920_938_463_463_374_607_431_768_211_456.0;
         if self.0 < U128_BOUND {
             // Whole, non-negative and below 2^128.
@@ -954,12 +975,14 @@ enum PatternEngine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError(String);
 
+/// Names the engine error.
 impl fmt::Display for PatternError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid pattern: {}", self.0)
     }
 }
 
+/// A standard error, for `?` in generated code.
 impl std::error::Error for PatternError {}
 
 /// Compiles a translated pattern (`jsonschema_regex::to_rust_regex` output): with the `regex`
@@ -994,6 +1017,7 @@ pub fn compile_pattern_parts(translated_parts: &[&str]) -> Result<Pattern, Patte
         .map(|parts| Pattern(PatternEngine::All(parts)))
 }
 
+/// Matching.
 impl Pattern {
     /// Whether the pattern matches anywhere in `s`, or `None` when `fancy-regex` hits its
     /// backtrack limit (1,000,000 steps). The oracle then validates under both outcomes and
@@ -1025,6 +1049,7 @@ impl Pattern {
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Sensitive<T>(pub T);
 
+/// Construction and access.
 impl<T> Sensitive<T> {
     /// Wraps a secret.
     pub const fn new(value: T) -> Self {
@@ -1042,18 +1067,21 @@ impl<T> Sensitive<T> {
     }
 }
 
+/// Prints `<redacted>`, never the value.
 impl<T> fmt::Debug for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
 }
 
+/// Prints `<redacted>`, never the value.
 impl<T> fmt::Display for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
 }
 
+/// Reads through to the secret, as [`Sensitive::expose`] does.
 impl<T> std::ops::Deref for Sensitive<T> {
     type Target = T;
 
@@ -1062,24 +1090,28 @@ impl<T> std::ops::Deref for Sensitive<T> {
     }
 }
 
+/// Wraps a secret.
 impl<T> From<T> for Sensitive<T> {
     fn from(value: T) -> Self {
         Self(value)
     }
 }
 
+/// Serializes exactly as `T`.
 impl<T: serde::Serialize> serde::Serialize for Sensitive<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
 
+/// Deserializes exactly as `T`.
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Sensitive<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::deserialize(deserializer).map(Self)
     }
 }
 
+/// The schema, name and inlining of `T`.
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Sensitive<T> {
     fn inline_schema() -> bool {
         T::inline_schema()
@@ -1112,6 +1144,7 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Sensitive<T> {
     }
 }
 
+/// The schema of `T`.
 #[cfg(feature = "utoipa")]
 impl<T: utoipa::PartialSchema> utoipa::PartialSchema for Sensitive<T> {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -1119,6 +1152,7 @@ impl<T: utoipa::PartialSchema> utoipa::PartialSchema for Sensitive<T> {
     }
 }
 
+/// The name and referenced schemas of `T`.
 #[cfg(feature = "utoipa")]
 impl<T: utoipa::ToSchema> utoipa::ToSchema for Sensitive<T> {
     fn name() -> Cow<'static, str> {

@@ -4,150 +4,161 @@
 //! Native validation for connectFi Condor debit card activation: one pair of functions per schema node, `check_N`
 //! (collects every error with its instance and schema path) and `ok_N` (stops at the first
 //! failure and allocates nothing). No schema is interpreted at run time.
-#![allow(
-    clippy::all,
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unreachable_patterns
-)]
+#![allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_patterns)]
+
 use std::sync::LazyLock;
+
 use serde_json::Value;
+
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 use crate::runtime;
+
 /// `^\d{4}$`, translated from ECMA 262 to Rust regex syntax.
-static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
+pub(crate) static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
     runtime::compile_pattern("^[0-9]{4}$")
         .expect("the generator compiled this pattern before emitting it")
 });
+
 /// `^\d{4}-\d{2}$`, translated from ECMA 262 to Rust regex syntax.
-static PATTERN_1: LazyLock<runtime::Pattern> = LazyLock::new(|| {
+pub(crate) static PATTERN_1: LazyLock<runtime::Pattern> = LazyLock::new(|| {
     runtime::compile_pattern("^[0-9]{4}-[0-9]{2}$")
         .expect("the generator compiled this pattern before emitting it")
 });
+
 /// `^\d{4}-\d{2}-\d{2}$`, translated from ECMA 262 to Rust regex syntax.
-static PATTERN_2: LazyLock<runtime::Pattern> = LazyLock::new(|| {
+pub(crate) static PATTERN_2: LazyLock<runtime::Pattern> = LazyLock::new(|| {
     runtime::compile_pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
         .expect("the generator compiled this pattern before emitting it")
 });
+
 /// `^\d+$`, translated from ECMA 262 to Rust regex syntax.
-static PATTERN_3: LazyLock<runtime::Pattern> = LazyLock::new(|| {
+pub(crate) static PATTERN_3: LazyLock<runtime::Pattern> = LazyLock::new(|| {
     runtime::compile_pattern("^[0-9]+$")
         .expect("the generator compiled this pattern before emitting it")
 });
-pub(crate) fn check_0<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 0 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_0(key: &str) -> usize {
+    match key.len() {
+        6 if key == "cardId" => 0,
+        18 if key == "activateAttributes" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_0<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardRequest/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardRequest/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("cardId") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardRequest/required",
-                            ErrorKind::Required {
-                                property: "cardId",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_0(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("cardId") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivateCardRequest/required", ErrorKind::Required { property: "cardId" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("cardId");
             check_6(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("activateAttributes") {
+        if let Some(child) = found[1] {
             path.push_key("activateAttributes");
             check_7(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_0(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("cardId") {
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                6 if key == "cardId" => { present[0] = true; if !ok_6(child) { return false; } },
+                18 if key == "activateAttributes" => { if !ok_7(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if let Some(child) = map.get("cardId") {
-            if !ok_6(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("activateAttributes") {
-            if !ok_7(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_1<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 1 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_1(key: &str) -> usize {
+    match key.len() {
+        9 if key == "routingNo" => 6,
+        11 => match key {
+            "cardExpDate" => 1,
+            "ssnLastFour" => 2,
+            "dateOfBirth" => 5,
+            _ => usize::MAX,
+        },
+        12 if key == "cardLastFour" => 0,
+        23 if key == "otherIdentificationType" => 3,
+        24 if key == "otherIdentificationValue" => 4,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_1<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("cardLastFour") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 7] = [None; 7];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_1(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("cardLastFour");
             check_8(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardExpDate") {
+        if let Some(child) = found[1] {
             path.push_key("cardExpDate");
             check_9(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("ssnLastFour") {
+        if let Some(child) = found[2] {
             path.push_key("ssnLastFour");
             check_10(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("otherIdentificationType") {
+        if let Some(child) = found[3] {
             path.push_key("otherIdentificationType");
             check_11(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("otherIdentificationValue") {
+        if let Some(child) = found[4] {
             path.push_key("otherIdentificationValue");
             check_12(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("dateOfBirth") {
+        if let Some(child) = found[5] {
             path.push_key("dateOfBirth");
             check_13(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("routingNo") {
+        if let Some(child) = found[6] {
             path.push_key("routingNo");
             check_14(child, path, errors);
             path.pop();
@@ -157,44 +168,28 @@ pub(crate) fn check_1<'v>(
         errors.push(path.error("/$defs/ActivateAttributes/anyOf", ErrorKind::AnyOf));
     }
 }
+
+#[inline]
 fn ok_1(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("cardLastFour") {
-            if !ok_8(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardExpDate") {
-            if !ok_9(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("ssnLastFour") {
-            if !ok_10(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("otherIdentificationType") {
-            if !ok_11(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("otherIdentificationValue") {
-            if !ok_12(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("dateOfBirth") {
-            if !ok_13(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("routingNo") {
-            if !ok_14(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                9 if key == "routingNo" => { if !ok_14(child) { return false; } },
+                11 => match key {
+                    "cardExpDate" => { if !ok_9(child) { return false; } },
+                    "ssnLastFour" => { if !ok_10(child) { return false; } },
+                    "dateOfBirth" => { if !ok_13(child) { return false; } },
+                    _ => {},
+                },
+                12 if key == "cardLastFour" => { if !ok_8(child) { return false; } },
+                23 if key == "otherIdentificationType" => { if !ok_11(child) { return false; } },
+                24 if key == "otherIdentificationValue" => { if !ok_12(child) { return false; } },
+                _ => {},
             }
         }
     }
@@ -203,409 +198,326 @@ fn ok_1(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_2<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 2 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_2(key: &str) -> usize {
+    match key.len() {
+        4 => match key {
+            "code" => 0,
+            "data" => 1,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_2<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardResponse/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_2(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("data") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardResponse/required",
-                            ErrorKind::Required {
-                                property: "data",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivateCardResponse/required", ErrorKind::Required { property: "code" }));
         }
-        if let Some(child) = map.get("code") {
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/ActivateCardResponse/required", ErrorKind::Required { property: "data" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("code");
             check_18(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("data") {
+        if let Some(child) = found[1] {
             path.push_key("data");
             check_19(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_2(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            return false;
-        }
-        if !map.contains_key("data") {
-            return false;
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_18(child) {
-                return false;
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 => match key {
+                    "code" => { present[0] = true; if !ok_18(child) { return false; } },
+                    "data" => { present[1] = true; if !ok_19(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("data") {
-            if !ok_19(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_3<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 3 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_3(key: &str) -> usize {
+    match key.len() {
+        4 if key == "code" => 0,
+        7 => match key {
+            "subCode" => 1,
+            "context" => 2,
+            "message" => 3,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_3<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CondorError/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CondorError/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/CondorError/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 4] = [None; 4];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_3(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("subCode") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/CondorError/required",
-                            ErrorKind::Required {
-                                property: "subCode",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/CondorError/required", ErrorKind::Required { property: "code" }));
         }
-        if !map.contains_key("context") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/CondorError/required",
-                            ErrorKind::Required {
-                                property: "context",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/CondorError/required", ErrorKind::Required { property: "subCode" }));
         }
-        if !map.contains_key("message") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/CondorError/required",
-                            ErrorKind::Required {
-                                property: "message",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/CondorError/required", ErrorKind::Required { property: "context" }));
         }
-        if let Some(child) = map.get("code") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/CondorError/required", ErrorKind::Required { property: "message" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("code");
             check_37(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("subCode") {
+        if let Some(child) = found[1] {
             path.push_key("subCode");
             check_38(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("context") {
+        if let Some(child) = found[2] {
             path.push_key("context");
             check_39(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("message") {
+        if let Some(child) = found[3] {
             path.push_key("message");
             check_41(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_3(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            return false;
-        }
-        if !map.contains_key("subCode") {
-            return false;
-        }
-        if !map.contains_key("context") {
-            return false;
-        }
-        if !map.contains_key("message") {
-            return false;
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_37(child) {
-                return false;
+        let mut present = [false; 4];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "code" => { present[0] = true; if !ok_37(child) { return false; } },
+                7 => match key {
+                    "subCode" => { present[1] = true; if !ok_38(child) { return false; } },
+                    "context" => { present[2] = true; if !ok_39(child) { return false; } },
+                    "message" => { present[3] = true; if !ok_41(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("subCode") {
-            if !ok_38(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("context") {
-            if !ok_39(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("message") {
-            if !ok_41(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_4<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 4 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_4(key: &str) -> usize {
+    match key.len() {
+        4 if key == "user" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_4<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenRequest/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenRequest/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("user") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/GetTokenRequest/required",
-                            ErrorKind::Required {
-                                property: "user",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_4(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("user") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/GetTokenRequest/required", ErrorKind::Required { property: "user" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("user");
             check_42(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_4(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("user") {
-            return false;
-        }
-        if let Some(child) = map.get("user") {
-            if !ok_42(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "user" => { present[0] = true; if !ok_42(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_5<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 5 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_5(key: &str) -> usize {
+    match key.len() {
+        4 => match key {
+            "code" => 0,
+            "data" => 1,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_5<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenResponse/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenResponse/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/GetTokenResponse/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_5(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("data") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/GetTokenResponse/required",
-                            ErrorKind::Required {
-                                property: "data",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/GetTokenResponse/required", ErrorKind::Required { property: "code" }));
         }
-        if let Some(child) = map.get("code") {
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/GetTokenResponse/required", ErrorKind::Required { property: "data" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("code");
             check_45(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("data") {
+        if let Some(child) = found[1] {
             path.push_key("data");
             check_46(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_5(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            return false;
-        }
-        if !map.contains_key("data") {
-            return false;
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_45(child) {
-                return false;
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 => match key {
+                    "code" => { present[0] = true; if !ok_45(child) { return false; } },
+                    "data" => { present[1] = true; if !ok_46(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("data") {
-            if !ok_46(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_6<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardRequest/properties/cardId/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardRequest/properties/cardId/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_6(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_7<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_1(value, path, errors);
 }
+
+#[inline]
 fn ok_7(value: &Value) -> bool {
     ok_1(value)
 }
-pub(crate) fn check_8<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/cardLastFour/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/properties/cardLastFour/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !PATTERN_0.is_match(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateAttributes/properties/cardLastFour/pattern",
-                            ErrorKind::Pattern {
-                                pattern: "^\\d{4}$",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateAttributes/properties/cardLastFour/pattern", ErrorKind::Pattern { pattern: "^\\d{4}$" }));
         }
     }
 }
+
+#[inline]
 fn ok_8(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -617,38 +529,19 @@ fn ok_8(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_9<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/cardExpDate/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/properties/cardExpDate/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !PATTERN_1.is_match(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateAttributes/properties/cardExpDate/pattern",
-                            ErrorKind::Pattern {
-                                pattern: "^\\d{4}-\\d{2}$",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateAttributes/properties/cardExpDate/pattern", ErrorKind::Pattern { pattern: "^\\d{4}-\\d{2}$" }));
         }
     }
 }
+
+#[inline]
 fn ok_9(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -660,38 +553,19 @@ fn ok_9(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_10<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/ssnLastFour/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/properties/ssnLastFour/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !PATTERN_0.is_match(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateAttributes/properties/ssnLastFour/pattern",
-                            ErrorKind::Pattern {
-                                pattern: "^\\d{4}$",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateAttributes/properties/ssnLastFour/pattern", ErrorKind::Pattern { pattern: "^\\d{4}$" }));
         }
     }
 }
+
+#[inline]
 fn ok_10(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -703,121 +577,53 @@ fn ok_10(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_11<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/otherIdentificationType/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/properties/otherIdentificationType/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "SSN" | "SIN" | "NIN" | "TIN" | "PASSPORT" |
-                "DRIVING LICENSE" | "CONSULAR" | "VOTER" | "MILITARY ID" |
-                "GOVERNMENT ISSUED ID"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/otherIdentificationType/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"SSN\",\"SIN\",\"NIN\",\"TIN\",\"PASSPORT\",\"DRIVING LICENSE\",\"CONSULAR\",\"VOTER\",\"MILITARY ID\",\"GOVERNMENT ISSUED ID\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "SSN" | "SIN" | "NIN" | "TIN"), 5 => matches!(text.as_str(), "VOTER"), 8 => matches!(text.as_str(), "PASSPORT" | "CONSULAR"), 11 => matches!(text.as_str(), "MILITARY ID"), 15 => matches!(text.as_str(), "DRIVING LICENSE"), 20 => matches!(text.as_str(), "GOVERNMENT ISSUED ID"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/ActivateAttributes/properties/otherIdentificationType/enum", ErrorKind::Enum { expected: "[\"SSN\",\"SIN\",\"NIN\",\"TIN\",\"PASSPORT\",\"DRIVING LICENSE\",\"CONSULAR\",\"VOTER\",\"MILITARY ID\",\"GOVERNMENT ISSUED ID\"]" }));
     }
 }
+
+#[inline]
 fn ok_11(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "SSN" | "SIN" | "NIN" | "TIN" | "PASSPORT" |
-                "DRIVING LICENSE" | "CONSULAR" | "VOTER" | "MILITARY ID" |
-                "GOVERNMENT ISSUED ID"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "SSN" | "SIN" | "NIN" | "TIN"), 5 => matches!(text.as_str(), "VOTER"), 8 => matches!(text.as_str(), "PASSPORT" | "CONSULAR"), 11 => matches!(text.as_str(), "MILITARY ID"), 15 => matches!(text.as_str(), "DRIVING LICENSE"), 20 => matches!(text.as_str(), "GOVERNMENT ISSUED ID"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_12<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/otherIdentificationValue/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/properties/otherIdentificationValue/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_12(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_13<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/dateOfBirth/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/properties/dateOfBirth/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !PATTERN_2.is_match(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateAttributes/properties/dateOfBirth/pattern",
-                            ErrorKind::Pattern {
-                                pattern: "^\\d{4}-\\d{2}-\\d{2}$",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateAttributes/properties/dateOfBirth/pattern", ErrorKind::Pattern { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }));
         }
     }
 }
+
+#[inline]
 fn ok_13(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -829,38 +635,19 @@ fn ok_13(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_14<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateAttributes/properties/routingNo/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateAttributes/properties/routingNo/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !PATTERN_3.is_match(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateAttributes/properties/routingNo/pattern",
-                            ErrorKind::Pattern {
-                                pattern: "^\\d+$",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateAttributes/properties/routingNo/pattern", ErrorKind::Pattern { pattern: "^\\d+$" }));
         }
     }
 }
+
+#[inline]
 fn ok_14(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -872,1365 +659,1057 @@ fn ok_14(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_15<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if ok_16(value) {
         errors.push(path.error("/$defs/ActivateAttributes/anyOf/0/not", ErrorKind::Not));
     }
 }
+
+#[inline]
 fn ok_15(value: &Value) -> bool {
     if ok_16(value) {
         return false;
     }
     true
 }
-pub(crate) fn check_16<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 16 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_16(key: &str) -> usize {
+    match key.len() {
+        24 if key == "otherIdentificationValue" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if let Value::Object(map) = value {
-        if !map.contains_key("otherIdentificationValue") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateAttributes/anyOf/0/not/required",
-                            ErrorKind::Required {
-                                property: "otherIdentificationValue",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_16(key)) {
+                *slot = Some(child);
+            }
+        }
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivateAttributes/anyOf/0/not/required", ErrorKind::Required { property: "otherIdentificationValue" }));
         }
     }
 }
+
+#[inline]
 fn ok_16(value: &Value) -> bool {
     if let Value::Object(map) = value {
-        if !map.contains_key("otherIdentificationValue") {
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                24 if key == "otherIdentificationValue" => { present[0] = true; {}; },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
         }
     }
     true
 }
-pub(crate) fn check_17<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 17 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_17(key: &str) -> usize {
+    match key.len() {
+        23 if key == "otherIdentificationType" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if let Value::Object(map) = value {
-        if !map.contains_key("otherIdentificationType") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateAttributes/anyOf/1/required",
-                            ErrorKind::Required {
-                                property: "otherIdentificationType",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_17(key)) {
+                *slot = Some(child);
+            }
+        }
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivateAttributes/anyOf/1/required", ErrorKind::Required { property: "otherIdentificationType" }));
         }
     }
 }
+
+#[inline]
 fn ok_17(value: &Value) -> bool {
     if let Value::Object(map) = value {
-        if !map.contains_key("otherIdentificationType") {
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                23 if key == "otherIdentificationType" => { present[0] = true; {}; },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
         }
     }
     true
 }
-pub(crate) fn check_18<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "0"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/code/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"0\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/code/enum", ErrorKind::Enum { expected: "[\"0\"]" }));
     }
 }
+
+#[inline]
 fn ok_18(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "0"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_19<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 19 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_19(key: &str) -> usize {
+    match key.len() {
+        6 => match key {
+            "status" => 1,
+            "cardId" => 7,
+            _ => usize::MAX,
+        },
+        9 if key == "last_four" => 0,
+        10 if key == "program_id" => 2,
+        12 if key == "name_on_card" => 3,
+        13 if key == "currency_code" => 5,
+        15 if key == "additional_data" => 6,
+        17 if key == "available_balance" => 4,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("last_four") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 8] = [None; 8];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_19(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("last_four");
             check_20(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("status") {
+        if let Some(child) = found[1] {
             path.push_key("status");
             check_21(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("program_id") {
+        if let Some(child) = found[2] {
             path.push_key("program_id");
             check_22(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("name_on_card") {
+        if let Some(child) = found[3] {
             path.push_key("name_on_card");
             check_23(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("available_balance") {
+        if let Some(child) = found[4] {
             path.push_key("available_balance");
             check_24(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("currency_code") {
+        if let Some(child) = found[5] {
             path.push_key("currency_code");
             check_25(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("additional_data") {
+        if let Some(child) = found[6] {
             path.push_key("additional_data");
             check_26(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardId") {
+        if let Some(child) = found[7] {
             path.push_key("cardId");
             check_36(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_19(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("last_four") {
-            if !ok_20(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("status") {
-            if !ok_21(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("program_id") {
-            if !ok_22(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("name_on_card") {
-            if !ok_23(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("available_balance") {
-            if !ok_24(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("currency_code") {
-            if !ok_25(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("additional_data") {
-            if !ok_26(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardId") {
-            if !ok_36(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                6 => match key {
+                    "status" => { if !ok_21(child) { return false; } },
+                    "cardId" => { if !ok_36(child) { return false; } },
+                    _ => {},
+                },
+                9 if key == "last_four" => { if !ok_20(child) { return false; } },
+                10 if key == "program_id" => { if !ok_22(child) { return false; } },
+                12 if key == "name_on_card" => { if !ok_23(child) { return false; } },
+                13 if key == "currency_code" => { if !ok_25(child) { return false; } },
+                15 if key == "additional_data" => { if !ok_26(child) { return false; } },
+                17 if key == "available_balance" => { if !ok_24(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_20<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/last_four/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/last_four/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_20(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_21<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/status/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/status/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "NEW" | "ACTIVE" | "BLOCK" | "FRAUD_BLOCK" | "CLOSED"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/status/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"NEW\",\"ACTIVE\",\"BLOCK\",\"FRAUD_BLOCK\",\"CLOSED\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "NEW"), 5 => matches!(text.as_str(), "BLOCK"), 6 => matches!(text.as_str(), "ACTIVE" | "CLOSED"), 11 => matches!(text.as_str(), "FRAUD_BLOCK"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/status/enum", ErrorKind::Enum { expected: "[\"NEW\",\"ACTIVE\",\"BLOCK\",\"FRAUD_BLOCK\",\"CLOSED\"]" }));
     }
 }
+
+#[inline]
 fn ok_21(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "NEW" | "ACTIVE" | "BLOCK" | "FRAUD_BLOCK" | "CLOSED"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "NEW"), 5 => matches!(text.as_str(), "BLOCK"), 6 => matches!(text.as_str(), "ACTIVE" | "CLOSED"), 11 => matches!(text.as_str(), "FRAUD_BLOCK"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_22<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/program_id/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/program_id/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_22(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_23<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_23<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/name_on_card/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/name_on_card/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_23(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_24<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_number()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/available_balance/type",
-                        ErrorKind::Type {
-                            expected: "\"number\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/available_balance/type", ErrorKind::Type { expected: "\"number\"" }));
     }
 }
+
+#[inline]
 fn ok_24(value: &Value) -> bool {
     if !(value.is_number()) {
         return false;
     }
     true
 }
-pub(crate) fn check_25<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/currency_code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/currency_code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_25(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_26<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 26 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_26(key: &str) -> usize {
+    match key.len() {
+        8 if key == "designId" => 4,
+        9 => match key {
+            "design_id" => 3,
+            "accountId" => 8,
+            _ => usize::MAX,
+        },
+        10 if key == "issue_date" => 1,
+        14 => match key {
+            "account_number" => 0,
+            "routing_number" => 7,
+            _ => usize::MAX,
+        },
+        15 => match key {
+            "activation_date" => 2,
+            "card_expiration" => 5,
+            "processor_token" => 6,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("account_number") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 9] = [None; 9];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_26(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("account_number");
             check_27(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("issue_date") {
+        if let Some(child) = found[1] {
             path.push_key("issue_date");
             check_28(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("activation_date") {
+        if let Some(child) = found[2] {
             path.push_key("activation_date");
             check_29(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("design_id") {
+        if let Some(child) = found[3] {
             path.push_key("design_id");
             check_30(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("designId") {
+        if let Some(child) = found[4] {
             path.push_key("designId");
             check_31(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("card_expiration") {
+        if let Some(child) = found[5] {
             path.push_key("card_expiration");
             check_32(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("processor_token") {
+        if let Some(child) = found[6] {
             path.push_key("processor_token");
             check_33(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("routing_number") {
+        if let Some(child) = found[7] {
             path.push_key("routing_number");
             check_34(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("accountId") {
+        if let Some(child) = found[8] {
             path.push_key("accountId");
             check_35(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_26(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("account_number") {
-            if !ok_27(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("issue_date") {
-            if !ok_28(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("activation_date") {
-            if !ok_29(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("design_id") {
-            if !ok_30(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("designId") {
-            if !ok_31(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("card_expiration") {
-            if !ok_32(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("processor_token") {
-            if !ok_33(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("routing_number") {
-            if !ok_34(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("accountId") {
-            if !ok_35(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                8 if key == "designId" => { if !ok_31(child) { return false; } },
+                9 => match key {
+                    "design_id" => { if !ok_30(child) { return false; } },
+                    "accountId" => { if !ok_35(child) { return false; } },
+                    _ => {},
+                },
+                10 if key == "issue_date" => { if !ok_28(child) { return false; } },
+                14 => match key {
+                    "account_number" => { if !ok_27(child) { return false; } },
+                    "routing_number" => { if !ok_34(child) { return false; } },
+                    _ => {},
+                },
+                15 => match key {
+                    "activation_date" => { if !ok_29(child) { return false; } },
+                    "card_expiration" => { if !ok_32(child) { return false; } },
+                    "processor_token" => { if !ok_33(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_27<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/account_number/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/account_number/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_27(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_28<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_28<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/issue_date/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/issue_date/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_28(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_29<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_29<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/activation_date/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/activation_date/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_29(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_30<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_30<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/design_id/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/design_id/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_30(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_31<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_31<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/designId/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/designId/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_31(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_32<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_32<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/card_expiration/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/card_expiration/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_32(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_33<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_33<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/processor_token/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/processor_token/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_33(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_34<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_34<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/routing_number/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/routing_number/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_34(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_35<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_35<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/accountId/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/additional_data/properties/accountId/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_35(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_36<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_36<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardResponse/properties/data/properties/cardId/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/cardId/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_36(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_37<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_37<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CondorError/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CondorError/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_37(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_38<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_38<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CondorError/properties/subCode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CondorError/properties/subCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "C0917" | "C1014" | "G0000"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CondorError/properties/subCode/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"C0917\",\"C1014\",\"G0000\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 5 => matches!(text.as_str(), "C0917" | "C1014" | "G0000"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/CondorError/properties/subCode/enum", ErrorKind::Enum { expected: "[\"C0917\",\"C1014\",\"G0000\"]" }));
     }
 }
+
+#[inline]
 fn ok_38(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "C0917" | "C1014" | "G0000"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 5 => matches!(text.as_str(), "C0917" | "C1014" | "G0000"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_39<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 39 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_39(key: &str) -> usize {
+    match key.len() {
+        5 if key == "title" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_39<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CondorError/properties/context/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CondorError/properties/context/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("title") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_39(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("title");
             check_40(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_39(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("title") {
-            if !ok_40(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "title" => { if !ok_40(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_40<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_40<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CondorError/properties/context/properties/title/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CondorError/properties/context/properties/title/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_40(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_41<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_41<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CondorError/properties/message/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CondorError/properties/message/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_41(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_42<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 42 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_42(key: &str) -> usize {
+    match key.len() {
+        5 if key == "login" => 0,
+        8 if key == "password" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_42<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenRequest/properties/user/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenRequest/properties/user/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("login") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/GetTokenRequest/properties/user/required",
-                            ErrorKind::Required {
-                                property: "login",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_42(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("password") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/GetTokenRequest/properties/user/required",
-                            ErrorKind::Required {
-                                property: "password",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/GetTokenRequest/properties/user/required", ErrorKind::Required { property: "login" }));
         }
-        if let Some(child) = map.get("login") {
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/GetTokenRequest/properties/user/required", ErrorKind::Required { property: "password" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("login");
             check_43(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("password") {
+        if let Some(child) = found[1] {
             path.push_key("password");
             check_44(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_42(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("login") {
-            return false;
-        }
-        if !map.contains_key("password") {
-            return false;
-        }
-        if let Some(child) = map.get("login") {
-            if !ok_43(child) {
-                return false;
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "login" => { present[0] = true; if !ok_43(child) { return false; } },
+                8 if key == "password" => { present[1] = true; if !ok_44(child) { return false; } },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("password") {
-            if !ok_44(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_43<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_43<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenRequest/properties/user/properties/login/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenRequest/properties/user/properties/login/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_43(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_44<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_44<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenRequest/properties/user/properties/password/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenRequest/properties/user/properties/password/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_44(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_45<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_45<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenResponse/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenResponse/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "0"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenResponse/properties/code/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"0\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/GetTokenResponse/properties/code/enum", ErrorKind::Enum { expected: "[\"0\"]" }));
     }
 }
+
+#[inline]
 fn ok_45(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "0"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_46<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 46 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_46(key: &str) -> usize {
+    match key.len() {
+        5 if key == "token" => 0,
+        11 if key == "dtsExpireAt" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_46<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenResponse/properties/data/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenResponse/properties/data/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("token") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_46(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("token");
             check_47(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("dtsExpireAt") {
+        if let Some(child) = found[1] {
             path.push_key("dtsExpireAt");
             check_48(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_46(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("token") {
-            if !ok_47(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("dtsExpireAt") {
-            if !ok_48(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "token" => { if !ok_47(child) { return false; } },
+                11 if key == "dtsExpireAt" => { if !ok_48(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_47<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_47<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenResponse/properties/data/properties/token/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenResponse/properties/data/properties/token/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_47(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_48<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_48<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/GetTokenResponse/properties/data/properties/dtsExpireAt/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/GetTokenResponse/properties/data/properties/dtsExpireAt/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_48(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_49<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_49<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_0(value, path, errors);
 }
+
+#[inline]
 fn ok_49(value: &Value) -> bool {
     ok_0(value)
 }
-pub(crate) fn check_50<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_50<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_2(value, path, errors);
 }
+
+#[inline]
 fn ok_50(value: &Value) -> bool {
     ok_2(value)
 }
-pub(crate) fn check_51<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_51<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_3(value, path, errors);
 }
+
+#[inline]
 fn ok_51(value: &Value) -> bool {
     ok_3(value)
 }
-pub(crate) fn check_52<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_52<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_4(value, path, errors);
 }
+
+#[inline]
 fn ok_52(value: &Value) -> bool {
     ok_4(value)
 }
-pub(crate) fn check_53<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_53<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_5(value, path, errors);
 }
+
+#[inline]
 fn ok_53(value: &Value) -> bool {
     ok_5(value)
 }
-pub(crate) fn collect<'v>(
-    value: &'v Value,
-    check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>),
-) -> Result<(), Vec<ValidationError>> {
+
+pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
     let mut errors = Vec::new();
     check(value, &mut Path::default(), &mut errors);
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
-/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers.
+
+/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
+/// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
     use super::*;
+    pub use crate::bytes::messages::*;
+
     /// The request body of `activateCard` (POST /condor/card/activate).
-    pub fn validate_activate_card_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_49)
     }
+
     /// The request body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_request(value: &Value) -> bool {
         ok_49(value)
     }
+
     /// The `200` response body of `activateCard` (POST /condor/card/activate).
-    pub fn validate_activate_card_response_200(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_50)
     }
+
     /// The `200` response body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_response_200(value: &Value) -> bool {
         ok_50(value)
     }
+
     /// The `400` response body of `activateCard` (POST /condor/card/activate).
-    pub fn validate_activate_card_response_400(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_response_400(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_51)
     }
+
     /// The `400` response body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_response_400(value: &Value) -> bool {
         ok_51(value)
     }
+
     /// The request body of `getToken` (POST /auth/get-token).
-    pub fn validate_get_token_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_get_token_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_52)
     }
+
     /// The request body of `getToken` (POST /auth/get-token). Stops at the first failure; allocates nothing.
     pub fn is_valid_get_token_request(value: &Value) -> bool {
         ok_52(value)
     }
+
     /// The `200` response body of `getToken` (POST /auth/get-token).
-    pub fn validate_get_token_response_200(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_get_token_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_53)
     }
+
     /// The `200` response body of `getToken` (POST /auth/get-token). Stops at the first failure; allocates nothing.
     pub fn is_valid_get_token_response_200(value: &Value) -> bool {
         ok_53(value)
     }
 }
+
 /// Per-schema entry points for the spec's component schemas.
 pub mod schemas {
     use super::*;
+    pub use crate::bytes::schemas::*;
+
     /// The component schema `ActivateCardRequest`.
-    pub fn validate_activate_card_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_0)
     }
+
     /// The component schema `ActivateCardRequest`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_request(value: &Value) -> bool {
         ok_0(value)
     }
+
     /// The component schema `ActivateAttributes`.
-    pub fn validate_activate_attributes(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_attributes(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_1)
     }
+
     /// The component schema `ActivateAttributes`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_attributes(value: &Value) -> bool {
         ok_1(value)
     }
+
     /// The component schema `ActivateCardResponse`.
-    pub fn validate_activate_card_response(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_response(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_2)
     }
+
     /// The component schema `ActivateCardResponse`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_response(value: &Value) -> bool {
         ok_2(value)
     }
+
     /// The component schema `CondorError`.
     pub fn validate_condor_error(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_3)
     }
+
     /// The component schema `CondorError`. Stops at the first failure; allocates nothing.
     pub fn is_valid_condor_error(value: &Value) -> bool {
         ok_3(value)
     }
+
     /// The component schema `GetTokenRequest`.
-    pub fn validate_get_token_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_get_token_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_4)
     }
+
     /// The component schema `GetTokenRequest`. Stops at the first failure; allocates nothing.
     pub fn is_valid_get_token_request(value: &Value) -> bool {
         ok_4(value)
     }
+
     /// The component schema `GetTokenResponse`.
-    pub fn validate_get_token_response(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_get_token_response(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_5)
     }
+
     /// The component schema `GetTokenResponse`. Stops at the first failure; allocates nothing.
     pub fn is_valid_get_token_response(value: &Value) -> bool {
         ok_5(value)
     }
 }
+
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
@@ -2244,6 +1723,7 @@ pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     };
     result.map_err(MessageError::Invalid)
 }
+
 /// Whether a value conforms to a component schema; an unknown name is never valid.
 pub fn is_valid(schema: &str, value: &Value) -> bool {
     match schema {
@@ -2256,19 +1736,16 @@ pub fn is_valid(schema: &str, value: &Value) -> bool {
         _ => false,
     }
 }
+
 /// Checks a request body of an operation (by `operationId`), listing every error.
 pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), MessageError> {
     match operation_id {
-        "activateCard" => {
-            messages::validate_activate_card_request(value)
-                .map_err(MessageError::Invalid)
-        }
-        "getToken" => {
-            messages::validate_get_token_request(value).map_err(MessageError::Invalid)
-        }
+        "activateCard" => messages::validate_activate_card_request(value).map_err(MessageError::Invalid),
+        "getToken" => messages::validate_get_token_request(value).map_err(MessageError::Invalid),
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a request body conforms; unknown operations and bodiless ones are never valid.
 pub fn is_valid_request(operation_id: &str, value: &Value) -> bool {
     match operation_id {
@@ -2277,68 +1754,40 @@ pub fn is_valid_request(operation_id: &str, value: &Value) -> bool {
         _ => false,
     }
 }
+
 /// Checks a response body of an operation under its status: the exact code, then the `NXX`
 /// range, then `default`. A response documented without a body accepts any body.
-pub fn validate_response(
-    operation_id: &str,
-    status: u16,
-    value: &Value,
-) -> Result<(), MessageError> {
+pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Result<(), MessageError> {
     match operation_id {
-        "activateCard" => {
-            match status {
-                200 => {
-                    messages::validate_activate_card_response_200(value)
-                        .map_err(MessageError::Invalid)
-                }
-                400 => {
-                    messages::validate_activate_card_response_400(value)
-                        .map_err(MessageError::Invalid)
-                }
-                _ => {
-                    Err(MessageError::UndocumentedStatus {
-                        operation: operation_id.to_owned(),
-                        status,
-                    })
-                }
-            }
-        }
-        "getToken" => {
-            match status {
-                200 => {
-                    messages::validate_get_token_response_200(value)
-                        .map_err(MessageError::Invalid)
-                }
-                _ => {
-                    Err(MessageError::UndocumentedStatus {
-                        operation: operation_id.to_owned(),
-                        status,
-                    })
-                }
-            }
-        }
+        "activateCard" => match status {
+            200 => messages::validate_activate_card_response_200(value).map_err(MessageError::Invalid),
+            400 => messages::validate_activate_card_response_400(value).map_err(MessageError::Invalid),
+            _ => Err(MessageError::UndocumentedStatus { operation: operation_id.to_owned(), status }),
+        },
+        "getToken" => match status {
+            200 => messages::validate_get_token_response_200(value).map_err(MessageError::Invalid),
+            _ => Err(MessageError::UndocumentedStatus { operation: operation_id.to_owned(), status }),
+        },
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a response body conforms under its status; an undocumented status is never valid.
 pub fn is_valid_response(operation_id: &str, status: u16, value: &Value) -> bool {
     match operation_id {
-        "activateCard" => {
-            match status {
-                200 => messages::is_valid_activate_card_response_200(value),
-                400 => messages::is_valid_activate_card_response_400(value),
-                _ => false,
-            }
-        }
-        "getToken" => {
-            match status {
-                200 => messages::is_valid_get_token_response_200(value),
-                _ => false,
-            }
-        }
+        "activateCard" => match status {
+            200 => messages::is_valid_activate_card_response_200(value),
+            400 => messages::is_valid_activate_card_response_400(value),
+            _ => false,
+        },
+        "getToken" => match status {
+            200 => messages::is_valid_get_token_response_200(value),
+            _ => false,
+        },
         _ => false,
     }
 }
+
 /// A documented response status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -2347,6 +1796,7 @@ pub enum Status {
     Range(u16),
     Default,
 }
+
 impl Status {
     /// Whether a concrete status falls under this one.
     pub fn matches(self, status: u16) -> bool {
@@ -2357,8 +1807,9 @@ impl Status {
         }
     }
 }
+
 /// Every operation with its documented response statuses.
 pub static RESPONSES: &[(&str, &[Status])] = &[
-    ("activateCard", &[Status::Exact(200), Status::Exact(400)]),
-    ("getToken", &[Status::Exact(200)]),
+    ("activateCard", &[Status::Exact(200), Status::Exact(400), ]),
+    ("getToken", &[Status::Exact(200), ]),
 ];

@@ -2,54 +2,67 @@
 // or the generator, then run `contract generate`.
 
 //! Models for Nueve09 API - assign a card to a cardholder: one serde type per schema of `specs/nueve09.yaml`.
-#![allow(clippy::all, unused_imports)]
+#![allow(clippy::all, unused_imports, unreachable_patterns, unused_variables, dead_code)]
+
 use serde::{Deserialize, Serialize};
+
 use crate::runtime;
+
 /// Schema: `#/components/schemas/Account`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub id: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub reference: Option<String>,
+
     /// The account's CLABE (Mexican interbank account number); null in the document's example.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::double_option::serialize",
-        deserialize_with = "runtime::double_option::deserialize"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "runtime::double_option::serialize", deserialize_with = "runtime::double_option::deserialize")]
     pub clabe: Option<Option<String>>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderRequest {
     /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
     pub card_number: AssignCardToCardholderRequestCardNumber,
+
     /// The cardholder's id.
     pub cardholder_id: AssignCardToCardholderRequestCardholderId,
+
     /// The cardholder's document type to be registered with the card; allowed values come from Get Document Type Catalog. The catalog values are not published, so this is a free string.
     pub document_type: String,
+
     /// The document number belonging to the document type (1-27 characters).
     pub document_number: AssignCardToCardholderRequestDocumentNumber,
+
     /// Latitude from where the assignment is made, format "DD.ddddd" (5 decimal precision; described, not asserted). South latitudes are negative.
     #[schemars(extend("minimum" = -90, "maximum" = 90))]
     pub latitude: f64,
+
     /// Longitude from where the assignment is made, format "DDD.ddddd" (5 decimal precision; described, not asserted). West longitudes are negative.
     #[schemars(extend("minimum" = -180, "maximum" = 180))]
     pub longitude: f64,
+
     /// Some comment about the assignment, 0-100 characters (empty allowed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AssignCardToCardholderRequestObservations")]
     pub observations: Option<AssignCardToCardholderRequestObservations>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/card_number`.
@@ -58,6 +71,7 @@ pub struct AssignCardToCardholderRequest {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^[A-Za-z0-9+/_-]+={0,2}$"))]
 pub struct AssignCardToCardholderRequestCardNumber(String);
+
 impl AssignCardToCardholderRequestCardNumber {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -68,54 +82,60 @@ impl AssignCardToCardholderRequestCardNumber {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for AssignCardToCardholderRequestCardNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("AssignCardToCardholderRequestCardNumber(<redacted>)")
     }
 }
+
 impl std::fmt::Display for AssignCardToCardholderRequestCardNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
     }
 }
+
 impl TryFrom<String> for AssignCardToCardholderRequestCardNumber {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for AssignCardToCardholderRequestCardNumber {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for AssignCardToCardholderRequestCardNumber {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!("invalid AssignCardToCardholderRequestCardNumber: {first}"),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestCardNumber: {first}"))
+        })
     }
 }
+
 /// The cardholder's id.
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/cardholder_id`.
@@ -124,6 +144,7 @@ impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardNumber {
 #[serde(transparent)]
 #[schemars(extend("format" = "uuid"))]
 pub struct AssignCardToCardholderRequestCardholderId(String);
+
 impl AssignCardToCardholderRequestCardholderId {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -134,56 +155,60 @@ impl AssignCardToCardholderRequestCardholderId {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for AssignCardToCardholderRequestCardholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AssignCardToCardholderRequestCardholderId")
-            .field(&self.0)
-            .finish()
+        f.debug_tuple("AssignCardToCardholderRequestCardholderId").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for AssignCardToCardholderRequestCardholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for AssignCardToCardholderRequestCardholderId {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for AssignCardToCardholderRequestCardholderId {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for AssignCardToCardholderRequestCardholderId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardholderId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!("invalid AssignCardToCardholderRequestCardholderId: {first}"),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestCardholderId: {first}"))
+        })
     }
 }
+
 /// The document number belonging to the document type (1-27 characters).
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/document_number`.
@@ -192,6 +217,7 @@ impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardholderId {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1, "maxLength" = 27))]
 pub struct AssignCardToCardholderRequestDocumentNumber(String);
+
 impl AssignCardToCardholderRequestDocumentNumber {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -202,56 +228,60 @@ impl AssignCardToCardholderRequestDocumentNumber {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for AssignCardToCardholderRequestDocumentNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("AssignCardToCardholderRequestDocumentNumber(<redacted>)")
     }
 }
+
 impl std::fmt::Display for AssignCardToCardholderRequestDocumentNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
     }
 }
+
 impl TryFrom<String> for AssignCardToCardholderRequestDocumentNumber {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for AssignCardToCardholderRequestDocumentNumber {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for AssignCardToCardholderRequestDocumentNumber {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for AssignCardToCardholderRequestDocumentNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!(
-                        "invalid AssignCardToCardholderRequestDocumentNumber: {first}"
-                    ),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestDocumentNumber: {first}"))
+        })
     }
 }
+
 /// Some comment about the assignment, 0-100 characters (empty allowed).
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/observations`.
@@ -260,6 +290,7 @@ impl<'de> Deserialize<'de> for AssignCardToCardholderRequestDocumentNumber {
 #[serde(transparent)]
 #[schemars(extend("maxLength" = 100))]
 pub struct AssignCardToCardholderRequestObservations(String);
+
 impl AssignCardToCardholderRequestObservations {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -270,131 +301,173 @@ impl AssignCardToCardholderRequestObservations {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for AssignCardToCardholderRequestObservations {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AssignCardToCardholderRequestObservations")
-            .field(&self.0)
-            .finish()
+        f.debug_tuple("AssignCardToCardholderRequestObservations").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for AssignCardToCardholderRequestObservations {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for AssignCardToCardholderRequestObservations {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for AssignCardToCardholderRequestObservations {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for AssignCardToCardholderRequestObservations {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for AssignCardToCardholderRequestObservations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!("invalid AssignCardToCardholderRequestObservations: {first}"),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestObservations: {first}"))
+        })
     }
 }
+
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderResponse {
     pub success: bool,
+
     pub code: i64,
+
     pub message: String,
+
     pub data: AssignCardToCardholderResponseData,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Cardholder")]
     pub cardholder: Option<Cardholder>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AssignedCard")]
     pub card: Option<AssignedCard>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Account")]
     pub account: Option<Account>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/AssignedCard`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignedCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub id: Option<String>,
+
     /// Card type as the provider sends it; the document shows only "PHISYCAL" (sic, kept as sent). No list of types is published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub r#type: Option<String>,
+
     /// Card status; the document shows "NEED_ACTIVATION". The list of status values is not published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub status: Option<String>,
+
     /// Masked card number (last four digits visible).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub masked_card_number: Option<String>,
+
     /// Masked card number, the same value as masked_card_number (not the full number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub card_number: Option<String>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/Cardholder`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Cardholder {
     /// The cardholder's id (the request's cardholder_id, a uuid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "CardholderId")]
     pub id: Option<CardholderId>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub first_name: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub second_name: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub surname: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub second_surname: Option<String>,
+
     /// Mexican taxpayer id (RFC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "runtime::Sensitive<String>")]
     #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub rfc: Option<runtime::Sensitive<String>>,
+
     /// Mexican population registry id (CURP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "runtime::Sensitive<String>")]
     #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub curp: Option<runtime::Sensitive<String>>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///
 /// Schema: `#/components/schemas/Cardholder/properties/id`.
@@ -403,6 +476,7 @@ pub struct Cardholder {
 #[serde(transparent)]
 #[schemars(extend("format" = "uuid"))]
 pub struct CardholderId(String);
+
 impl CardholderId {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -413,70 +487,160 @@ impl CardholderId {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for CardholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("CardholderId").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for CardholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for CardholderId {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for CardholderId {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for CardholderId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for CardholderId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(format!("invalid CardholderId: {first}"))
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid CardholderId: {first}"))
+        })
     }
 }
+
 /// Schema: `#/components/schemas/LoginRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub api_client: LoginRequestApiClient,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/LoginRequest/properties/api_client`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequestApiClient {
     #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub api_key: runtime::Sensitive<String>,
+
     #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub password: runtime::Sensitive<String>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
+/// serialized back to JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub debug: String,
+    pub json: serde_json::Value,
+}
+
+fn decode<T>(value: &serde_json::Value) -> Result<Decoded, serde_json::Error>
+where
+    T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let model: T = serde_json::from_value(value.clone())?;
+    Ok(Decoded {
+        debug: format!("{model:?}"),
+        json: serde_json::to_value(&model)?,
+    })
+}
+
+/// Decodes a request body of an operation into its model; `None` for an unknown operation or
+/// one without a request body.
+pub fn decode_request(operation_id: &str, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
+    match operation_id {
+        "assignCardToCardholder" => Some(decode::<AssignCardToCardholderRequest>(value)),
+        "login" => Some(decode::<LoginRequest>(value)),
+        _ => None,
+    }
+}
+
+/// Decodes a response body of an operation under its status (exact, range, then `default`);
+/// `None` for an unknown operation, an undocumented status, or a response without a body.
+pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
+    match operation_id {
+        "assignCardToCardholder" => match status {
+            200 => Some(decode::<AssignCardToCardholderResponse>(value)),
+            _ => Some(decode::<serde_json::Value>(value)),
+            _ => None,
+        },
+        "login" => match status {
+            200 => None,
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
+/// The JSON Schema schemars derives for an operation's request model (what a service built on
+/// these models publishes); `None` when there is no request body.
+pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
+    match operation_id {
+        "assignCardToCardholder" => Some(schema_of::<AssignCardToCardholderRequest>()),
+        "login" => Some(schema_of::<LoginRequest>()),
+        _ => None,
+    }
+}
+
+/// The JSON Schema schemars derives for the response model a status selects.
+pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
+    match operation_id {
+        "assignCardToCardholder" => match status {
+            200 => Some(schema_of::<AssignCardToCardholderResponse>()),
+            _ => Some(schema_of::<serde_json::Value>()),
+            _ => None,
+        },
+        "login" => match status {
+            200 => None,
+            _ => None,
+        },
+        _ => None,
+    }
 }

@@ -4,929 +4,680 @@
 //! Native validation for QI Tech physical card activation: one pair of functions per schema node, `check_N`
 //! (collects every error with its instance and schema path) and `ok_N` (stops at the first
 //! failure and allocates nothing). No schema is interpreted at run time.
-#![allow(
-    clippy::all,
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unreachable_patterns
-)]
+#![allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_patterns)]
+
 use std::sync::LazyLock;
+
 use serde_json::Value;
+
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 use crate::runtime;
-pub(crate) fn check_0<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 0 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_0(key: &str) -> usize {
+    match key.len() {
+        4 if key == "code" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_0<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivatePhysicalCardRequest/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivatePhysicalCardRequest/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivatePhysicalCardRequest/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_0(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("code") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivatePhysicalCardRequest/required", ErrorKind::Required { property: "code" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("code");
             check_7(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_0(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            return false;
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_7(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "code" => { present[0] = true; if !ok_7(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_1<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 1 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_1(key: &str) -> usize {
+    match key.len() {
+        4 if key == "type" => 4,
+        5 if key == "brand" => 7,
+        6 if key == "status" => 1,
+        8 if key == "card_key" => 0,
+        9 if key == "card_name" => 5,
+        10 => match key {
+            "created_at" => 9,
+            "updated_at" => 10,
+            _ => usize::MAX,
+        },
+        11 => match key {
+            "account_key" => 2,
+            "program_key" => 3,
+            _ => usize::MAX,
+        },
+        12 if key == "printed_name" => 6,
+        16 if key == "last_four_digits" => 8,
+        27 if key == "cvv_rotation_interval_hours" => 11,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_1<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("card_key") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Card/required",
-                            ErrorKind::Required {
-                                property: "card_key",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 12] = [None; 12];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_1(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("status") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Card/required",
-                            ErrorKind::Required {
-                                property: "status",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/Card/required", ErrorKind::Required { property: "card_key" }));
         }
-        if let Some(child) = map.get("card_key") {
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/Card/required", ErrorKind::Required { property: "status" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("card_key");
             check_8(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("status") {
+        if let Some(child) = found[1] {
             path.push_key("status");
             check_9(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("account_key") {
+        if let Some(child) = found[2] {
             path.push_key("account_key");
             check_10(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("program_key") {
+        if let Some(child) = found[3] {
             path.push_key("program_key");
             check_11(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("type") {
+        if let Some(child) = found[4] {
             path.push_key("type");
             check_12(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("card_name") {
+        if let Some(child) = found[5] {
             path.push_key("card_name");
             check_13(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("printed_name") {
+        if let Some(child) = found[6] {
             path.push_key("printed_name");
             check_14(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("brand") {
+        if let Some(child) = found[7] {
             path.push_key("brand");
             check_15(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("last_four_digits") {
+        if let Some(child) = found[8] {
             path.push_key("last_four_digits");
             check_16(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("created_at") {
+        if let Some(child) = found[9] {
             path.push_key("created_at");
             check_17(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("updated_at") {
+        if let Some(child) = found[10] {
             path.push_key("updated_at");
             check_18(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cvv_rotation_interval_hours") {
+        if let Some(child) = found[11] {
             path.push_key("cvv_rotation_interval_hours");
             check_19(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_1(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("card_key") {
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "type" => { if !ok_12(child) { return false; } },
+                5 if key == "brand" => { if !ok_15(child) { return false; } },
+                6 if key == "status" => { present[1] = true; if !ok_9(child) { return false; } },
+                8 if key == "card_key" => { present[0] = true; if !ok_8(child) { return false; } },
+                9 if key == "card_name" => { if !ok_13(child) { return false; } },
+                10 => match key {
+                    "created_at" => { if !ok_17(child) { return false; } },
+                    "updated_at" => { if !ok_18(child) { return false; } },
+                    _ => {},
+                },
+                11 => match key {
+                    "account_key" => { if !ok_10(child) { return false; } },
+                    "program_key" => { if !ok_11(child) { return false; } },
+                    _ => {},
+                },
+                12 if key == "printed_name" => { if !ok_14(child) { return false; } },
+                16 if key == "last_four_digits" => { if !ok_16(child) { return false; } },
+                27 if key == "cvv_rotation_interval_hours" => { if !ok_19(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if !map.contains_key("status") {
-            return false;
-        }
-        if let Some(child) = map.get("card_key") {
-            if !ok_8(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("status") {
-            if !ok_9(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("account_key") {
-            if !ok_10(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("program_key") {
-            if !ok_11(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("type") {
-            if !ok_12(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("card_name") {
-            if !ok_13(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("printed_name") {
-            if !ok_14(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("brand") {
-            if !ok_15(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("last_four_digits") {
-            if !ok_16(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("created_at") {
-            if !ok_17(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("updated_at") {
-            if !ok_18(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cvv_rotation_interval_hours") {
-            if !ok_19(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_2<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 2 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_2(key: &str) -> usize {
+    match key.len() {
+        4 if key == "code" => 3,
+        5 if key == "title" => 0,
+        11 => match key {
+            "description" => 1,
+            "translation" => 2,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_2<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error/required",
-                            ErrorKind::Required {
-                                property: "title",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 4] = [None; 4];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_2(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("description") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error/required",
-                            ErrorKind::Required {
-                                property: "description",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/Error/required", ErrorKind::Required { property: "title" }));
         }
-        if !map.contains_key("translation") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error/required",
-                            ErrorKind::Required {
-                                property: "translation",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/Error/required", ErrorKind::Required { property: "description" }));
         }
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/Error/required", ErrorKind::Required { property: "translation" }));
         }
-        if let Some(child) = map.get("title") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/Error/required", ErrorKind::Required { property: "code" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("title");
             check_20(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("description") {
+        if let Some(child) = found[1] {
             path.push_key("description");
             check_21(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("translation") {
+        if let Some(child) = found[2] {
             path.push_key("translation");
             check_22(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("code") {
+        if let Some(child) = found[3] {
             path.push_key("code");
             check_23(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_2(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            return false;
-        }
-        if !map.contains_key("description") {
-            return false;
-        }
-        if !map.contains_key("translation") {
-            return false;
-        }
-        if !map.contains_key("code") {
-            return false;
-        }
-        if let Some(child) = map.get("title") {
-            if !ok_20(child) {
-                return false;
+        let mut present = [false; 4];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "code" => { present[3] = true; if !ok_23(child) { return false; } },
+                5 if key == "title" => { present[0] = true; if !ok_20(child) { return false; } },
+                11 => match key {
+                    "description" => { present[1] = true; if !ok_21(child) { return false; } },
+                    "translation" => { present[2] = true; if !ok_22(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("description") {
-            if !ok_21(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("translation") {
-            if !ok_22(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_23(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_3<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 3 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_3(key: &str) -> usize {
+    match key.len() {
+        4 if key == "code" => 3,
+        5 if key == "title" => 0,
+        11 => match key {
+            "description" => 1,
+            "translation" => 2,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_3<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error400/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error400/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error400/required",
-                            ErrorKind::Required {
-                                property: "title",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 4] = [None; 4];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_3(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("description") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error400/required",
-                            ErrorKind::Required {
-                                property: "description",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/Error400/required", ErrorKind::Required { property: "title" }));
         }
-        if !map.contains_key("translation") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error400/required",
-                            ErrorKind::Required {
-                                property: "translation",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/Error400/required", ErrorKind::Required { property: "description" }));
         }
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error400/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/Error400/required", ErrorKind::Required { property: "translation" }));
         }
-        if let Some(child) = map.get("title") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/Error400/required", ErrorKind::Required { property: "code" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("title");
             check_24(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("description") {
+        if let Some(child) = found[1] {
             path.push_key("description");
             check_25(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("translation") {
+        if let Some(child) = found[2] {
             path.push_key("translation");
             check_26(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("code") {
+        if let Some(child) = found[3] {
             path.push_key("code");
             check_27(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_3(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            return false;
-        }
-        if !map.contains_key("description") {
-            return false;
-        }
-        if !map.contains_key("translation") {
-            return false;
-        }
-        if !map.contains_key("code") {
-            return false;
-        }
-        if let Some(child) = map.get("title") {
-            if !ok_24(child) {
-                return false;
+        let mut present = [false; 4];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "code" => { present[3] = true; if !ok_27(child) { return false; } },
+                5 if key == "title" => { present[0] = true; if !ok_24(child) { return false; } },
+                11 => match key {
+                    "description" => { present[1] = true; if !ok_25(child) { return false; } },
+                    "translation" => { present[2] = true; if !ok_26(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("description") {
-            if !ok_25(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("translation") {
-            if !ok_26(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_27(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_4<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 4 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_4(key: &str) -> usize {
+    match key.len() {
+        4 if key == "code" => 3,
+        5 if key == "title" => 0,
+        11 => match key {
+            "description" => 1,
+            "translation" => 2,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_4<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error401/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error401/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error401/required",
-                            ErrorKind::Required {
-                                property: "title",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 4] = [None; 4];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_4(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("description") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error401/required",
-                            ErrorKind::Required {
-                                property: "description",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/Error401/required", ErrorKind::Required { property: "title" }));
         }
-        if !map.contains_key("translation") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error401/required",
-                            ErrorKind::Required {
-                                property: "translation",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/Error401/required", ErrorKind::Required { property: "description" }));
         }
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error401/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/Error401/required", ErrorKind::Required { property: "translation" }));
         }
-        if let Some(child) = map.get("title") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/Error401/required", ErrorKind::Required { property: "code" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("title");
             check_28(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("description") {
+        if let Some(child) = found[1] {
             path.push_key("description");
             check_29(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("translation") {
+        if let Some(child) = found[2] {
             path.push_key("translation");
             check_30(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("code") {
+        if let Some(child) = found[3] {
             path.push_key("code");
             check_31(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_4(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            return false;
-        }
-        if !map.contains_key("description") {
-            return false;
-        }
-        if !map.contains_key("translation") {
-            return false;
-        }
-        if !map.contains_key("code") {
-            return false;
-        }
-        if let Some(child) = map.get("title") {
-            if !ok_28(child) {
-                return false;
+        let mut present = [false; 4];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "code" => { present[3] = true; if !ok_31(child) { return false; } },
+                5 if key == "title" => { present[0] = true; if !ok_28(child) { return false; } },
+                11 => match key {
+                    "description" => { present[1] = true; if !ok_29(child) { return false; } },
+                    "translation" => { present[2] = true; if !ok_30(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("description") {
-            if !ok_29(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("translation") {
-            if !ok_30(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_31(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_5<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 5 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_5(key: &str) -> usize {
+    match key.len() {
+        4 if key == "code" => 3,
+        5 if key == "title" => 0,
+        11 => match key {
+            "description" => 1,
+            "translation" => 2,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_5<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error404/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error404/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error404/required",
-                            ErrorKind::Required {
-                                property: "title",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 4] = [None; 4];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_5(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("description") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error404/required",
-                            ErrorKind::Required {
-                                property: "description",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/Error404/required", ErrorKind::Required { property: "title" }));
         }
-        if !map.contains_key("translation") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error404/required",
-                            ErrorKind::Required {
-                                property: "translation",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/Error404/required", ErrorKind::Required { property: "description" }));
         }
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error404/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/Error404/required", ErrorKind::Required { property: "translation" }));
         }
-        if let Some(child) = map.get("title") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/Error404/required", ErrorKind::Required { property: "code" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("title");
             check_32(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("description") {
+        if let Some(child) = found[1] {
             path.push_key("description");
             check_33(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("translation") {
+        if let Some(child) = found[2] {
             path.push_key("translation");
             check_34(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("code") {
+        if let Some(child) = found[3] {
             path.push_key("code");
             check_35(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_5(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            return false;
-        }
-        if !map.contains_key("description") {
-            return false;
-        }
-        if !map.contains_key("translation") {
-            return false;
-        }
-        if !map.contains_key("code") {
-            return false;
-        }
-        if let Some(child) = map.get("title") {
-            if !ok_32(child) {
-                return false;
+        let mut present = [false; 4];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "code" => { present[3] = true; if !ok_35(child) { return false; } },
+                5 if key == "title" => { present[0] = true; if !ok_32(child) { return false; } },
+                11 => match key {
+                    "description" => { present[1] = true; if !ok_33(child) { return false; } },
+                    "translation" => { present[2] = true; if !ok_34(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("description") {
-            if !ok_33(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("translation") {
-            if !ok_34(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_35(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_6<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 6 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_6(key: &str) -> usize {
+    match key.len() {
+        4 if key == "code" => 3,
+        5 if key == "title" => 0,
+        11 => match key {
+            "description" => 1,
+            "translation" => 2,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error406/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error406/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error406/required",
-                            ErrorKind::Required {
-                                property: "title",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 4] = [None; 4];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_6(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("description") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error406/required",
-                            ErrorKind::Required {
-                                property: "description",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/Error406/required", ErrorKind::Required { property: "title" }));
         }
-        if !map.contains_key("translation") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error406/required",
-                            ErrorKind::Required {
-                                property: "translation",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/Error406/required", ErrorKind::Required { property: "description" }));
         }
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Error406/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/Error406/required", ErrorKind::Required { property: "translation" }));
         }
-        if let Some(child) = map.get("title") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/Error406/required", ErrorKind::Required { property: "code" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("title");
             check_36(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("description") {
+        if let Some(child) = found[1] {
             path.push_key("description");
             check_37(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("translation") {
+        if let Some(child) = found[2] {
             path.push_key("translation");
             check_38(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("code") {
+        if let Some(child) = found[3] {
             path.push_key("code");
             check_39(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_6(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("title") {
-            return false;
-        }
-        if !map.contains_key("description") {
-            return false;
-        }
-        if !map.contains_key("translation") {
-            return false;
-        }
-        if !map.contains_key("code") {
-            return false;
-        }
-        if let Some(child) = map.get("title") {
-            if !ok_36(child) {
-                return false;
+        let mut present = [false; 4];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "code" => { present[3] = true; if !ok_39(child) { return false; } },
+                5 if key == "title" => { present[0] = true; if !ok_36(child) { return false; } },
+                11 => match key {
+                    "description" => { present[1] = true; if !ok_37(child) { return false; } },
+                    "translation" => { present[2] = true; if !ok_38(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("description") {
-            if !ok_37(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("translation") {
-            if !ok_38(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_39(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_7<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivatePhysicalCardRequest/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if runtime::char_count(text) < 6 {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivatePhysicalCardRequest/properties/code/minLength",
-                            ErrorKind::MinLength { limit: 6 },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/code/minLength", ErrorKind::MinLength { limit: 6 }));
         }
         if runtime::char_count(text) > 6 {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivatePhysicalCardRequest/properties/code/maxLength",
-                            ErrorKind::MaxLength { limit: 6 },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/code/maxLength", ErrorKind::MaxLength { limit: 6 }));
         }
     }
 }
+
+#[inline]
 fn ok_7(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -941,38 +692,19 @@ fn ok_7(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_8<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/card_key/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/card_key/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !runtime::is_uuid(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Card/properties/card_key/format",
-                            ErrorKind::Format {
-                                format: "uuid",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/Card/properties/card_key/format", ErrorKind::Format { format: "uuid" }));
         }
     }
 }
+
+#[inline]
 fn ok_8(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -984,1122 +716,699 @@ fn ok_8(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_9<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/status/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/status/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "created" | "building" | "active" | "embossing" |
-                "blocked" | "warning" | "pending" | "lost" | "robbed" | "fraud" |
-                "canceled" | "theft"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/status/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"created\",\"building\",\"active\",\"embossing\",\"blocked\",\"warning\",\"pending\",\"lost\",\"robbed\",\"fraud\",\"canceled\",\"theft\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "lost"), 5 => matches!(text.as_str(), "fraud" | "theft"), 6 => matches!(text.as_str(), "active" | "robbed"), 7 => matches!(text.as_str(), "created" | "blocked" | "warning" | "pending"), 8 => matches!(text.as_str(), "building" | "canceled"), 9 => matches!(text.as_str(), "embossing"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/Card/properties/status/enum", ErrorKind::Enum { expected: "[\"created\",\"building\",\"active\",\"embossing\",\"blocked\",\"warning\",\"pending\",\"lost\",\"robbed\",\"fraud\",\"canceled\",\"theft\"]" }));
     }
 }
+
+#[inline]
 fn ok_9(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "created" | "building" | "active" | "embossing" |
-                "blocked" | "warning" | "pending" | "lost" | "robbed" | "fraud" |
-                "canceled" | "theft"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "lost"), 5 => matches!(text.as_str(), "fraud" | "theft"), 6 => matches!(text.as_str(), "active" | "robbed"), 7 => matches!(text.as_str(), "created" | "blocked" | "warning" | "pending"), 8 => matches!(text.as_str(), "building" | "canceled"), 9 => matches!(text.as_str(), "embossing"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_10<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/account_key/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/account_key/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_10(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_11<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/program_key/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/program_key/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_11(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_12<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/type/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/type/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "plastic" | "virtual"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/type/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"plastic\",\"virtual\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 7 => matches!(text.as_str(), "plastic" | "virtual"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/Card/properties/type/enum", ErrorKind::Enum { expected: "[\"plastic\",\"virtual\"]" }));
     }
 }
+
+#[inline]
 fn ok_12(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "plastic" | "virtual"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 7 => matches!(text.as_str(), "plastic" | "virtual"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_13<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/card_name/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/card_name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_13(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_14<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/printed_name/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/printed_name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_14(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_15<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/brand/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/brand/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_15(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_16<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/last_four_digits/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/last_four_digits/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_16(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_17<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/created_at/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/created_at/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_17(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_18<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/updated_at/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/updated_at/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_18(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_19<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Card/properties/cvv_rotation_interval_hours/type",
-                        ErrorKind::Type {
-                            expected: "\"integer\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Card/properties/cvv_rotation_interval_hours/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
 }
+
+#[inline]
 fn ok_19(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
     true
 }
-pub(crate) fn check_20<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error/properties/title/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error/properties/title/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_20(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_21<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error/properties/description/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error/properties/description/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_21(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_22<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error/properties/translation/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error/properties/translation/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_22(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_23<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_23<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_23(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_24<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error400/properties/title/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error400/properties/title/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_24(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_25<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error400/properties/description/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error400/properties/description/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_25(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_26<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error400/properties/translation/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error400/properties/translation/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_26(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_27<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error400/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error400/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "QIT000001" | "CARD000018" | "GDF000003")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error400/properties/code/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"QIT000001\",\"CARD000018\",\"GDF000003\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "QIT000001" | "GDF000003"), 10 => matches!(text.as_str(), "CARD000018"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/Error400/properties/code/enum", ErrorKind::Enum { expected: "[\"QIT000001\",\"CARD000018\",\"GDF000003\"]" }));
     }
 }
+
+#[inline]
 fn ok_27(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "QIT000001" | "CARD000018" | "GDF000003")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "QIT000001" | "GDF000003"), 10 => matches!(text.as_str(), "CARD000018"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_28<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_28<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error401/properties/title/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error401/properties/title/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_28(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_29<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_29<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error401/properties/description/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error401/properties/description/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_29(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_30<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_30<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error401/properties/translation/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error401/properties/translation/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_30(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_31<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_31<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error401/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error401/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "GDF000014"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error401/properties/code/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"GDF000014\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000014"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/Error401/properties/code/enum", ErrorKind::Enum { expected: "[\"GDF000014\"]" }));
     }
 }
+
+#[inline]
 fn ok_31(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "GDF000014"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000014"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_32<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_32<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error404/properties/title/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error404/properties/title/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_32(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_33<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_33<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error404/properties/description/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error404/properties/description/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_33(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_34<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_34<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error404/properties/translation/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error404/properties/translation/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_34(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_35<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_35<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error404/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error404/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "CARD000011" | "GDF000018"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error404/properties/code/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"CARD000011\",\"GDF000018\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000018"), 10 => matches!(text.as_str(), "CARD000011"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/Error404/properties/code/enum", ErrorKind::Enum { expected: "[\"CARD000011\",\"GDF000018\"]" }));
     }
 }
+
+#[inline]
 fn ok_35(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "CARD000011" | "GDF000018"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000018"), 10 => matches!(text.as_str(), "CARD000011"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_36<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_36<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error406/properties/title/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error406/properties/title/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_36(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_37<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_37<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error406/properties/description/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error406/properties/description/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_37(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_38<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_38<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error406/properties/translation/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error406/properties/translation/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_38(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_39<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_39<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error406/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Error406/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Error406/properties/code/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"CARD000017\",\"CARD000020\",\"CARD000023\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/Error406/properties/code/enum", ErrorKind::Enum { expected: "[\"CARD000017\",\"CARD000020\",\"CARD000023\"]" }));
     }
 }
+
+#[inline]
 fn ok_39(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_40<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_40<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_0(value, path, errors);
 }
+
+#[inline]
 fn ok_40(value: &Value) -> bool {
     ok_0(value)
 }
-pub(crate) fn check_41<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_41<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_1(value, path, errors);
 }
+
+#[inline]
 fn ok_41(value: &Value) -> bool {
     ok_1(value)
 }
-pub(crate) fn check_42<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_42<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_3(value, path, errors);
 }
+
+#[inline]
 fn ok_42(value: &Value) -> bool {
     ok_3(value)
 }
-pub(crate) fn check_43<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_43<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_4(value, path, errors);
 }
+
+#[inline]
 fn ok_43(value: &Value) -> bool {
     ok_4(value)
 }
-pub(crate) fn check_44<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_44<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_5(value, path, errors);
 }
+
+#[inline]
 fn ok_44(value: &Value) -> bool {
     ok_5(value)
 }
-pub(crate) fn check_45<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_45<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_6(value, path, errors);
 }
+
+#[inline]
 fn ok_45(value: &Value) -> bool {
     ok_6(value)
 }
-pub(crate) fn check_46<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_46<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_2(value, path, errors);
 }
+
+#[inline]
 fn ok_46(value: &Value) -> bool {
     ok_2(value)
 }
-pub(crate) fn collect<'v>(
-    value: &'v Value,
-    check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>),
-) -> Result<(), Vec<ValidationError>> {
+
+pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
     let mut errors = Vec::new();
     check(value, &mut Path::default(), &mut errors);
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
-/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers.
+
+/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
+/// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
     use super::*;
+    pub use crate::bytes::messages::*;
+
     /// The request body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
-    pub fn validate_activate_physical_card_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_40)
     }
+
     /// The request body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_40(value)
     }
+
     /// The `200` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
-    pub fn validate_activate_physical_card_response_200(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_41)
     }
+
     /// The `200` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_200(value: &Value) -> bool {
         ok_41(value)
     }
+
     /// The `400` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
-    pub fn validate_activate_physical_card_response_400(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_400(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_42)
     }
+
     /// The `400` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_400(value: &Value) -> bool {
         ok_42(value)
     }
+
     /// The `401` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
-    pub fn validate_activate_physical_card_response_401(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_401(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_43)
     }
+
     /// The `401` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_401(value: &Value) -> bool {
         ok_43(value)
     }
+
     /// The `404` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
-    pub fn validate_activate_physical_card_response_404(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_404(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_44)
     }
+
     /// The `404` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_404(value: &Value) -> bool {
         ok_44(value)
     }
+
     /// The `406` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
-    pub fn validate_activate_physical_card_response_406(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_406(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_45)
     }
+
     /// The `406` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_406(value: &Value) -> bool {
         ok_45(value)
     }
+
     /// The `4XX` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
-    pub fn validate_activate_physical_card_response_4xx(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_4xx(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_46)
     }
+
     /// The `4XX` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_4xx(value: &Value) -> bool {
         ok_46(value)
     }
 }
+
 /// Per-schema entry points for the spec's component schemas.
 pub mod schemas {
     use super::*;
+    pub use crate::bytes::schemas::*;
+
     /// The component schema `ActivatePhysicalCardRequest`.
-    pub fn validate_activate_physical_card_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_0)
     }
+
     /// The component schema `ActivatePhysicalCardRequest`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_0(value)
     }
+
     /// The component schema `Card`.
     pub fn validate_card(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_1)
     }
+
     /// The component schema `Card`. Stops at the first failure; allocates nothing.
     pub fn is_valid_card(value: &Value) -> bool {
         ok_1(value)
     }
+
     /// The component schema `Error`.
     pub fn validate_error(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_2)
     }
+
     /// The component schema `Error`. Stops at the first failure; allocates nothing.
     pub fn is_valid_error(value: &Value) -> bool {
         ok_2(value)
     }
+
     /// The component schema `Error400`.
     pub fn validate_error400(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_3)
     }
+
     /// The component schema `Error400`. Stops at the first failure; allocates nothing.
     pub fn is_valid_error400(value: &Value) -> bool {
         ok_3(value)
     }
+
     /// The component schema `Error401`.
     pub fn validate_error401(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_4)
     }
+
     /// The component schema `Error401`. Stops at the first failure; allocates nothing.
     pub fn is_valid_error401(value: &Value) -> bool {
         ok_4(value)
     }
+
     /// The component schema `Error404`.
     pub fn validate_error404(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_5)
     }
+
     /// The component schema `Error404`. Stops at the first failure; allocates nothing.
     pub fn is_valid_error404(value: &Value) -> bool {
         ok_5(value)
     }
+
     /// The component schema `Error406`.
     pub fn validate_error406(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_6)
     }
+
     /// The component schema `Error406`. Stops at the first failure; allocates nothing.
     pub fn is_valid_error406(value: &Value) -> bool {
         ok_6(value)
     }
 }
+
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
@@ -2114,6 +1423,7 @@ pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     };
     result.map_err(MessageError::Invalid)
 }
+
 /// Whether a value conforms to a component schema; an unknown name is never valid.
 pub fn is_valid(schema: &str, value: &Value) -> bool {
     match schema {
@@ -2127,89 +1437,56 @@ pub fn is_valid(schema: &str, value: &Value) -> bool {
         _ => false,
     }
 }
+
 /// Checks a request body of an operation (by `operationId`), listing every error.
 pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), MessageError> {
     match operation_id {
-        "activatePhysicalCard" => {
-            messages::validate_activate_physical_card_request(value)
-                .map_err(MessageError::Invalid)
-        }
+        "activatePhysicalCard" => messages::validate_activate_physical_card_request(value).map_err(MessageError::Invalid),
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a request body conforms; unknown operations and bodiless ones are never valid.
 pub fn is_valid_request(operation_id: &str, value: &Value) -> bool {
     match operation_id {
-        "activatePhysicalCard" => {
-            messages::is_valid_activate_physical_card_request(value)
-        }
+        "activatePhysicalCard" => messages::is_valid_activate_physical_card_request(value),
         _ => false,
     }
 }
+
 /// Checks a response body of an operation under its status: the exact code, then the `NXX`
 /// range, then `default`. A response documented without a body accepts any body.
-pub fn validate_response(
-    operation_id: &str,
-    status: u16,
-    value: &Value,
-) -> Result<(), MessageError> {
+pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Result<(), MessageError> {
     match operation_id {
-        "activatePhysicalCard" => {
-            match status {
-                200 => {
-                    messages::validate_activate_physical_card_response_200(value)
-                        .map_err(MessageError::Invalid)
-                }
-                400 => {
-                    messages::validate_activate_physical_card_response_400(value)
-                        .map_err(MessageError::Invalid)
-                }
-                401 => {
-                    messages::validate_activate_physical_card_response_401(value)
-                        .map_err(MessageError::Invalid)
-                }
-                404 => {
-                    messages::validate_activate_physical_card_response_404(value)
-                        .map_err(MessageError::Invalid)
-                }
-                406 => {
-                    messages::validate_activate_physical_card_response_406(value)
-                        .map_err(MessageError::Invalid)
-                }
-                400..=499 => {
-                    messages::validate_activate_physical_card_response_4xx(value)
-                        .map_err(MessageError::Invalid)
-                }
-                _ => {
-                    Err(MessageError::UndocumentedStatus {
-                        operation: operation_id.to_owned(),
-                        status,
-                    })
-                }
-            }
-        }
+        "activatePhysicalCard" => match status {
+            200 => messages::validate_activate_physical_card_response_200(value).map_err(MessageError::Invalid),
+            400 => messages::validate_activate_physical_card_response_400(value).map_err(MessageError::Invalid),
+            401 => messages::validate_activate_physical_card_response_401(value).map_err(MessageError::Invalid),
+            404 => messages::validate_activate_physical_card_response_404(value).map_err(MessageError::Invalid),
+            406 => messages::validate_activate_physical_card_response_406(value).map_err(MessageError::Invalid),
+            400..=499 => messages::validate_activate_physical_card_response_4xx(value).map_err(MessageError::Invalid),
+            _ => Err(MessageError::UndocumentedStatus { operation: operation_id.to_owned(), status }),
+        },
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a response body conforms under its status; an undocumented status is never valid.
 pub fn is_valid_response(operation_id: &str, status: u16, value: &Value) -> bool {
     match operation_id {
-        "activatePhysicalCard" => {
-            match status {
-                200 => messages::is_valid_activate_physical_card_response_200(value),
-                400 => messages::is_valid_activate_physical_card_response_400(value),
-                401 => messages::is_valid_activate_physical_card_response_401(value),
-                404 => messages::is_valid_activate_physical_card_response_404(value),
-                406 => messages::is_valid_activate_physical_card_response_406(value),
-                400..=499 => {
-                    messages::is_valid_activate_physical_card_response_4xx(value)
-                }
-                _ => false,
-            }
-        }
+        "activatePhysicalCard" => match status {
+            200 => messages::is_valid_activate_physical_card_response_200(value),
+            400 => messages::is_valid_activate_physical_card_response_400(value),
+            401 => messages::is_valid_activate_physical_card_response_401(value),
+            404 => messages::is_valid_activate_physical_card_response_404(value),
+            406 => messages::is_valid_activate_physical_card_response_406(value),
+            400..=499 => messages::is_valid_activate_physical_card_response_4xx(value),
+            _ => false,
+        },
         _ => false,
     }
 }
+
 /// A documented response status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -2218,6 +1495,7 @@ pub enum Status {
     Range(u16),
     Default,
 }
+
 impl Status {
     /// Whether a concrete status falls under this one.
     pub fn matches(self, status: u16) -> bool {
@@ -2228,17 +1506,8 @@ impl Status {
         }
     }
 }
+
 /// Every operation with its documented response statuses.
 pub static RESPONSES: &[(&str, &[Status])] = &[
-    (
-        "activatePhysicalCard",
-        &[
-            Status::Exact(200),
-            Status::Exact(400),
-            Status::Exact(401),
-            Status::Exact(404),
-            Status::Exact(406),
-            Status::Range(4),
-        ],
-    ),
+    ("activatePhysicalCard", &[Status::Exact(200), Status::Exact(400), Status::Exact(401), Status::Exact(404), Status::Exact(406), Status::Range(4), ]),
 ];

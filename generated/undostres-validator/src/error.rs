@@ -132,6 +132,9 @@ pub enum MessageError {
     UndocumentedStatus { operation: String, status: u16 },
     /// The message breaks these rules (all of them are listed).
     Invalid(Vec<ValidationError>),
+    /// The bytes are not JSON (the `*_bytes` functions): where serde_json stopped reading
+    /// (1-based line and column) and why. Never contains the text that was read.
+    Malformed { line: usize, column: usize, reason: String },
 }
 
 impl fmt::Display for MessageError {
@@ -151,6 +154,9 @@ impl fmt::Display for MessageError {
                     write!(f, "\n  {error}")?;
                 }
                 Ok(())
+            }
+            MessageError::Malformed { line, column, reason } => {
+                write!(f, "malformed JSON at line {line}, column {column}: {reason}")
             }
         }
     }

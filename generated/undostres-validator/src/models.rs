@@ -2,36 +2,53 @@
 // or the generator, then run `contract generate`.
 
 //! Models for UnDosTres CaaS debit API - activate card for customer: one serde type per schema of `specs/undostres.yaml`.
-#![allow(clippy::all, unused_imports)]
+#![allow(clippy::all, unused_imports, unreachable_patterns, unused_variables, dead_code)]
+
 use serde::{Deserialize, Serialize};
+
 use crate::runtime;
+
 /// Exactly one of `customer_id` (existing customer) or `customer` (new customer) is sent. `balance` is required for Composite Balance accounts (Credit Engine only); that condition cannot be told from the body, so `balance` is optional here.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[schemars(extend("oneOf" = [{"description":"Existing customer","required":["customer_id"]},{"description":"New customer","required":["customer"]}]))]
 pub struct ActivateCardForCustomerRequest {
     /// Id of an existing customer; the card is associated with that customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub customer_id: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Customer")]
     pub customer: Option<Customer>,
+
     /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
     pub card_identifier: ActivateCardForCustomerRequestCardIdentifier,
+
     /// Reference of the card batch ("Reference batch can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
     pub reference_batch: ActivateCardForCustomerRequestReferenceBatch,
+
     /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "ActivateCardForCustomerRequestPin")]
     pub pin: Option<ActivateCardForCustomerRequestPin>,
+
     /// Device identifier (shown in Example 2; no rule given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub device_id: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "CompositeBalance")]
     pub balance: Option<CompositeBalance>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/card_identifier`.
@@ -40,6 +57,7 @@ pub struct ActivateCardForCustomerRequest {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct ActivateCardForCustomerRequestCardIdentifier(String);
+
 impl ActivateCardForCustomerRequestCardIdentifier {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -50,58 +68,60 @@ impl ActivateCardForCustomerRequestCardIdentifier {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for ActivateCardForCustomerRequestCardIdentifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateCardForCustomerRequestCardIdentifier")
-            .field(&self.0)
-            .finish()
+        f.debug_tuple("ActivateCardForCustomerRequestCardIdentifier").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for ActivateCardForCustomerRequestCardIdentifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for ActivateCardForCustomerRequestCardIdentifier {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for ActivateCardForCustomerRequestCardIdentifier {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for ActivateCardForCustomerRequestCardIdentifier {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestCardIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!(
-                        "invalid ActivateCardForCustomerRequestCardIdentifier: {first}"
-                    ),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid ActivateCardForCustomerRequestCardIdentifier: {first}"))
+        })
     }
 }
+
 /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/pin`.
@@ -110,6 +130,7 @@ impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestCardIdentifier {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^[0-9]{4}$"))]
 pub struct ActivateCardForCustomerRequestPin(String);
+
 impl ActivateCardForCustomerRequestPin {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -120,54 +141,60 @@ impl ActivateCardForCustomerRequestPin {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for ActivateCardForCustomerRequestPin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ActivateCardForCustomerRequestPin(<redacted>)")
     }
 }
+
 impl std::fmt::Display for ActivateCardForCustomerRequestPin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
     }
 }
+
 impl TryFrom<String> for ActivateCardForCustomerRequestPin {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for ActivateCardForCustomerRequestPin {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for ActivateCardForCustomerRequestPin {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestPin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!("invalid ActivateCardForCustomerRequestPin: {first}"),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid ActivateCardForCustomerRequestPin: {first}"))
+        })
     }
 }
+
 /// Reference of the card batch ("Reference batch can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/reference_batch`.
@@ -176,6 +203,7 @@ impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestPin {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct ActivateCardForCustomerRequestReferenceBatch(String);
+
 impl ActivateCardForCustomerRequestReferenceBatch {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -186,58 +214,60 @@ impl ActivateCardForCustomerRequestReferenceBatch {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for ActivateCardForCustomerRequestReferenceBatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateCardForCustomerRequestReferenceBatch")
-            .field(&self.0)
-            .finish()
+        f.debug_tuple("ActivateCardForCustomerRequestReferenceBatch").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for ActivateCardForCustomerRequestReferenceBatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for ActivateCardForCustomerRequestReferenceBatch {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for ActivateCardForCustomerRequestReferenceBatch {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for ActivateCardForCustomerRequestReferenceBatch {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestReferenceBatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!(
-                        "invalid ActivateCardForCustomerRequestReferenceBatch: {first}"
-                    ),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid ActivateCardForCustomerRequestReferenceBatch: {first}"))
+        })
     }
 }
+
 /// The response envelope {text, timestamp, endpoint, error, payload} on success.
 ///
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse`.
@@ -245,37 +275,51 @@ impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestReferenceBatch {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardSuccessResponse {
     pub text: String,
+
     pub timestamp: ActivateCardSuccessResponseTimestamp,
+
     /// The endpoint called; printed without a leading slash here and with one in the error response.
     pub endpoint: String,
+
     /// Empty (`{}`) on success.
     pub error: std::collections::BTreeMap<String, serde_json::Value>,
+
     pub payload: ActivateCardSuccessResponsePayload,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/payload`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardSuccessResponsePayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub card_id: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub customer_id: Option<String>,
+
     /// Card status after the call; only "activated" is shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub status: Option<String>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 #[schemars(extend("format" = "date-time"))]
 pub struct ActivateCardSuccessResponseTimestamp(String);
+
 impl ActivateCardSuccessResponseTimestamp {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -286,54 +330,60 @@ impl ActivateCardSuccessResponseTimestamp {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for ActivateCardSuccessResponseTimestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("ActivateCardSuccessResponseTimestamp").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for ActivateCardSuccessResponseTimestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for ActivateCardSuccessResponseTimestamp {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for ActivateCardSuccessResponseTimestamp {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for ActivateCardSuccessResponseTimestamp {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for ActivateCardSuccessResponseTimestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!("invalid ActivateCardSuccessResponseTimestamp: {first}"),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid ActivateCardSuccessResponseTimestamp: {first}"))
+        })
     }
 }
+
 /// Composite Balance accounts only (Credit Engine); the object with the id of the balance.
 ///
 /// Schema: `#/components/schemas/CompositeBalance`.
@@ -342,10 +392,12 @@ impl<'de> Deserialize<'de> for ActivateCardSuccessResponseTimestamp {
 pub struct CompositeBalance {
     /// Id of the balance.
     pub id: i64,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// A new customer, created and linked to the card. The document names the object but not its fields; the field names come from another version of the page. first_name and last_name are required and non-empty (document error hints).
 ///
 /// Schema: `#/components/schemas/Customer`.
@@ -354,18 +406,25 @@ pub struct CompositeBalance {
 pub struct Customer {
     /// "Customer first name is required and can't be empty".
     pub first_name: CustomerFirstName,
+
     /// Required and non-empty (the document's "Lastname." error).
     pub last_name: CustomerLastName,
+
     /// Must be a valid email not already used by another customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "CustomerEmail")]
     pub email: Option<CustomerEmail>,
+
     /// No rule given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub phone_number: Option<String>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Must be a valid email not already used by another customer.
 ///
 /// Schema: `#/components/schemas/Customer/properties/email`.
@@ -374,6 +433,7 @@ pub struct Customer {
 #[serde(transparent)]
 #[schemars(extend("format" = "email"))]
 pub struct CustomerEmail(String);
+
 impl CustomerEmail {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -384,52 +444,60 @@ impl CustomerEmail {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for CustomerEmail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("CustomerEmail").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for CustomerEmail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for CustomerEmail {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for CustomerEmail {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for CustomerEmail {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for CustomerEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(format!("invalid CustomerEmail: {first}"))
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid CustomerEmail: {first}"))
+        })
     }
 }
+
 /// "Customer first name is required and can't be empty".
 ///
 /// Schema: `#/components/schemas/Customer/properties/first_name`.
@@ -438,6 +506,7 @@ impl<'de> Deserialize<'de> for CustomerEmail {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct CustomerFirstName(String);
+
 impl CustomerFirstName {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -448,52 +517,60 @@ impl CustomerFirstName {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for CustomerFirstName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("CustomerFirstName").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for CustomerFirstName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for CustomerFirstName {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for CustomerFirstName {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for CustomerFirstName {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for CustomerFirstName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(format!("invalid CustomerFirstName: {first}"))
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid CustomerFirstName: {first}"))
+        })
     }
 }
+
 /// Required and non-empty (the document's "Lastname." error).
 ///
 /// Schema: `#/components/schemas/Customer/properties/last_name`.
@@ -502,6 +579,7 @@ impl<'de> Deserialize<'de> for CustomerFirstName {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct CustomerLastName(String);
+
 impl CustomerLastName {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -512,66 +590,81 @@ impl CustomerLastName {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for CustomerLastName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("CustomerLastName").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for CustomerLastName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for CustomerLastName {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for CustomerLastName {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for CustomerLastName {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for CustomerLastName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(format!("invalid CustomerLastName: {first}"))
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid CustomerLastName: {first}"))
+        })
     }
 }
+
 /// Schema: `#/components/schemas/ErrorDetail`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// 4400 bad parameters (reference batch, card identifier, customer data, PIN, physical card already active), 4433 card already activated, 5001 communication with the card service provider, 7000 server error (invalid RFC).
+    #[schemars(extend("enum" = [4400,4433,5001,7000]))]
     pub code: i64,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub text: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub hints: Option<Vec<String>>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The response envelope on error. The document's error response has no `payload`.
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
@@ -579,22 +672,30 @@ pub struct ErrorDetail {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorResponse {
     pub text: String,
+
     pub timestamp: ErrorResponseTimestamp,
+
     pub endpoint: String,
+
     pub error: ErrorDetail,
+
     /// Part of the envelope per the notes; not shown in the document's error response, shape unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "serde_json::Value")]
     pub payload: Option<serde_json::Value>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/ErrorResponse/properties/timestamp`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 #[schemars(extend("format" = "date-time"))]
 pub struct ErrorResponseTimestamp(String);
+
 impl ErrorResponseTimestamp {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -605,71 +706,81 @@ impl ErrorResponseTimestamp {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for ErrorResponseTimestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("ErrorResponseTimestamp").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for ErrorResponseTimestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for ErrorResponseTimestamp {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for ErrorResponseTimestamp {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for ErrorResponseTimestamp {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for ErrorResponseTimestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(
-                    format!("invalid ErrorResponseTimestamp: {first}"),
-                )
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid ErrorResponseTimestamp: {first}"))
+        })
     }
 }
+
 /// Schema: `#/components/schemas/LoginRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: LoginRequestEmail,
+
     #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub password: runtime::Sensitive<String>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/LoginRequest/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 #[schemars(extend("format" = "email"))]
 pub struct LoginRequestEmail(String);
+
 impl LoginRequestEmail {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
@@ -680,79 +791,176 @@ impl LoginRequestEmail {
             _ => unreachable!("built from a string above"),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Debug for LoginRequestEmail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("LoginRequestEmail").field(&self.0).finish()
     }
 }
+
 impl std::fmt::Display for LoginRequestEmail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl TryFrom<String> for LoginRequestEmail {
     type Error = Vec<crate::ValidationError>;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for LoginRequestEmail {
     type Err = Vec<crate::ValidationError>;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl AsRef<str> for LoginRequestEmail {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl<'de> Deserialize<'de> for LoginRequestEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                serde::de::Error::custom(format!("invalid LoginRequestEmail: {first}"))
-            })
+        Self::new(value).map_err(|errors| {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            serde::de::Error::custom(format!("invalid LoginRequestEmail: {first}"))
+        })
     }
 }
+
 /// Schema: `#/components/schemas/LoginResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub message: Option<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "LoginResponseData")]
     pub data: Option<LoginResponseData>,
+
     /// Shape not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "serde_json::Value")]
     pub error: Option<serde_json::Value>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/LoginResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponseData {
     /// Sent as `Authorization: Bearer <accessToken>`.
     #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "runtime::Sensitive<String>")]
     #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub access_token: Option<runtime::Sensitive<String>>,
+
     #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "runtime::Sensitive<String>")]
     #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub refresh_token: Option<runtime::Sensitive<String>>,
+
     /// Properties the spec does not name, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
+/// serialized back to JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub debug: String,
+    pub json: serde_json::Value,
+}
+
+fn decode<T>(value: &serde_json::Value) -> Result<Decoded, serde_json::Error>
+where
+    T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let model: T = serde_json::from_value(value.clone())?;
+    Ok(Decoded {
+        debug: format!("{model:?}"),
+        json: serde_json::to_value(&model)?,
+    })
+}
+
+/// Decodes a request body of an operation into its model; `None` for an unknown operation or
+/// one without a request body.
+pub fn decode_request(operation_id: &str, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
+    match operation_id {
+        "activateCardForCustomer" => Some(decode::<ActivateCardForCustomerRequest>(value)),
+        "login" => Some(decode::<LoginRequest>(value)),
+        _ => None,
+    }
+}
+
+/// Decodes a response body of an operation under its status (exact, range, then `default`);
+/// `None` for an unknown operation, an undocumented status, or a response without a body.
+pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
+    match operation_id {
+        "activateCardForCustomer" => match status {
+            200 => Some(decode::<ActivateCardSuccessResponse>(value)),
+            _ => Some(decode::<ErrorResponse>(value)),
+            _ => None,
+        },
+        "login" => match status {
+            200 => Some(decode::<LoginResponse>(value)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
+/// The JSON Schema schemars derives for an operation's request model (what a service built on
+/// these models publishes); `None` when there is no request body.
+pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
+    match operation_id {
+        "activateCardForCustomer" => Some(schema_of::<ActivateCardForCustomerRequest>()),
+        "login" => Some(schema_of::<LoginRequest>()),
+        _ => None,
+    }
+}
+
+/// The JSON Schema schemars derives for the response model a status selects.
+pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
+    match operation_id {
+        "activateCardForCustomer" => match status {
+            200 => Some(schema_of::<ActivateCardSuccessResponse>()),
+            _ => Some(schema_of::<ErrorResponse>()),
+            _ => None,
+        },
+        "login" => match status {
+            200 => Some(schema_of::<LoginResponse>()),
+            _ => None,
+        },
+        _ => None,
+    }
 }

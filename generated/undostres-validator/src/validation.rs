@@ -4,895 +4,689 @@
 //! Native validation for UnDosTres CaaS debit API - activate card for customer: one pair of functions per schema node, `check_N`
 //! (collects every error with its instance and schema path) and `ok_N` (stops at the first
 //! failure and allocates nothing). No schema is interpreted at run time.
-#![allow(
-    clippy::all,
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unreachable_patterns
-)]
+#![allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_patterns)]
+
 use std::sync::LazyLock;
+
 use serde_json::Value;
+
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 use crate::runtime;
+
 /// `^[0-9]{4}$`, translated from ECMA 262 to Rust regex syntax.
-static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
+pub(crate) static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
     runtime::compile_pattern("^[0-9]{4}$")
         .expect("the generator compiled this pattern before emitting it")
 });
-static CONSTANT_0: LazyLock<Vec<Value>> = LazyLock::new(|| {
+
+pub(crate) static CONSTANT_0: LazyLock<Vec<Value>> = LazyLock::new(|| {
     serde_json::from_str("[4400,4433,5001,7000]").unwrap_or_default()
 });
-pub(crate) fn check_0<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 0 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_0(key: &str) -> usize {
+    match key.len() {
+        3 if key == "pin" => 4,
+        7 if key == "balance" => 6,
+        8 if key == "customer" => 1,
+        9 if key == "device_id" => 5,
+        11 if key == "customer_id" => 0,
+        15 => match key {
+            "card_identifier" => 2,
+            "reference_batch" => 3,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_0<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardForCustomerRequest/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardForCustomerRequest/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("card_identifier") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/required",
-                            ErrorKind::Required {
-                                property: "card_identifier",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 7] = [None; 7];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_0(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("reference_batch") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/required",
-                            ErrorKind::Required {
-                                property: "reference_batch",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/ActivateCardForCustomerRequest/required", ErrorKind::Required { property: "card_identifier" }));
         }
-        if let Some(child) = map.get("customer_id") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/ActivateCardForCustomerRequest/required", ErrorKind::Required { property: "reference_batch" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("customer_id");
             check_8(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("customer") {
+        if let Some(child) = found[1] {
             path.push_key("customer");
             check_9(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("card_identifier") {
+        if let Some(child) = found[2] {
             path.push_key("card_identifier");
             check_10(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("reference_batch") {
+        if let Some(child) = found[3] {
             path.push_key("reference_batch");
             check_11(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("pin") {
+        if let Some(child) = found[4] {
             path.push_key("pin");
             check_12(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("device_id") {
+        if let Some(child) = found[5] {
             path.push_key("device_id");
             check_13(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("balance") {
+        if let Some(child) = found[6] {
             path.push_key("balance");
             check_14(child, path, errors);
             path.pop();
         }
     }
-    match [ok_15(value), ok_16(value)].iter().filter(|valid| **valid).count() {
+    match [ok_15(value), ok_16(value), ].iter().filter(|valid| **valid).count() {
         1 => {}
-        0 => {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/oneOf",
-                            ErrorKind::OneOfNoneValid,
-                        ),
-                )
-        }
-        _ => {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/oneOf",
-                            ErrorKind::OneOfMultipleValid,
-                        ),
-                )
-        }
+        0 => errors.push(path.error("/$defs/ActivateCardForCustomerRequest/oneOf", ErrorKind::OneOfNoneValid)),
+        _ => errors.push(path.error("/$defs/ActivateCardForCustomerRequest/oneOf", ErrorKind::OneOfMultipleValid)),
     }
 }
+
+#[inline]
 fn ok_0(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("card_identifier") {
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                3 if key == "pin" => { if !ok_12(child) { return false; } },
+                7 if key == "balance" => { if !ok_14(child) { return false; } },
+                8 if key == "customer" => { if !ok_9(child) { return false; } },
+                9 if key == "device_id" => { if !ok_13(child) { return false; } },
+                11 if key == "customer_id" => { if !ok_8(child) { return false; } },
+                15 => match key {
+                    "card_identifier" => { present[0] = true; if !ok_10(child) { return false; } },
+                    "reference_batch" => { present[1] = true; if !ok_11(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if !map.contains_key("reference_batch") {
-            return false;
-        }
-        if let Some(child) = map.get("customer_id") {
-            if !ok_8(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("customer") {
-            if !ok_9(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("card_identifier") {
-            if !ok_10(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("reference_batch") {
-            if !ok_11(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("pin") {
-            if !ok_12(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("device_id") {
-            if !ok_13(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("balance") {
-            if !ok_14(child) {
-                return false;
-            }
         }
     }
-    if [ok_15(value), ok_16(value)].iter().filter(|valid| **valid).count() != 1 {
+    if [ok_15(value), ok_16(value), ].iter().filter(|valid| **valid).count() != 1 {
         return false;
     }
     true
 }
-pub(crate) fn check_1<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 1 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_1(key: &str) -> usize {
+    match key.len() {
+        5 if key == "email" => 2,
+        9 if key == "last_name" => 1,
+        10 if key == "first_name" => 0,
+        12 if key == "phone_number" => 3,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_1<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Customer/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Customer/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("first_name") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Customer/required",
-                            ErrorKind::Required {
-                                property: "first_name",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 4] = [None; 4];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_1(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("last_name") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Customer/required",
-                            ErrorKind::Required {
-                                property: "last_name",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/Customer/required", ErrorKind::Required { property: "first_name" }));
         }
-        if let Some(child) = map.get("first_name") {
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/Customer/required", ErrorKind::Required { property: "last_name" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("first_name");
             check_17(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("last_name") {
+        if let Some(child) = found[1] {
             path.push_key("last_name");
             check_18(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("email") {
+        if let Some(child) = found[2] {
             path.push_key("email");
             check_19(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("phone_number") {
+        if let Some(child) = found[3] {
             path.push_key("phone_number");
             check_20(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_1(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("first_name") {
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "email" => { if !ok_19(child) { return false; } },
+                9 if key == "last_name" => { present[1] = true; if !ok_18(child) { return false; } },
+                10 if key == "first_name" => { present[0] = true; if !ok_17(child) { return false; } },
+                12 if key == "phone_number" => { if !ok_20(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if !map.contains_key("last_name") {
-            return false;
-        }
-        if let Some(child) = map.get("first_name") {
-            if !ok_17(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("last_name") {
-            if !ok_18(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("email") {
-            if !ok_19(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("phone_number") {
-            if !ok_20(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_2<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 2 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_2(key: &str) -> usize {
+    match key.len() {
+        2 if key == "id" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_2<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CompositeBalance/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CompositeBalance/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("id") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/CompositeBalance/required",
-                            ErrorKind::Required {
-                                property: "id",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_2(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("id") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/CompositeBalance/required", ErrorKind::Required { property: "id" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("id");
             check_21(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_2(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("id") {
-            return false;
-        }
-        if let Some(child) = map.get("id") {
-            if !ok_21(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                2 if key == "id" => { present[0] = true; if !ok_21(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_3<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 3 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_3(key: &str) -> usize {
+    match key.len() {
+        4 if key == "text" => 0,
+        5 if key == "error" => 3,
+        7 if key == "payload" => 4,
+        8 if key == "endpoint" => 2,
+        9 if key == "timestamp" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_3<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("text") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardSuccessResponse/required",
-                            ErrorKind::Required {
-                                property: "text",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 5] = [None; 5];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_3(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("timestamp") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardSuccessResponse/required",
-                            ErrorKind::Required {
-                                property: "timestamp",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivateCardSuccessResponse/required", ErrorKind::Required { property: "text" }));
         }
-        if !map.contains_key("endpoint") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardSuccessResponse/required",
-                            ErrorKind::Required {
-                                property: "endpoint",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/ActivateCardSuccessResponse/required", ErrorKind::Required { property: "timestamp" }));
         }
-        if !map.contains_key("error") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardSuccessResponse/required",
-                            ErrorKind::Required {
-                                property: "error",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/ActivateCardSuccessResponse/required", ErrorKind::Required { property: "endpoint" }));
         }
-        if !map.contains_key("payload") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardSuccessResponse/required",
-                            ErrorKind::Required {
-                                property: "payload",
-                            },
-                        ),
-                );
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/ActivateCardSuccessResponse/required", ErrorKind::Required { property: "error" }));
         }
-        if let Some(child) = map.get("text") {
+        if found[4].is_none() {
+            errors.push(path.error("/$defs/ActivateCardSuccessResponse/required", ErrorKind::Required { property: "payload" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("text");
             check_22(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("timestamp") {
+        if let Some(child) = found[1] {
             path.push_key("timestamp");
             check_23(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("endpoint") {
+        if let Some(child) = found[2] {
             path.push_key("endpoint");
             check_24(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("error") {
+        if let Some(child) = found[3] {
             path.push_key("error");
             check_25(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("payload") {
+        if let Some(child) = found[4] {
             path.push_key("payload");
             check_26(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_3(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("text") {
-            return false;
-        }
-        if !map.contains_key("timestamp") {
-            return false;
-        }
-        if !map.contains_key("endpoint") {
-            return false;
-        }
-        if !map.contains_key("error") {
-            return false;
-        }
-        if !map.contains_key("payload") {
-            return false;
-        }
-        if let Some(child) = map.get("text") {
-            if !ok_22(child) {
-                return false;
+        let mut present = [false; 5];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "text" => { present[0] = true; if !ok_22(child) { return false; } },
+                5 if key == "error" => { present[3] = true; if !ok_25(child) { return false; } },
+                7 if key == "payload" => { present[4] = true; if !ok_26(child) { return false; } },
+                8 if key == "endpoint" => { present[2] = true; if !ok_24(child) { return false; } },
+                9 if key == "timestamp" => { present[1] = true; if !ok_23(child) { return false; } },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("timestamp") {
-            if !ok_23(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("endpoint") {
-            if !ok_24(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("error") {
-            if !ok_25(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("payload") {
-            if !ok_26(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_4<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 4 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_4(key: &str) -> usize {
+    match key.len() {
+        4 if key == "text" => 0,
+        5 if key == "error" => 3,
+        7 if key == "payload" => 4,
+        8 if key == "endpoint" => 2,
+        9 if key == "timestamp" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_4<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorResponse/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorResponse/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("text") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ErrorResponse/required",
-                            ErrorKind::Required {
-                                property: "text",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 5] = [None; 5];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_4(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("timestamp") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ErrorResponse/required",
-                            ErrorKind::Required {
-                                property: "timestamp",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ErrorResponse/required", ErrorKind::Required { property: "text" }));
         }
-        if !map.contains_key("endpoint") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ErrorResponse/required",
-                            ErrorKind::Required {
-                                property: "endpoint",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/ErrorResponse/required", ErrorKind::Required { property: "timestamp" }));
         }
-        if !map.contains_key("error") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ErrorResponse/required",
-                            ErrorKind::Required {
-                                property: "error",
-                            },
-                        ),
-                );
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/ErrorResponse/required", ErrorKind::Required { property: "endpoint" }));
         }
-        if let Some(child) = map.get("text") {
+        if found[3].is_none() {
+            errors.push(path.error("/$defs/ErrorResponse/required", ErrorKind::Required { property: "error" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("text");
             check_30(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("timestamp") {
+        if let Some(child) = found[1] {
             path.push_key("timestamp");
             check_31(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("endpoint") {
+        if let Some(child) = found[2] {
             path.push_key("endpoint");
             check_32(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("error") {
+        if let Some(child) = found[3] {
             path.push_key("error");
             check_33(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("payload") {
+        if let Some(child) = found[4] {
             path.push_key("payload");
             check_34(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_4(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("text") {
+        let mut present = [false; 4];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "text" => { present[0] = true; if !ok_30(child) { return false; } },
+                5 if key == "error" => { present[3] = true; if !ok_33(child) { return false; } },
+                7 if key == "payload" => { if !ok_34(child) { return false; } },
+                8 if key == "endpoint" => { present[2] = true; if !ok_32(child) { return false; } },
+                9 if key == "timestamp" => { present[1] = true; if !ok_31(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if !map.contains_key("timestamp") {
-            return false;
-        }
-        if !map.contains_key("endpoint") {
-            return false;
-        }
-        if !map.contains_key("error") {
-            return false;
-        }
-        if let Some(child) = map.get("text") {
-            if !ok_30(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("timestamp") {
-            if !ok_31(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("endpoint") {
-            if !ok_32(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("error") {
-            if !ok_33(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("payload") {
-            if !ok_34(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_5<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 5 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_5(key: &str) -> usize {
+    match key.len() {
+        4 => match key {
+            "code" => 0,
+            "text" => 1,
+            _ => usize::MAX,
+        },
+        5 if key == "hints" => 2,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_5<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorDetail/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorDetail/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ErrorDetail/required",
-                            ErrorKind::Required {
-                                property: "code",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 3] = [None; 3];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_5(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("code") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ErrorDetail/required", ErrorKind::Required { property: "code" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("code");
             check_35(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("text") {
+        if let Some(child) = found[1] {
             path.push_key("text");
             check_36(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("hints") {
+        if let Some(child) = found[2] {
             path.push_key("hints");
             check_37(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_5(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("code") {
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 => match key {
+                    "code" => { present[0] = true; if !ok_35(child) { return false; } },
+                    "text" => { if !ok_36(child) { return false; } },
+                    _ => {},
+                },
+                5 if key == "hints" => { if !ok_37(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if let Some(child) = map.get("code") {
-            if !ok_35(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("text") {
-            if !ok_36(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("hints") {
-            if !ok_37(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_6<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 6 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_6(key: &str) -> usize {
+    match key.len() {
+        5 if key == "email" => 0,
+        8 if key == "password" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginRequest/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginRequest/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("email") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginRequest/required",
-                            ErrorKind::Required {
-                                property: "email",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_6(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("password") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginRequest/required",
-                            ErrorKind::Required {
-                                property: "password",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/LoginRequest/required", ErrorKind::Required { property: "email" }));
         }
-        if let Some(child) = map.get("email") {
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/LoginRequest/required", ErrorKind::Required { property: "password" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("email");
             check_39(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("password") {
+        if let Some(child) = found[1] {
             path.push_key("password");
             check_40(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_6(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("email") {
-            return false;
-        }
-        if !map.contains_key("password") {
-            return false;
-        }
-        if let Some(child) = map.get("email") {
-            if !ok_39(child) {
-                return false;
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "email" => { present[0] = true; if !ok_39(child) { return false; } },
+                8 if key == "password" => { present[1] = true; if !ok_40(child) { return false; } },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("password") {
-            if !ok_40(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_7<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 7 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_7(key: &str) -> usize {
+    match key.len() {
+        4 if key == "data" => 1,
+        5 if key == "error" => 2,
+        7 if key == "message" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginResponse/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginResponse/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("message") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 3] = [None; 3];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_7(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("message");
             check_41(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("data") {
+        if let Some(child) = found[1] {
             path.push_key("data");
             check_42(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("error") {
+        if let Some(child) = found[2] {
             path.push_key("error");
             check_45(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_7(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("message") {
-            if !ok_41(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("data") {
-            if !ok_42(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("error") {
-            if !ok_45(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "data" => { if !ok_42(child) { return false; } },
+                5 if key == "error" => { if !ok_45(child) { return false; } },
+                7 if key == "message" => { if !ok_41(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_8<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardForCustomerRequest/properties/customer_id/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/customer_id/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_8(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_9<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_1(value, path, errors);
 }
+
+#[inline]
 fn ok_9(value: &Value) -> bool {
     ok_1(value)
 }
-pub(crate) fn check_10<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardForCustomerRequest/properties/card_identifier/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/card_identifier/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if runtime::char_count(text) < 1 {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/properties/card_identifier/minLength",
-                            ErrorKind::MinLength { limit: 1 },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/card_identifier/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
 }
+
+#[inline]
 fn ok_10(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -904,36 +698,19 @@ fn ok_10(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_11<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardForCustomerRequest/properties/reference_batch/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/reference_batch/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if runtime::char_count(text) < 1 {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/properties/reference_batch/minLength",
-                            ErrorKind::MinLength { limit: 1 },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/reference_batch/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
 }
+
+#[inline]
 fn ok_11(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -945,38 +722,19 @@ fn ok_11(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_12<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardForCustomerRequest/properties/pin/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/pin/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !PATTERN_0.is_match(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/properties/pin/pattern",
-                            ErrorKind::Pattern {
-                                pattern: "^[0-9]{4}$",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/pin/pattern", ErrorKind::Pattern { pattern: "^[0-9]{4}$" }));
         }
     }
 }
+
+#[inline]
 fn ok_12(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -988,126 +746,128 @@ fn ok_12(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_13<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardForCustomerRequest/properties/device_id/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/device_id/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_13(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_14<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_2(value, path, errors);
 }
+
+#[inline]
 fn ok_14(value: &Value) -> bool {
     ok_2(value)
 }
-pub(crate) fn check_15<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 15 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_15(key: &str) -> usize {
+    match key.len() {
+        11 if key == "customer_id" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if let Value::Object(map) = value {
-        if !map.contains_key("customer_id") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/oneOf/0/required",
-                            ErrorKind::Required {
-                                property: "customer_id",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_15(key)) {
+                *slot = Some(child);
+            }
+        }
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivateCardForCustomerRequest/oneOf/0/required", ErrorKind::Required { property: "customer_id" }));
         }
     }
 }
+
+#[inline]
 fn ok_15(value: &Value) -> bool {
     if let Value::Object(map) = value {
-        if !map.contains_key("customer_id") {
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                11 if key == "customer_id" => { present[0] = true; {}; },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
         }
     }
     true
 }
-pub(crate) fn check_16<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 16 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_16(key: &str) -> usize {
+    match key.len() {
+        8 if key == "customer" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if let Value::Object(map) = value {
-        if !map.contains_key("customer") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardForCustomerRequest/oneOf/1/required",
-                            ErrorKind::Required {
-                                property: "customer",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_16(key)) {
+                *slot = Some(child);
+            }
+        }
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivateCardForCustomerRequest/oneOf/1/required", ErrorKind::Required { property: "customer" }));
         }
     }
 }
+
+#[inline]
 fn ok_16(value: &Value) -> bool {
     if let Value::Object(map) = value {
-        if !map.contains_key("customer") {
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                8 if key == "customer" => { present[0] = true; {}; },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
         }
     }
     true
 }
-pub(crate) fn check_17<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Customer/properties/first_name/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Customer/properties/first_name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if runtime::char_count(text) < 1 {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Customer/properties/first_name/minLength",
-                            ErrorKind::MinLength { limit: 1 },
-                        ),
-                );
+            errors.push(path.error("/$defs/Customer/properties/first_name/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
 }
+
+#[inline]
 fn ok_17(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1119,36 +879,19 @@ fn ok_17(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_18<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Customer/properties/last_name/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Customer/properties/last_name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if runtime::char_count(text) < 1 {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Customer/properties/last_name/minLength",
-                            ErrorKind::MinLength { limit: 1 },
-                        ),
-                );
+            errors.push(path.error("/$defs/Customer/properties/last_name/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
 }
+
+#[inline]
 fn ok_18(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1160,38 +903,19 @@ fn ok_18(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_19<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Customer/properties/email/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Customer/properties/email/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !runtime::is_email(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/Customer/properties/email/format",
-                            ErrorKind::Format {
-                                format: "email",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/Customer/properties/email/format", ErrorKind::Format { format: "email" }));
         }
     }
 }
+
+#[inline]
 fn ok_19(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1203,110 +927,61 @@ fn ok_19(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_20<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/Customer/properties/phone_number/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/Customer/properties/phone_number/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_20(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_21<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CompositeBalance/properties/id/type",
-                        ErrorKind::Type {
-                            expected: "\"integer\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CompositeBalance/properties/id/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
 }
+
+#[inline]
 fn ok_21(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
     true
 }
-pub(crate) fn check_22<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/text/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/text/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_22(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_23<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_23<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/timestamp/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/timestamp/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !runtime::is_date_time(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivateCardSuccessResponse/properties/timestamp/format",
-                            ErrorKind::Format {
-                                format: "date-time",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/timestamp/format", ErrorKind::Format { format: "date-time" }));
         }
     }
 }
+
+#[inline]
 fn ok_23(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1318,240 +993,164 @@ fn ok_23(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_24<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/endpoint/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/endpoint/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_24(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_25<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/error/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/error/type", ErrorKind::Type { expected: "\"object\"" }));
     }
 }
+
+#[inline]
 fn ok_25(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     true
 }
-pub(crate) fn check_26<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 26 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_26(key: &str) -> usize {
+    match key.len() {
+        6 if key == "status" => 2,
+        7 if key == "card_id" => 0,
+        11 if key == "customer_id" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/payload/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/payload/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("card_id") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 3] = [None; 3];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_26(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("card_id");
             check_27(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("customer_id") {
+        if let Some(child) = found[1] {
             path.push_key("customer_id");
             check_28(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("status") {
+        if let Some(child) = found[2] {
             path.push_key("status");
             check_29(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_26(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("card_id") {
-            if !ok_27(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("customer_id") {
-            if !ok_28(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("status") {
-            if !ok_29(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                6 if key == "status" => { if !ok_29(child) { return false; } },
+                7 if key == "card_id" => { if !ok_27(child) { return false; } },
+                11 if key == "customer_id" => { if !ok_28(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_27<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/payload/properties/card_id/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/payload/properties/card_id/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_27(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_28<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_28<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/payload/properties/customer_id/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/payload/properties/customer_id/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_28(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_29<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_29<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivateCardSuccessResponse/properties/payload/properties/status/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivateCardSuccessResponse/properties/payload/properties/status/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_29(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_30<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_30<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorResponse/properties/text/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorResponse/properties/text/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_30(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_31<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_31<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorResponse/properties/timestamp/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorResponse/properties/timestamp/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !runtime::is_date_time(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ErrorResponse/properties/timestamp/format",
-                            ErrorKind::Format {
-                                format: "date-time",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ErrorResponse/properties/timestamp/format", ErrorKind::Format { format: "date-time" }));
         }
     }
 }
+
+#[inline]
 fn ok_31(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1563,135 +1162,75 @@ fn ok_31(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_32<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_32<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorResponse/properties/endpoint/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorResponse/properties/endpoint/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_32(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_33<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_33<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_5(value, path, errors);
 }
+
+#[inline]
 fn ok_33(value: &Value) -> bool {
     ok_5(value)
 }
-pub(crate) fn check_34<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {}
+
+pub(crate) fn check_34<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
+}
+
+#[inline]
 fn ok_34(value: &Value) -> bool {
     true
 }
-pub(crate) fn check_35<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_35<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorDetail/properties/code/type",
-                        ErrorKind::Type {
-                            expected: "\"integer\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorDetail/properties/code/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
-    if !(match value {
-        Value::String(text) => false,
-        Value::Null => false,
-        other => CONSTANT_0.iter().any(|option| runtime::json_equal(option, other)),
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorDetail/properties/code/enum",
-                        ErrorKind::Enum {
-                            expected: "[4400,4433,5001,7000]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => false, Value::Null => false, other => CONSTANT_0.iter().any(|option| runtime::json_equal(option, other)) }) {
+        errors.push(path.error("/$defs/ErrorDetail/properties/code/enum", ErrorKind::Enum { expected: "[4400,4433,5001,7000]" }));
     }
 }
+
+#[inline]
 fn ok_35(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => false,
-        Value::Null => false,
-        other => CONSTANT_0.iter().any(|option| runtime::json_equal(option, other)),
-    }) {
+    if !(match value { Value::String(text) => false, Value::Null => false, other => CONSTANT_0.iter().any(|option| runtime::json_equal(option, other)) }) {
         return false;
     }
     true
 }
-pub(crate) fn check_36<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_36<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorDetail/properties/text/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorDetail/properties/text/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_36(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_37<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_37<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_array()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorDetail/properties/hints/type",
-                        ErrorKind::Type {
-                            expected: "\"array\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorDetail/properties/hints/type", ErrorKind::Type { expected: "\"array\"" }));
     }
     if let Value::Array(items) = value {
         for (index, child) in items.iter().enumerate() {
@@ -1701,6 +1240,8 @@ pub(crate) fn check_37<'v>(
         }
     }
 }
+
+#[inline]
 fn ok_37(value: &Value) -> bool {
     if !(value.is_array()) {
         return false;
@@ -1712,62 +1253,33 @@ fn ok_37(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_38<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_38<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ErrorDetail/properties/hints/items/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ErrorDetail/properties/hints/items/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_38(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_39<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_39<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginRequest/properties/email/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginRequest/properties/email/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !runtime::is_email(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginRequest/properties/email/format",
-                            ErrorKind::Format {
-                                format: "email",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/LoginRequest/properties/email/format", ErrorKind::Format { format: "email" }));
         }
     }
 }
+
+#[inline]
 fn ok_39(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1779,342 +1291,319 @@ fn ok_39(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_40<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_40<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginRequest/properties/password/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginRequest/properties/password/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_40(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_41<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_41<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginResponse/properties/message/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginResponse/properties/message/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_41(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_42<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 42 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_42(key: &str) -> usize {
+    match key.len() {
+        11 if key == "accessToken" => 0,
+        12 if key == "refreshToken" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_42<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginResponse/properties/data/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginResponse/properties/data/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("accessToken") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_42(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("accessToken");
             check_43(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("refreshToken") {
+        if let Some(child) = found[1] {
             path.push_key("refreshToken");
             check_44(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_42(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("accessToken") {
-            if !ok_43(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("refreshToken") {
-            if !ok_44(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                11 if key == "accessToken" => { if !ok_43(child) { return false; } },
+                12 if key == "refreshToken" => { if !ok_44(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_43<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_43<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginResponse/properties/data/properties/accessToken/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginResponse/properties/data/properties/accessToken/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_43(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_44<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_44<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginResponse/properties/data/properties/refreshToken/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginResponse/properties/data/properties/refreshToken/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_44(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_45<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {}
+
+pub(crate) fn check_45<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
+}
+
+#[inline]
 fn ok_45(value: &Value) -> bool {
     true
 }
-pub(crate) fn check_46<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_46<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_0(value, path, errors);
 }
+
+#[inline]
 fn ok_46(value: &Value) -> bool {
     ok_0(value)
 }
-pub(crate) fn check_47<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_47<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_3(value, path, errors);
 }
+
+#[inline]
 fn ok_47(value: &Value) -> bool {
     ok_3(value)
 }
-pub(crate) fn check_48<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_48<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_4(value, path, errors);
 }
+
+#[inline]
 fn ok_48(value: &Value) -> bool {
     ok_4(value)
 }
-pub(crate) fn check_49<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_49<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_6(value, path, errors);
 }
+
+#[inline]
 fn ok_49(value: &Value) -> bool {
     ok_6(value)
 }
-pub(crate) fn check_50<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_50<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_7(value, path, errors);
 }
+
+#[inline]
 fn ok_50(value: &Value) -> bool {
     ok_7(value)
 }
-pub(crate) fn collect<'v>(
-    value: &'v Value,
-    check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>),
-) -> Result<(), Vec<ValidationError>> {
+
+pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
     let mut errors = Vec::new();
     check(value, &mut Path::default(), &mut errors);
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
-/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers.
+
+/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
+/// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
     use super::*;
+    pub use crate::bytes::messages::*;
+
     /// The request body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer).
-    pub fn validate_activate_card_for_customer_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_for_customer_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_46)
     }
+
     /// The request body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_for_customer_request(value: &Value) -> bool {
         ok_46(value)
     }
+
     /// The `200` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer).
-    pub fn validate_activate_card_for_customer_response_200(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_for_customer_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_47)
     }
+
     /// The `200` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_for_customer_response_200(value: &Value) -> bool {
         ok_47(value)
     }
+
     /// The `default` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer).
-    pub fn validate_activate_card_for_customer_response_default(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_for_customer_response_default(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_48)
     }
+
     /// The `default` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_for_customer_response_default(value: &Value) -> bool {
         ok_48(value)
     }
+
     /// The request body of `login` (POST /api/oauth/login).
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_49)
     }
+
     /// The request body of `login` (POST /api/oauth/login). Stops at the first failure; allocates nothing.
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_49(value)
     }
+
     /// The `200` response body of `login` (POST /api/oauth/login).
-    pub fn validate_login_response_200(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_login_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_50)
     }
+
     /// The `200` response body of `login` (POST /api/oauth/login). Stops at the first failure; allocates nothing.
     pub fn is_valid_login_response_200(value: &Value) -> bool {
         ok_50(value)
     }
 }
+
 /// Per-schema entry points for the spec's component schemas.
 pub mod schemas {
     use super::*;
+    pub use crate::bytes::schemas::*;
+
     /// The component schema `ActivateCardForCustomerRequest`.
-    pub fn validate_activate_card_for_customer_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_for_customer_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_0)
     }
+
     /// The component schema `ActivateCardForCustomerRequest`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_for_customer_request(value: &Value) -> bool {
         ok_0(value)
     }
+
     /// The component schema `Customer`.
     pub fn validate_customer(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_1)
     }
+
     /// The component schema `Customer`. Stops at the first failure; allocates nothing.
     pub fn is_valid_customer(value: &Value) -> bool {
         ok_1(value)
     }
+
     /// The component schema `CompositeBalance`.
-    pub fn validate_composite_balance(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_composite_balance(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_2)
     }
+
     /// The component schema `CompositeBalance`. Stops at the first failure; allocates nothing.
     pub fn is_valid_composite_balance(value: &Value) -> bool {
         ok_2(value)
     }
+
     /// The component schema `ActivateCardSuccessResponse`.
-    pub fn validate_activate_card_success_response(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_card_success_response(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_3)
     }
+
     /// The component schema `ActivateCardSuccessResponse`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_card_success_response(value: &Value) -> bool {
         ok_3(value)
     }
+
     /// The component schema `ErrorResponse`.
     pub fn validate_error_response(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_4)
     }
+
     /// The component schema `ErrorResponse`. Stops at the first failure; allocates nothing.
     pub fn is_valid_error_response(value: &Value) -> bool {
         ok_4(value)
     }
+
     /// The component schema `ErrorDetail`.
     pub fn validate_error_detail(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_5)
     }
+
     /// The component schema `ErrorDetail`. Stops at the first failure; allocates nothing.
     pub fn is_valid_error_detail(value: &Value) -> bool {
         ok_5(value)
     }
+
     /// The component schema `LoginRequest`.
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_6)
     }
+
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_6(value)
     }
+
     /// The component schema `LoginResponse`.
     pub fn validate_login_response(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_7)
     }
+
     /// The component schema `LoginResponse`. Stops at the first failure; allocates nothing.
     pub fn is_valid_login_response(value: &Value) -> bool {
         ok_7(value)
     }
 }
+
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
@@ -2130,6 +1619,7 @@ pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     };
     result.map_err(MessageError::Invalid)
 }
+
 /// Whether a value conforms to a component schema; an unknown name is never valid.
 pub fn is_valid(schema: &str, value: &Value) -> bool {
     match schema {
@@ -2144,91 +1634,58 @@ pub fn is_valid(schema: &str, value: &Value) -> bool {
         _ => false,
     }
 }
+
 /// Checks a request body of an operation (by `operationId`), listing every error.
 pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), MessageError> {
     match operation_id {
-        "activateCardForCustomer" => {
-            messages::validate_activate_card_for_customer_request(value)
-                .map_err(MessageError::Invalid)
-        }
+        "activateCardForCustomer" => messages::validate_activate_card_for_customer_request(value).map_err(MessageError::Invalid),
         "login" => messages::validate_login_request(value).map_err(MessageError::Invalid),
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a request body conforms; unknown operations and bodiless ones are never valid.
 pub fn is_valid_request(operation_id: &str, value: &Value) -> bool {
     match operation_id {
-        "activateCardForCustomer" => {
-            messages::is_valid_activate_card_for_customer_request(value)
-        }
+        "activateCardForCustomer" => messages::is_valid_activate_card_for_customer_request(value),
         "login" => messages::is_valid_login_request(value),
         _ => false,
     }
 }
+
 /// Checks a response body of an operation under its status: the exact code, then the `NXX`
 /// range, then `default`. A response documented without a body accepts any body.
-pub fn validate_response(
-    operation_id: &str,
-    status: u16,
-    value: &Value,
-) -> Result<(), MessageError> {
+pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Result<(), MessageError> {
     match operation_id {
-        "activateCardForCustomer" => {
-            match status {
-                200 => {
-                    messages::validate_activate_card_for_customer_response_200(value)
-                        .map_err(MessageError::Invalid)
-                }
-                _ => {
-                    messages::validate_activate_card_for_customer_response_default(value)
-                        .map_err(MessageError::Invalid)
-                }
-                _ => {
-                    Err(MessageError::UndocumentedStatus {
-                        operation: operation_id.to_owned(),
-                        status,
-                    })
-                }
-            }
-        }
-        "login" => {
-            match status {
-                200 => {
-                    messages::validate_login_response_200(value)
-                        .map_err(MessageError::Invalid)
-                }
-                _ => {
-                    Err(MessageError::UndocumentedStatus {
-                        operation: operation_id.to_owned(),
-                        status,
-                    })
-                }
-            }
-        }
+        "activateCardForCustomer" => match status {
+            200 => messages::validate_activate_card_for_customer_response_200(value).map_err(MessageError::Invalid),
+            _ => messages::validate_activate_card_for_customer_response_default(value).map_err(MessageError::Invalid),
+            _ => Err(MessageError::UndocumentedStatus { operation: operation_id.to_owned(), status }),
+        },
+        "login" => match status {
+            200 => messages::validate_login_response_200(value).map_err(MessageError::Invalid),
+            _ => Err(MessageError::UndocumentedStatus { operation: operation_id.to_owned(), status }),
+        },
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a response body conforms under its status; an undocumented status is never valid.
 pub fn is_valid_response(operation_id: &str, status: u16, value: &Value) -> bool {
     match operation_id {
-        "activateCardForCustomer" => {
-            match status {
-                200 => messages::is_valid_activate_card_for_customer_response_200(value),
-                _ => {
-                    messages::is_valid_activate_card_for_customer_response_default(value)
-                }
-                _ => false,
-            }
-        }
-        "login" => {
-            match status {
-                200 => messages::is_valid_login_response_200(value),
-                _ => false,
-            }
-        }
+        "activateCardForCustomer" => match status {
+            200 => messages::is_valid_activate_card_for_customer_response_200(value),
+            _ => messages::is_valid_activate_card_for_customer_response_default(value),
+            _ => false,
+        },
+        "login" => match status {
+            200 => messages::is_valid_login_response_200(value),
+            _ => false,
+        },
         _ => false,
     }
 }
+
 /// A documented response status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -2237,6 +1694,7 @@ pub enum Status {
     Range(u16),
     Default,
 }
+
 impl Status {
     /// Whether a concrete status falls under this one.
     pub fn matches(self, status: u16) -> bool {
@@ -2247,8 +1705,9 @@ impl Status {
         }
     }
 }
+
 /// Every operation with its documented response statuses.
 pub static RESPONSES: &[(&str, &[Status])] = &[
-    ("activateCardForCustomer", &[Status::Exact(200), Status::Default]),
-    ("login", &[Status::Exact(200)]),
+    ("activateCardForCustomer", &[Status::Exact(200), Status::Default, ]),
+    ("login", &[Status::Exact(200), ]),
 ];

@@ -9,6 +9,9 @@
 //! - [`validate_request`], [`validate_response`] and [`validate`] list every violation with its
 //!   instance path, schema path and kind; [`is_valid_request`], [`is_valid_response`] and
 //!   [`is_valid`] only answer, without allocating.
+//! - [`validate_request_bytes`], [`validate_response_bytes`] and [`validate_bytes`] check raw
+//!   JSON in one pass, without building a `serde_json::Value`: same errors, and
+//!   [`MessageError::Malformed`] (line and column) for bytes that are not JSON.
 //! - [`messages`] and [`schemas`] hold one pair of functions per message and per schema.
 //!
 //! Operations:
@@ -24,6 +27,8 @@
 //! ```
 
 #[rustfmt::skip]
+mod bytes;
+#[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
 pub mod models;
@@ -33,6 +38,7 @@ mod runtime;
 #[rustfmt::skip]
 mod validation;
 
+pub use bytes::{validate_bytes, validate_request_bytes, validate_response_bytes};
 pub use error::{ErrorKind, MessageError, ValidationError};
 pub use runtime::Sensitive;
 pub use validation::{

@@ -4,1579 +4,1503 @@
 //! Native validation for up.money (UP2) card API -- physical card activation: one pair of functions per schema node, `check_N`
 //! (collects every error with its instance and schema path) and `ok_N` (stops at the first
 //! failure and allocates nothing). No schema is interpreted at run time.
-#![allow(
-    clippy::all,
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unreachable_patterns
-)]
+#![allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_patterns)]
+
 use std::sync::LazyLock;
+
 use serde_json::Value;
+
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 use crate::runtime;
+
 /// `^[0-9]+$`, translated from ECMA 262 to Rust regex syntax.
-static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
+pub(crate) static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
     runtime::compile_pattern("^[0-9]+$")
         .expect("the generator compiled this pattern before emitting it")
 });
-pub(crate) fn check_0<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 0 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_0(key: &str) -> usize {
+    match key.len() {
+        5 if key == "email" => 0,
+        8 if key == "password" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_0<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginRequest/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginRequest/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("email") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginRequest/required",
-                            ErrorKind::Required {
-                                property: "email",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_0(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("password") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginRequest/required",
-                            ErrorKind::Required {
-                                property: "password",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/LoginRequest/required", ErrorKind::Required { property: "email" }));
         }
-        if let Some(child) = map.get("email") {
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/LoginRequest/required", ErrorKind::Required { property: "password" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("email");
             check_18(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("password") {
+        if let Some(child) = found[1] {
             path.push_key("password");
             check_19(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_0(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("email") {
-            return false;
-        }
-        if !map.contains_key("password") {
-            return false;
-        }
-        if let Some(child) = map.get("email") {
-            if !ok_18(child) {
-                return false;
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "email" => { present[0] = true; if !ok_18(child) { return false; } },
+                8 if key == "password" => { present[1] = true; if !ok_19(child) { return false; } },
+                _ => {},
             }
         }
-        if let Some(child) = map.get("password") {
-            if !ok_19(child) {
-                return false;
-            }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_1<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 1 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_1(key: &str) -> usize {
+    match key.len() {
+        5 if key == "value" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_1<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginPassword/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginPassword/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("value") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginPassword/required",
-                            ErrorKind::Required {
-                                property: "value",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_1(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("value") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/LoginPassword/required", ErrorKind::Required { property: "value" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("value");
             check_20(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_1(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("value") {
-            return false;
-        }
-        if let Some(child) = map.get("value") {
-            if !ok_20(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "value" => { present[0] = true; if !ok_20(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_2<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 2 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_2(key: &str) -> usize {
+    match key.len() {
+        5 if key == "token" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_2<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginResponse/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginResponse/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("token") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginResponse/required",
-                            ErrorKind::Required {
-                                property: "token",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_2(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("token") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/LoginResponse/required", ErrorKind::Required { property: "token" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("token");
             check_21(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_2(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("token") {
-            return false;
-        }
-        if let Some(child) = map.get("token") {
-            if !ok_21(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "token" => { present[0] = true; if !ok_21(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_3<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 3 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_3(key: &str) -> usize {
+    match key.len() {
+        14 if key == "activationCode" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_3<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivatePhysicalCardRequest/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivatePhysicalCardRequest/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("activationCode") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivatePhysicalCardRequest/required",
-                            ErrorKind::Required {
-                                property: "activationCode",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_3(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("activationCode") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivatePhysicalCardRequest/required", ErrorKind::Required { property: "activationCode" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("activationCode");
             check_22(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_3(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("activationCode") {
-            return false;
-        }
-        if let Some(child) = map.get("activationCode") {
-            if !ok_22(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                14 if key == "activationCode" => { present[0] = true; if !ok_22(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_4<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 4 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_4(key: &str) -> usize {
+    match key.len() {
+        2 if key == "id" => 0,
+        3 => match key {
+            "tag" => 3,
+            "cvv" => 10,
+            _ => usize::MAX,
+        },
+        4 => match key {
+            "type" => 7,
+            "mode" => 27,
+            _ => usize::MAX,
+        },
+        5 if key == "state" => 6,
+        8 => match key {
+            "currency" => 5,
+            "balances" => 29,
+            _ => usize::MAX,
+        },
+        9 => match key {
+            "profileId" => 1,
+            "cardBrand" => 8,
+            "startMmyy" => 15,
+            _ => usize::MAX,
+        },
+        10 => match key {
+            "cardNumber" => 9,
+            "nameOnCard" => 13,
+            "expiryMmyy" => 16,
+            _ => usize::MAX,
+        },
+        11 if key == "renewalType" => 19,
+        12 => match key {
+            "friendlyName" => 4,
+            "externalData" => 28,
+            _ => usize::MAX,
+        },
+        14 => match key {
+            "externalHandle" => 2,
+            "billingAddress" => 22,
+            "digitalWallets" => 24,
+            _ => usize::MAX,
+        },
+        15 if key == "nameOnCardLine2" => 14,
+        17 if key == "creationTimestamp" => 20,
+        18 => match key {
+            "cardNumberFirstSix" => 11,
+            "cardNumberLastFour" => 12,
+            "expiryPeriodMonths" => 18,
+            _ => usize::MAX,
+        },
+        19 if key == "physicalCardDetails" => 23,
+        22 => match key {
+            "cardholderMobileNumber" => 21,
+            "threeDSecureAuthConfig" => 26,
+            _ => usize::MAX,
+        },
+        23 if key == "cardLevelClassification" => 17,
+        36 if key == "authForwardingDefaultTimeoutDecision" => 25,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_4<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("id") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ManagedCard/required",
-                            ErrorKind::Required {
-                                property: "id",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 30] = [None; 30];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_4(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("state") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ManagedCard/required",
-                            ErrorKind::Required {
-                                property: "state",
-                            },
-                        ),
-                );
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ManagedCard/required", ErrorKind::Required { property: "id" }));
         }
-        if let Some(child) = map.get("id") {
+        if found[6].is_none() {
+            errors.push(path.error("/$defs/ManagedCard/required", ErrorKind::Required { property: "state" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("id");
             check_23(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("profileId") {
+        if let Some(child) = found[1] {
             path.push_key("profileId");
             check_24(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("externalHandle") {
+        if let Some(child) = found[2] {
             path.push_key("externalHandle");
             check_25(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("tag") {
+        if let Some(child) = found[3] {
             path.push_key("tag");
             check_26(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("friendlyName") {
+        if let Some(child) = found[4] {
             path.push_key("friendlyName");
             check_27(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("currency") {
+        if let Some(child) = found[5] {
             path.push_key("currency");
             check_28(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("state") {
+        if let Some(child) = found[6] {
             path.push_key("state");
             check_29(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("type") {
+        if let Some(child) = found[7] {
             path.push_key("type");
             check_30(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardBrand") {
+        if let Some(child) = found[8] {
             path.push_key("cardBrand");
             check_31(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardNumber") {
+        if let Some(child) = found[9] {
             path.push_key("cardNumber");
             check_32(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cvv") {
+        if let Some(child) = found[10] {
             path.push_key("cvv");
             check_34(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardNumberFirstSix") {
+        if let Some(child) = found[11] {
             path.push_key("cardNumberFirstSix");
             check_36(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardNumberLastFour") {
+        if let Some(child) = found[12] {
             path.push_key("cardNumberLastFour");
             check_37(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("nameOnCard") {
+        if let Some(child) = found[13] {
             path.push_key("nameOnCard");
             check_38(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("nameOnCardLine2") {
+        if let Some(child) = found[14] {
             path.push_key("nameOnCardLine2");
             check_39(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("startMmyy") {
+        if let Some(child) = found[15] {
             path.push_key("startMmyy");
             check_40(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("expiryMmyy") {
+        if let Some(child) = found[16] {
             path.push_key("expiryMmyy");
             check_41(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardLevelClassification") {
+        if let Some(child) = found[17] {
             path.push_key("cardLevelClassification");
             check_42(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("expiryPeriodMonths") {
+        if let Some(child) = found[18] {
             path.push_key("expiryPeriodMonths");
             check_43(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("renewalType") {
+        if let Some(child) = found[19] {
             path.push_key("renewalType");
             check_44(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("creationTimestamp") {
+        if let Some(child) = found[20] {
             path.push_key("creationTimestamp");
             check_45(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("cardholderMobileNumber") {
+        if let Some(child) = found[21] {
             path.push_key("cardholderMobileNumber");
             check_46(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("billingAddress") {
+        if let Some(child) = found[22] {
             path.push_key("billingAddress");
             check_47(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("physicalCardDetails") {
+        if let Some(child) = found[23] {
             path.push_key("physicalCardDetails");
             check_48(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("digitalWallets") {
+        if let Some(child) = found[24] {
             path.push_key("digitalWallets");
             check_49(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("authForwardingDefaultTimeoutDecision") {
+        if let Some(child) = found[25] {
             path.push_key("authForwardingDefaultTimeoutDecision");
             check_50(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("threeDSecureAuthConfig") {
+        if let Some(child) = found[26] {
             path.push_key("threeDSecureAuthConfig");
             check_51(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("mode") {
+        if let Some(child) = found[27] {
             path.push_key("mode");
             check_52(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("externalData") {
+        if let Some(child) = found[28] {
             path.push_key("externalData");
             check_53(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("balances") {
+        if let Some(child) = found[29] {
             path.push_key("balances");
             check_55(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_4(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("id") {
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                2 if key == "id" => { present[0] = true; if !ok_23(child) { return false; } },
+                3 => match key {
+                    "tag" => { if !ok_26(child) { return false; } },
+                    "cvv" => { if !ok_34(child) { return false; } },
+                    _ => {},
+                },
+                4 => match key {
+                    "type" => { if !ok_30(child) { return false; } },
+                    "mode" => { if !ok_52(child) { return false; } },
+                    _ => {},
+                },
+                5 if key == "state" => { present[1] = true; if !ok_29(child) { return false; } },
+                8 => match key {
+                    "currency" => { if !ok_28(child) { return false; } },
+                    "balances" => { if !ok_55(child) { return false; } },
+                    _ => {},
+                },
+                9 => match key {
+                    "profileId" => { if !ok_24(child) { return false; } },
+                    "cardBrand" => { if !ok_31(child) { return false; } },
+                    "startMmyy" => { if !ok_40(child) { return false; } },
+                    _ => {},
+                },
+                10 => match key {
+                    "cardNumber" => { if !ok_32(child) { return false; } },
+                    "nameOnCard" => { if !ok_38(child) { return false; } },
+                    "expiryMmyy" => { if !ok_41(child) { return false; } },
+                    _ => {},
+                },
+                11 if key == "renewalType" => { if !ok_44(child) { return false; } },
+                12 => match key {
+                    "friendlyName" => { if !ok_27(child) { return false; } },
+                    "externalData" => { if !ok_53(child) { return false; } },
+                    _ => {},
+                },
+                14 => match key {
+                    "externalHandle" => { if !ok_25(child) { return false; } },
+                    "billingAddress" => { if !ok_47(child) { return false; } },
+                    "digitalWallets" => { if !ok_49(child) { return false; } },
+                    _ => {},
+                },
+                15 if key == "nameOnCardLine2" => { if !ok_39(child) { return false; } },
+                17 if key == "creationTimestamp" => { if !ok_45(child) { return false; } },
+                18 => match key {
+                    "cardNumberFirstSix" => { if !ok_36(child) { return false; } },
+                    "cardNumberLastFour" => { if !ok_37(child) { return false; } },
+                    "expiryPeriodMonths" => { if !ok_43(child) { return false; } },
+                    _ => {},
+                },
+                19 if key == "physicalCardDetails" => { if !ok_48(child) { return false; } },
+                22 => match key {
+                    "cardholderMobileNumber" => { if !ok_46(child) { return false; } },
+                    "threeDSecureAuthConfig" => { if !ok_51(child) { return false; } },
+                    _ => {},
+                },
+                23 if key == "cardLevelClassification" => { if !ok_42(child) { return false; } },
+                36 if key == "authForwardingDefaultTimeoutDecision" => { if !ok_50(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if !map.contains_key("state") {
-            return false;
-        }
-        if let Some(child) = map.get("id") {
-            if !ok_23(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("profileId") {
-            if !ok_24(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("externalHandle") {
-            if !ok_25(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("tag") {
-            if !ok_26(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("friendlyName") {
-            if !ok_27(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("currency") {
-            if !ok_28(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("state") {
-            if !ok_29(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("type") {
-            if !ok_30(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardBrand") {
-            if !ok_31(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardNumber") {
-            if !ok_32(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cvv") {
-            if !ok_34(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardNumberFirstSix") {
-            if !ok_36(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardNumberLastFour") {
-            if !ok_37(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("nameOnCard") {
-            if !ok_38(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("nameOnCardLine2") {
-            if !ok_39(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("startMmyy") {
-            if !ok_40(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("expiryMmyy") {
-            if !ok_41(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardLevelClassification") {
-            if !ok_42(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("expiryPeriodMonths") {
-            if !ok_43(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("renewalType") {
-            if !ok_44(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("creationTimestamp") {
-            if !ok_45(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("cardholderMobileNumber") {
-            if !ok_46(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("billingAddress") {
-            if !ok_47(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("physicalCardDetails") {
-            if !ok_48(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("digitalWallets") {
-            if !ok_49(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("authForwardingDefaultTimeoutDecision") {
-            if !ok_50(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("threeDSecureAuthConfig") {
-            if !ok_51(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("mode") {
-            if !ok_52(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("externalData") {
-            if !ok_53(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("balances") {
-            if !ok_55(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_5<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 5 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_5(key: &str) -> usize {
+    match key.len() {
+        5 if key == "state" => 0,
+        13 if key == "blockedReason" => 1,
+        15 if key == "destroyedReason" => 2,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_5<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardState/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardState/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("state") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/CardState/required",
-                            ErrorKind::Required {
-                                property: "state",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 3] = [None; 3];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_5(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("state") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/CardState/required", ErrorKind::Required { property: "state" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("state");
             check_56(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("blockedReason") {
+        if let Some(child) = found[1] {
             path.push_key("blockedReason");
             check_57(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("destroyedReason") {
+        if let Some(child) = found[2] {
             path.push_key("destroyedReason");
             check_58(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_5(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("state") {
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "state" => { present[0] = true; if !ok_56(child) { return false; } },
+                13 if key == "blockedReason" => { if !ok_57(child) { return false; } },
+                15 if key == "destroyedReason" => { if !ok_58(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if let Some(child) = map.get("state") {
-            if !ok_56(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("blockedReason") {
-            if !ok_57(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("destroyedReason") {
-            if !ok_58(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_6<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 6 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_6(key: &str) -> usize {
+    match key.len() {
+        4 if key == "city" => 2,
+        5 if key == "state" => 4,
+        7 if key == "country" => 5,
+        8 if key == "postCode" => 3,
+        12 => match key {
+            "addressLine1" => 0,
+            "addressLine2" => 1,
+            _ => usize::MAX,
+        },
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/BillingAddress/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/BillingAddress/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("addressLine1") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 6] = [None; 6];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_6(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("addressLine1");
             check_59(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("addressLine2") {
+        if let Some(child) = found[1] {
             path.push_key("addressLine2");
             check_60(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("city") {
+        if let Some(child) = found[2] {
             path.push_key("city");
             check_61(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("postCode") {
+        if let Some(child) = found[3] {
             path.push_key("postCode");
             check_62(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("state") {
+        if let Some(child) = found[4] {
             path.push_key("state");
             check_63(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("country") {
+        if let Some(child) = found[5] {
             path.push_key("country");
             check_64(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_6(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("addressLine1") {
-            if !ok_59(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("addressLine2") {
-            if !ok_60(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("city") {
-            if !ok_61(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("postCode") {
-            if !ok_62(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("state") {
-            if !ok_63(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("country") {
-            if !ok_64(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "city" => { if !ok_61(child) { return false; } },
+                5 if key == "state" => { if !ok_63(child) { return false; } },
+                7 if key == "country" => { if !ok_64(child) { return false; } },
+                8 if key == "postCode" => { if !ok_62(child) { return false; } },
+                12 => match key {
+                    "addressLine1" => { if !ok_59(child) { return false; } },
+                    "addressLine2" => { if !ok_60(child) { return false; } },
+                    _ => {},
+                },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_7<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 7 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_7(key: &str) -> usize {
+    match key.len() {
+        10 if key == "pinBlocked" => 4,
+        11 => match key {
+            "carrierType" => 2,
+            "replacement" => 6,
+            _ => usize::MAX,
+        },
+        12 if key == "bulkDelivery" => 0,
+        14 if key == "deliveryMethod" => 8,
+        15 => match key {
+            "deliveryAddress" => 7,
+            "nameOnCardLine2" => 11,
+            _ => usize::MAX,
+        },
+        16 if key == "productReference" => 1,
+        17 if key == "pendingActivation" => 3,
+        18 if key == "manufacturingState" => 5,
+        20 if key == "deliveryTrackingCode" => 9,
+        22 if key == "deliveryTrackingMethod" => 10,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("bulkDelivery") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 12] = [None; 12];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_7(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("bulkDelivery");
             check_65(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("productReference") {
+        if let Some(child) = found[1] {
             path.push_key("productReference");
             check_66(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("carrierType") {
+        if let Some(child) = found[2] {
             path.push_key("carrierType");
             check_67(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("pendingActivation") {
+        if let Some(child) = found[3] {
             path.push_key("pendingActivation");
             check_68(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("pinBlocked") {
+        if let Some(child) = found[4] {
             path.push_key("pinBlocked");
             check_69(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("manufacturingState") {
+        if let Some(child) = found[5] {
             path.push_key("manufacturingState");
             check_70(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("replacement") {
+        if let Some(child) = found[6] {
             path.push_key("replacement");
             check_71(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("deliveryAddress") {
+        if let Some(child) = found[7] {
             path.push_key("deliveryAddress");
             check_72(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("deliveryMethod") {
+        if let Some(child) = found[8] {
             path.push_key("deliveryMethod");
             check_73(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("deliveryTrackingCode") {
+        if let Some(child) = found[9] {
             path.push_key("deliveryTrackingCode");
             check_74(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("deliveryTrackingMethod") {
+        if let Some(child) = found[10] {
             path.push_key("deliveryTrackingMethod");
             check_75(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("nameOnCardLine2") {
+        if let Some(child) = found[11] {
             path.push_key("nameOnCardLine2");
             check_76(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_7(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("bulkDelivery") {
-            if !ok_65(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("productReference") {
-            if !ok_66(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("carrierType") {
-            if !ok_67(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("pendingActivation") {
-            if !ok_68(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("pinBlocked") {
-            if !ok_69(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("manufacturingState") {
-            if !ok_70(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("replacement") {
-            if !ok_71(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("deliveryAddress") {
-            if !ok_72(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("deliveryMethod") {
-            if !ok_73(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("deliveryTrackingCode") {
-            if !ok_74(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("deliveryTrackingMethod") {
-            if !ok_75(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("nameOnCardLine2") {
-            if !ok_76(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                10 if key == "pinBlocked" => { if !ok_69(child) { return false; } },
+                11 => match key {
+                    "carrierType" => { if !ok_67(child) { return false; } },
+                    "replacement" => { if !ok_71(child) { return false; } },
+                    _ => {},
+                },
+                12 if key == "bulkDelivery" => { if !ok_65(child) { return false; } },
+                14 if key == "deliveryMethod" => { if !ok_73(child) { return false; } },
+                15 => match key {
+                    "deliveryAddress" => { if !ok_72(child) { return false; } },
+                    "nameOnCardLine2" => { if !ok_76(child) { return false; } },
+                    _ => {},
+                },
+                16 if key == "productReference" => { if !ok_66(child) { return false; } },
+                17 if key == "pendingActivation" => { if !ok_68(child) { return false; } },
+                18 if key == "manufacturingState" => { if !ok_70(child) { return false; } },
+                20 if key == "deliveryTrackingCode" => { if !ok_74(child) { return false; } },
+                22 if key == "deliveryTrackingMethod" => { if !ok_75(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_8<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 8 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_8(key: &str) -> usize {
+    match key.len() {
+        13 if key == "replacementId" => 1,
+        17 if key == "replacementReason" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardReplacement/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardReplacement/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("replacementReason") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_8(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("replacementReason");
             check_77(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("replacementId") {
+        if let Some(child) = found[1] {
             path.push_key("replacementId");
             check_78(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_8(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("replacementReason") {
-            if !ok_77(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("replacementId") {
-            if !ok_78(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                13 if key == "replacementId" => { if !ok_78(child) { return false; } },
+                17 if key == "replacementReason" => { if !ok_77(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_9<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 9 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_9(key: &str) -> usize {
+    match key.len() {
+        4 => match key {
+            "name" => 0,
+            "city" => 4,
+            _ => usize::MAX,
+        },
+        5 if key == "state" => 6,
+        7 => match key {
+            "surname" => 1,
+            "country" => 7,
+            _ => usize::MAX,
+        },
+        8 if key == "postCode" => 5,
+        12 => match key {
+            "addressLine1" => 2,
+            "addressLine2" => 3,
+            _ => usize::MAX,
+        },
+        13 if key == "contactNumber" => 8,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("name") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 9] = [None; 9];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_9(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("name");
             check_79(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("surname") {
+        if let Some(child) = found[1] {
             path.push_key("surname");
             check_80(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("addressLine1") {
+        if let Some(child) = found[2] {
             path.push_key("addressLine1");
             check_81(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("addressLine2") {
+        if let Some(child) = found[3] {
             path.push_key("addressLine2");
             check_82(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("city") {
+        if let Some(child) = found[4] {
             path.push_key("city");
             check_83(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("postCode") {
+        if let Some(child) = found[5] {
             path.push_key("postCode");
             check_84(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("state") {
+        if let Some(child) = found[6] {
             path.push_key("state");
             check_85(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("country") {
+        if let Some(child) = found[7] {
             path.push_key("country");
             check_86(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("contactNumber") {
+        if let Some(child) = found[8] {
             path.push_key("contactNumber");
             check_87(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_9(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("name") {
-            if !ok_79(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("surname") {
-            if !ok_80(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("addressLine1") {
-            if !ok_81(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("addressLine2") {
-            if !ok_82(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("city") {
-            if !ok_83(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("postCode") {
-            if !ok_84(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("state") {
-            if !ok_85(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("country") {
-            if !ok_86(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("contactNumber") {
-            if !ok_87(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 => match key {
+                    "name" => { if !ok_79(child) { return false; } },
+                    "city" => { if !ok_83(child) { return false; } },
+                    _ => {},
+                },
+                5 if key == "state" => { if !ok_85(child) { return false; } },
+                7 => match key {
+                    "surname" => { if !ok_80(child) { return false; } },
+                    "country" => { if !ok_86(child) { return false; } },
+                    _ => {},
+                },
+                8 if key == "postCode" => { if !ok_84(child) { return false; } },
+                12 => match key {
+                    "addressLine1" => { if !ok_81(child) { return false; } },
+                    "addressLine2" => { if !ok_82(child) { return false; } },
+                    _ => {},
+                },
+                13 if key == "contactNumber" => { if !ok_87(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_10<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 10 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_10(key: &str) -> usize {
+    match key.len() {
+        14 if key == "walletsEnabled" => 1,
+        16 if key == "artworkReference" => 2,
+        23 if key == "pushProvisioningEnabled" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DigitalWallets/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DigitalWallets/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("pushProvisioningEnabled") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 3] = [None; 3];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_10(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("pushProvisioningEnabled");
             check_88(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("walletsEnabled") {
+        if let Some(child) = found[1] {
             path.push_key("walletsEnabled");
             check_89(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("artworkReference") {
+        if let Some(child) = found[2] {
             path.push_key("artworkReference");
             check_90(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_10(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("pushProvisioningEnabled") {
-            if !ok_88(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("walletsEnabled") {
-            if !ok_89(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("artworkReference") {
-            if !ok_90(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                14 if key == "walletsEnabled" => { if !ok_89(child) { return false; } },
+                16 if key == "artworkReference" => { if !ok_90(child) { return false; } },
+                23 if key == "pushProvisioningEnabled" => { if !ok_88(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_11<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 11 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_11(key: &str) -> usize {
+    match key.len() {
+        12 if key == "linkedUserId" => 0,
+        14 if key == "primaryChannel" => 1,
+        15 if key == "fallbackChannel" => 2,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ThreeDSecureAuthConfig/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ThreeDSecureAuthConfig/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("linkedUserId") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 3] = [None; 3];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_11(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("linkedUserId");
             check_91(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("primaryChannel") {
+        if let Some(child) = found[1] {
             path.push_key("primaryChannel");
             check_92(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("fallbackChannel") {
+        if let Some(child) = found[2] {
             path.push_key("fallbackChannel");
             check_93(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_11(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("linkedUserId") {
-            if !ok_91(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("primaryChannel") {
-            if !ok_92(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("fallbackChannel") {
-            if !ok_93(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                12 if key == "linkedUserId" => { if !ok_91(child) { return false; } },
+                14 if key == "primaryChannel" => { if !ok_92(child) { return false; } },
+                15 if key == "fallbackChannel" => { if !ok_93(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_12<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 12 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_12(key: &str) -> usize {
+    match key.len() {
+        4 if key == "name" => 0,
+        5 if key == "value" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ExternalDataItem/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ExternalDataItem/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("name") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_12(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("name");
             check_94(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("value") {
+        if let Some(child) = found[1] {
             path.push_key("value");
             check_95(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_12(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("name") {
-            if !ok_94(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("value") {
-            if !ok_95(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                4 if key == "name" => { if !ok_94(child) { return false; } },
+                5 if key == "value" => { if !ok_95(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_13<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 13 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_13(key: &str) -> usize {
+    match key.len() {
+        13 if key == "actualBalance" => 1,
+        16 if key == "availableBalance" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardBalances/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardBalances/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("availableBalance") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_13(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("availableBalance");
             check_96(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("actualBalance") {
+        if let Some(child) = found[1] {
             path.push_key("actualBalance");
             check_97(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_13(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("availableBalance") {
-            if !ok_96(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("actualBalance") {
-            if !ok_97(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                13 if key == "actualBalance" => { if !ok_97(child) { return false; } },
+                16 if key == "availableBalance" => { if !ok_96(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_14<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 14 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_14(key: &str) -> usize {
+    match key.len() {
+        7 if key == "message" => 0,
+        12 if key == "syntaxErrors" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ValidationError/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ValidationError/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("message") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 2] = [None; 2];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_14(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("message");
             check_98(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("syntaxErrors") {
+        if let Some(child) = found[1] {
             path.push_key("syntaxErrors");
             check_99(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_14(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("message") {
-            if !ok_98(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("syntaxErrors") {
-            if !ok_99(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                7 if key == "message" => { if !ok_98(child) { return false; } },
+                12 if key == "syntaxErrors" => { if !ok_99(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_15<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 15 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_15(key: &str) -> usize {
+    match key.len() {
+        5 if key == "error" => 2,
+        6 if key == "params" => 0,
+        9 if key == "fieldName" => 1,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/InvalidField/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/InvalidField/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("fieldName") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/InvalidField/required",
-                            ErrorKind::Required {
-                                property: "fieldName",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 3] = [None; 3];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_15(key)) {
+                *slot = Some(child);
+            }
         }
-        if !map.contains_key("error") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/InvalidField/required",
-                            ErrorKind::Required {
-                                property: "error",
-                            },
-                        ),
-                );
+        if found[1].is_none() {
+            errors.push(path.error("/$defs/InvalidField/required", ErrorKind::Required { property: "fieldName" }));
         }
-        if let Some(child) = map.get("params") {
+        if found[2].is_none() {
+            errors.push(path.error("/$defs/InvalidField/required", ErrorKind::Required { property: "error" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("params");
             check_102(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("fieldName") {
+        if let Some(child) = found[1] {
             path.push_key("fieldName");
             check_103(child, path, errors);
             path.pop();
         }
-        if let Some(child) = map.get("error") {
+        if let Some(child) = found[2] {
             path.push_key("error");
             check_104(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_15(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("fieldName") {
+        let mut present = [false; 2];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "error" => { present[1] = true; if !ok_104(child) { return false; } },
+                6 if key == "params" => { if !ok_102(child) { return false; } },
+                9 if key == "fieldName" => { present[0] = true; if !ok_103(child) { return false; } },
+                _ => {},
+            }
+        }
+        if present.contains(&false) {
             return false;
-        }
-        if !map.contains_key("error") {
-            return false;
-        }
-        if let Some(child) = map.get("params") {
-            if !ok_102(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("fieldName") {
-            if !ok_103(child) {
-                return false;
-            }
-        }
-        if let Some(child) = map.get("error") {
-            if !ok_104(child) {
-                return false;
-            }
         }
     }
     true
 }
-pub(crate) fn check_16<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 16 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_16(key: &str) -> usize {
+    match key.len() {
+        9 if key == "errorCode" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ForbiddenError/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ForbiddenError/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("errorCode") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ForbiddenError/required",
-                            ErrorKind::Required {
-                                property: "errorCode",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_16(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("errorCode") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ForbiddenError/required", ErrorKind::Required { property: "errorCode" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("errorCode");
             check_105(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_16(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("errorCode") {
-            return false;
-        }
-        if let Some(child) = map.get("errorCode") {
-            if !ok_105(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                9 if key == "errorCode" => { present[0] = true; if !ok_105(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_17<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 17 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_17(key: &str) -> usize {
+    match key.len() {
+        9 if key == "errorCode" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivationConflictError/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivationConflictError/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("errorCode") {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivationConflictError/required",
-                            ErrorKind::Required {
-                                property: "errorCode",
-                            },
-                        ),
-                );
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_17(key)) {
+                *slot = Some(child);
+            }
         }
-        if let Some(child) = map.get("errorCode") {
+        if found[0].is_none() {
+            errors.push(path.error("/$defs/ActivationConflictError/required", ErrorKind::Required { property: "errorCode" }));
+        }
+        if let Some(child) = found[0] {
             path.push_key("errorCode");
             check_106(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_17(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if !map.contains_key("errorCode") {
-            return false;
-        }
-        if let Some(child) = map.get("errorCode") {
-            if !ok_106(child) {
-                return false;
+        let mut present = [false; 1];
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                9 if key == "errorCode" => { present[0] = true; if !ok_106(child) { return false; } },
+                _ => {},
             }
+        }
+        if present.contains(&false) {
+            return false;
         }
     }
     true
 }
-pub(crate) fn check_18<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginRequest/properties/email/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginRequest/properties/email/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if !runtime::is_email(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/LoginRequest/properties/email/format",
-                            ErrorKind::Format {
-                                format: "email",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/LoginRequest/properties/email/format", ErrorKind::Format { format: "email" }));
         }
     }
 }
+
+#[inline]
 fn ok_18(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1588,106 +1512,59 @@ fn ok_18(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_19<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_1(value, path, errors);
 }
+
+#[inline]
 fn ok_19(value: &Value) -> bool {
     ok_1(value)
 }
-pub(crate) fn check_20<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginPassword/properties/value/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginPassword/properties/value/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_20(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_21<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/LoginResponse/properties/token/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/LoginResponse/properties/token/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_21(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_22<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivatePhysicalCardRequest/properties/activationCode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/activationCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
         if runtime::char_count(text) > 6 {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivatePhysicalCardRequest/properties/activationCode/maxLength",
-                            ErrorKind::MaxLength { limit: 6 },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/activationCode/maxLength", ErrorKind::MaxLength { limit: 6 }));
         }
         if !PATTERN_0.is_match(text) {
-            errors
-                .push(
-                    path
-                        .error(
-                            "/$defs/ActivatePhysicalCardRequest/properties/activationCode/pattern",
-                            ErrorKind::Pattern {
-                                pattern: "^[0-9]+$",
-                            },
-                        ),
-                );
+            errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/activationCode/pattern", ErrorKind::Pattern { pattern: "^[0-9]+$" }));
         }
     }
 }
+
+#[inline]
 fn ok_22(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
@@ -1702,723 +1579,477 @@ fn ok_22(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_23<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_23<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/id/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/id/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_23(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_24<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/profileId/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/profileId/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_24(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_25<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/externalHandle/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/externalHandle/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_25(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_26<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/tag/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/tag/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_26(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_27<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/friendlyName/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/friendlyName/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_27(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_28<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_28<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/currency/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/currency/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_28(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_29<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_29<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_5(value, path, errors);
 }
+
+#[inline]
 fn ok_29(value: &Value) -> bool {
     ok_5(value)
 }
-pub(crate) fn check_30<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_30<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/type/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/type/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_30(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_31<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_31<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cardBrand/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cardBrand/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_31(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_32<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 32 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_32(key: &str) -> usize {
+    match key.len() {
+        5 if key == "value" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_32<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cardNumber/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cardNumber/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("value") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_32(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("value");
             check_33(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_32(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("value") {
-            if !ok_33(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "value" => { if !ok_33(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_33<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_33<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cardNumber/properties/value/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cardNumber/properties/value/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_33(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_34<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 34 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_34(key: &str) -> usize {
+    match key.len() {
+        5 if key == "value" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_34<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cvv/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cvv/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("value") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_34(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("value");
             check_35(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_34(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("value") {
-            if !ok_35(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                5 if key == "value" => { if !ok_35(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_35<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_35<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cvv/properties/value/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cvv/properties/value/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_35(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_36<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_36<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cardNumberFirstSix/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cardNumberFirstSix/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_36(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_37<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_37<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cardNumberLastFour/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cardNumberLastFour/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_37(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_38<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_38<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/nameOnCard/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/nameOnCard/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_38(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_39<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_39<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/nameOnCardLine2/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/nameOnCardLine2/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_39(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_40<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_40<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/startMmyy/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/startMmyy/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_40(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_41<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_41<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/expiryMmyy/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/expiryMmyy/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_41(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_42<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_42<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cardLevelClassification/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cardLevelClassification/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_42(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_43<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_43<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/expiryPeriodMonths/type",
-                        ErrorKind::Type {
-                            expected: "\"integer\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/expiryPeriodMonths/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
 }
+
+#[inline]
 fn ok_43(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
     true
 }
-pub(crate) fn check_44<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_44<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/renewalType/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/renewalType/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_44(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_45<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_45<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/creationTimestamp/type",
-                        ErrorKind::Type {
-                            expected: "\"integer\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/creationTimestamp/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
 }
+
+#[inline]
 fn ok_45(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
     true
 }
-pub(crate) fn check_46<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_46<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/cardholderMobileNumber/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/cardholderMobileNumber/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_46(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_47<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_47<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_6(value, path, errors);
 }
+
+#[inline]
 fn ok_47(value: &Value) -> bool {
     ok_6(value)
 }
-pub(crate) fn check_48<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_48<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_7(value, path, errors);
 }
+
+#[inline]
 fn ok_48(value: &Value) -> bool {
     ok_7(value)
 }
-pub(crate) fn check_49<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_49<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_10(value, path, errors);
 }
+
+#[inline]
 fn ok_49(value: &Value) -> bool {
     ok_10(value)
 }
-pub(crate) fn check_50<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_50<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/authForwardingDefaultTimeoutDecision/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/authForwardingDefaultTimeoutDecision/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_50(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_51<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_51<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_11(value, path, errors);
 }
+
+#[inline]
 fn ok_51(value: &Value) -> bool {
     ok_11(value)
 }
-pub(crate) fn check_52<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_52<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/mode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/mode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "PREPAID_MODE" | "DEBIT_MODE"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/mode/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"PREPAID_MODE\",\"DEBIT_MODE\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "DEBIT_MODE"), 12 => matches!(text.as_str(), "PREPAID_MODE"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/ManagedCard/properties/mode/enum", ErrorKind::Enum { expected: "[\"PREPAID_MODE\",\"DEBIT_MODE\"]" }));
     }
 }
+
+#[inline]
 fn ok_52(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "PREPAID_MODE" | "DEBIT_MODE"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "DEBIT_MODE"), 12 => matches!(text.as_str(), "PREPAID_MODE"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_53<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_53<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_array()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ManagedCard/properties/externalData/type",
-                        ErrorKind::Type {
-                            expected: "\"array\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ManagedCard/properties/externalData/type", ErrorKind::Type { expected: "\"array\"" }));
     }
     if let Value::Array(items) = value {
         for (index, child) in items.iter().enumerate() {
@@ -2428,6 +2059,8 @@ pub(crate) fn check_53<'v>(
         }
     }
 }
+
+#[inline]
 fn ok_53(value: &Value) -> bool {
     if !(value.is_array()) {
         return false;
@@ -2439,1194 +2072,691 @@ fn ok_53(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_54<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_54<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_12(value, path, errors);
 }
+
+#[inline]
 fn ok_54(value: &Value) -> bool {
     ok_12(value)
 }
-pub(crate) fn check_55<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_55<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_13(value, path, errors);
 }
+
+#[inline]
 fn ok_55(value: &Value) -> bool {
     ok_13(value)
 }
-pub(crate) fn check_56<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_56<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardState/properties/state/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardState/properties/state/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "ACTIVE" | "BLOCKED" | "DESTROYED")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardState/properties/state/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"ACTIVE\",\"BLOCKED\",\"DESTROYED\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 6 => matches!(text.as_str(), "ACTIVE"), 7 => matches!(text.as_str(), "BLOCKED"), 9 => matches!(text.as_str(), "DESTROYED"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/CardState/properties/state/enum", ErrorKind::Enum { expected: "[\"ACTIVE\",\"BLOCKED\",\"DESTROYED\"]" }));
     }
 }
+
+#[inline]
 fn ok_56(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "ACTIVE" | "BLOCKED" | "DESTROYED")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 6 => matches!(text.as_str(), "ACTIVE"), 7 => matches!(text.as_str(), "BLOCKED"), 9 => matches!(text.as_str(), "DESTROYED"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_57<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_57<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardState/properties/blockedReason/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardState/properties/blockedReason/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "USER" | "SYSTEM" | "LOST"),
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardState/properties/blockedReason/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"USER\",\"SYSTEM\",\"LOST\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/CardState/properties/blockedReason/enum", ErrorKind::Enum { expected: "[\"USER\",\"SYSTEM\",\"LOST\"]" }));
     }
 }
+
+#[inline]
 fn ok_57(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => matches!(text.as_str(), "USER" | "SYSTEM" | "LOST"),
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_58<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_58<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardState/properties/destroyedReason/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardState/properties/destroyedReason/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "SYSTEM" | "USER" | "LOST" | "STOLEN" | "EXPIRED")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardState/properties/destroyedReason/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"SYSTEM\",\"USER\",\"LOST\",\"STOLEN\",\"EXPIRED\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM" | "STOLEN"), 7 => matches!(text.as_str(), "EXPIRED"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/CardState/properties/destroyedReason/enum", ErrorKind::Enum { expected: "[\"SYSTEM\",\"USER\",\"LOST\",\"STOLEN\",\"EXPIRED\"]" }));
     }
 }
+
+#[inline]
 fn ok_58(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "SYSTEM" | "USER" | "LOST" | "STOLEN" | "EXPIRED")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM" | "STOLEN"), 7 => matches!(text.as_str(), "EXPIRED"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_59<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_59<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/BillingAddress/properties/addressLine1/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/BillingAddress/properties/addressLine1/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_59(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_60<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_60<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/BillingAddress/properties/addressLine2/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/BillingAddress/properties/addressLine2/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_60(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_61<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_61<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/BillingAddress/properties/city/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/BillingAddress/properties/city/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_61(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_62<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_62<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/BillingAddress/properties/postCode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/BillingAddress/properties/postCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_62(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_63<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_63<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/BillingAddress/properties/state/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/BillingAddress/properties/state/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_63(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_64<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_64<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/BillingAddress/properties/country/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/BillingAddress/properties/country/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_64(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_65<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_65<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_boolean()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/bulkDelivery/type",
-                        ErrorKind::Type {
-                            expected: "\"boolean\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/bulkDelivery/type", ErrorKind::Type { expected: "\"boolean\"" }));
     }
 }
+
+#[inline]
 fn ok_65(value: &Value) -> bool {
     if !(value.is_boolean()) {
         return false;
     }
     true
 }
-pub(crate) fn check_66<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_66<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/productReference/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/productReference/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_66(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_67<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_67<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/carrierType/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/carrierType/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_67(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_68<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_68<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_boolean()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/pendingActivation/type",
-                        ErrorKind::Type {
-                            expected: "\"boolean\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/pendingActivation/type", ErrorKind::Type { expected: "\"boolean\"" }));
     }
 }
+
+#[inline]
 fn ok_68(value: &Value) -> bool {
     if !(value.is_boolean()) {
         return false;
     }
     true
 }
-pub(crate) fn check_69<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_69<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_boolean()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/pinBlocked/type",
-                        ErrorKind::Type {
-                            expected: "\"boolean\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/pinBlocked/type", ErrorKind::Type { expected: "\"boolean\"" }));
     }
 }
+
+#[inline]
 fn ok_69(value: &Value) -> bool {
     if !(value.is_boolean()) {
         return false;
     }
     true
 }
-pub(crate) fn check_70<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_70<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/manufacturingState/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/manufacturingState/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "REQUESTED" | "SENT_FOR_FULFILLMENT" | "DISPATCHED" |
-                "DELIVERED"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/manufacturingState/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"REQUESTED\",\"SENT_FOR_FULFILLMENT\",\"DISPATCHED\",\"DELIVERED\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "REQUESTED" | "DELIVERED"), 10 => matches!(text.as_str(), "DISPATCHED"), 20 => matches!(text.as_str(), "SENT_FOR_FULFILLMENT"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/manufacturingState/enum", ErrorKind::Enum { expected: "[\"REQUESTED\",\"SENT_FOR_FULFILLMENT\",\"DISPATCHED\",\"DELIVERED\"]" }));
     }
 }
+
+#[inline]
 fn ok_70(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "REQUESTED" | "SENT_FOR_FULFILLMENT" | "DISPATCHED" |
-                "DELIVERED"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "REQUESTED" | "DELIVERED"), 10 => matches!(text.as_str(), "DISPATCHED"), 20 => matches!(text.as_str(), "SENT_FOR_FULFILLMENT"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_71<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_71<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_8(value, path, errors);
 }
+
+#[inline]
 fn ok_71(value: &Value) -> bool {
     ok_8(value)
 }
-pub(crate) fn check_72<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_72<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_9(value, path, errors);
 }
+
+#[inline]
 fn ok_72(value: &Value) -> bool {
     ok_9(value)
 }
-pub(crate) fn check_73<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_73<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/deliveryMethod/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/deliveryMethod/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_73(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_74<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_74<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/deliveryTrackingCode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/deliveryTrackingCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_74(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_75<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_75<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/deliveryTrackingMethod/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/deliveryTrackingMethod/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_75(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_76<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_76<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/PhysicalCardDetails/properties/nameOnCardLine2/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/PhysicalCardDetails/properties/nameOnCardLine2/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_76(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_77<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_77<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardReplacement/properties/replacementReason/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardReplacement/properties/replacementReason/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_77(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_78<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_78<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardReplacement/properties/replacementId/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardReplacement/properties/replacementId/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_78(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_79<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_79<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/name/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_79(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_80<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_80<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/surname/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/surname/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_80(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_81<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_81<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/addressLine1/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/addressLine1/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_81(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_82<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_82<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/addressLine2/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/addressLine2/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_82(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_83<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_83<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/city/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/city/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_83(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_84<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_84<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/postCode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/postCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_84(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_85<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_85<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/state/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/state/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_85(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_86<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_86<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/country/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/country/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_86(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_87<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_87<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DeliveryAddress/properties/contactNumber/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DeliveryAddress/properties/contactNumber/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_87(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_88<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_88<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_boolean()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DigitalWallets/properties/pushProvisioningEnabled/type",
-                        ErrorKind::Type {
-                            expected: "\"boolean\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DigitalWallets/properties/pushProvisioningEnabled/type", ErrorKind::Type { expected: "\"boolean\"" }));
     }
 }
+
+#[inline]
 fn ok_88(value: &Value) -> bool {
     if !(value.is_boolean()) {
         return false;
     }
     true
 }
-pub(crate) fn check_89<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_89<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_boolean()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DigitalWallets/properties/walletsEnabled/type",
-                        ErrorKind::Type {
-                            expected: "\"boolean\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DigitalWallets/properties/walletsEnabled/type", ErrorKind::Type { expected: "\"boolean\"" }));
     }
 }
+
+#[inline]
 fn ok_89(value: &Value) -> bool {
     if !(value.is_boolean()) {
         return false;
     }
     true
 }
-pub(crate) fn check_90<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_90<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/DigitalWallets/properties/artworkReference/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/DigitalWallets/properties/artworkReference/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_90(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_91<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_91<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ThreeDSecureAuthConfig/properties/linkedUserId/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ThreeDSecureAuthConfig/properties/linkedUserId/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_91(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_92<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_92<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ThreeDSecureAuthConfig/properties/primaryChannel/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ThreeDSecureAuthConfig/properties/primaryChannel/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_92(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_93<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_93<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ThreeDSecureAuthConfig/properties/fallbackChannel/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ThreeDSecureAuthConfig/properties/fallbackChannel/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_93(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_94<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_94<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ExternalDataItem/properties/name/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ExternalDataItem/properties/name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_94(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_95<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_95<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ExternalDataItem/properties/value/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ExternalDataItem/properties/value/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_95(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_96<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_96<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardBalances/properties/availableBalance/type",
-                        ErrorKind::Type {
-                            expected: "\"integer\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardBalances/properties/availableBalance/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
 }
+
+#[inline]
 fn ok_96(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
     true
 }
-pub(crate) fn check_97<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_97<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/CardBalances/properties/actualBalance/type",
-                        ErrorKind::Type {
-                            expected: "\"integer\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/CardBalances/properties/actualBalance/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
 }
+
+#[inline]
 fn ok_97(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
     true
 }
-pub(crate) fn check_98<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_98<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ValidationError/properties/message/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ValidationError/properties/message/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_98(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_99<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+/// The index of a name that node 99 knows, or `usize::MAX`.
+#[inline(always)]
+pub(crate) fn key_99(key: &str) -> usize {
+    match key.len() {
+        13 if key == "invalidFields" => 0,
+        _ => usize::MAX,
+    }
+}
+
+pub(crate) fn check_99<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_object()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ValidationError/properties/syntaxErrors/type",
-                        ErrorKind::Type {
-                            expected: "\"object\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ValidationError/properties/syntaxErrors/type", ErrorKind::Type { expected: "\"object\"" }));
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("invalidFields") {
+        // One pass over the map finds every known name (no hashing).
+        let mut found: [Option<&'v Value>; 1] = [None; 1];
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(key_99(key)) {
+                *slot = Some(child);
+            }
+        }
+        if let Some(child) = found[0] {
             path.push_key("invalidFields");
             check_100(child, path, errors);
             path.pop();
         }
     }
 }
+
+#[inline]
 fn ok_99(value: &Value) -> bool {
     if !(value.is_object()) {
         return false;
     }
     if let Value::Object(map) = value {
-        if let Some(child) = map.get("invalidFields") {
-            if !ok_100(child) {
-                return false;
+        // One pass over the map checks every member (no hashing).
+        for (key, child) in map {
+            let key = key.as_str();
+            match key.len() {
+                13 if key == "invalidFields" => { if !ok_100(child) { return false; } },
+                _ => {},
             }
         }
     }
     true
 }
-pub(crate) fn check_100<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_100<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_array()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ValidationError/properties/syntaxErrors/properties/invalidFields/type",
-                        ErrorKind::Type {
-                            expected: "\"array\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ValidationError/properties/syntaxErrors/properties/invalidFields/type", ErrorKind::Type { expected: "\"array\"" }));
     }
     if let Value::Array(items) = value {
         for (index, child) in items.iter().enumerate() {
@@ -3636,6 +2766,8 @@ pub(crate) fn check_100<'v>(
         }
     }
 }
+
+#[inline]
 fn ok_100(value: &Value) -> bool {
     if !(value.is_array()) {
         return false;
@@ -3647,525 +2779,430 @@ fn ok_100(value: &Value) -> bool {
     }
     true
 }
-pub(crate) fn check_101<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_101<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_15(value, path, errors);
 }
+
+#[inline]
 fn ok_101(value: &Value) -> bool {
     ok_15(value)
 }
-pub(crate) fn check_102<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {}
+
+pub(crate) fn check_102<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
+}
+
+#[inline]
 fn ok_102(value: &Value) -> bool {
     true
 }
-pub(crate) fn check_103<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_103<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/InvalidField/properties/fieldName/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/InvalidField/properties/fieldName/type", ErrorKind::Type { expected: "\"string\"" }));
     }
 }
+
+#[inline]
 fn ok_103(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
     true
 }
-pub(crate) fn check_104<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_104<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/InvalidField/properties/error/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/InvalidField/properties/error/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "SIZE" | "RANGE" |
-                "IN" | "NOT_IN" | "REGEX" | "EXACTLY" | "AT_LEAST" | "AT_MOST" |
-                "ALL_OR_NONE"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/InvalidField/properties/error/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"REQUIRED\",\"HAS_TEXT\",\"REQUIRES\",\"SIZE\",\"RANGE\",\"IN\",\"NOT_IN\",\"REGEX\",\"EXACTLY\",\"AT_LEAST\",\"AT_MOST\",\"ALL_OR_NONE\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 2 => matches!(text.as_str(), "IN"), 4 => matches!(text.as_str(), "SIZE"), 5 => matches!(text.as_str(), "RANGE" | "REGEX"), 6 => matches!(text.as_str(), "NOT_IN"), 7 => matches!(text.as_str(), "EXACTLY" | "AT_MOST"), 8 => matches!(text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "AT_LEAST"), 11 => matches!(text.as_str(), "ALL_OR_NONE"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/InvalidField/properties/error/enum", ErrorKind::Enum { expected: "[\"REQUIRED\",\"HAS_TEXT\",\"REQUIRES\",\"SIZE\",\"RANGE\",\"IN\",\"NOT_IN\",\"REGEX\",\"EXACTLY\",\"AT_LEAST\",\"AT_MOST\",\"ALL_OR_NONE\"]" }));
     }
 }
+
+#[inline]
 fn ok_104(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "SIZE" | "RANGE" |
-                "IN" | "NOT_IN" | "REGEX" | "EXACTLY" | "AT_LEAST" | "AT_MOST" |
-                "ALL_OR_NONE"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 2 => matches!(text.as_str(), "IN"), 4 => matches!(text.as_str(), "SIZE"), 5 => matches!(text.as_str(), "RANGE" | "REGEX"), 6 => matches!(text.as_str(), "NOT_IN"), 7 => matches!(text.as_str(), "EXACTLY" | "AT_MOST"), 8 => matches!(text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "AT_LEAST"), 11 => matches!(text.as_str(), "ALL_OR_NONE"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_105<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_105<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ForbiddenError/properties/errorCode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ForbiddenError/properties/errorCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "STEP_UP_REQUIRED" | "ACCESS_TOKEN_REQUIRED")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ForbiddenError/properties/errorCode/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"STEP_UP_REQUIRED\",\"ACCESS_TOKEN_REQUIRED\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 16 => matches!(text.as_str(), "STEP_UP_REQUIRED"), 21 => matches!(text.as_str(), "ACCESS_TOKEN_REQUIRED"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/ForbiddenError/properties/errorCode/enum", ErrorKind::Enum { expected: "[\"STEP_UP_REQUIRED\",\"ACCESS_TOKEN_REQUIRED\"]" }));
     }
 }
+
+#[inline]
 fn ok_105(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(text.as_str(), "STEP_UP_REQUIRED" | "ACCESS_TOKEN_REQUIRED")
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 16 => matches!(text.as_str(), "STEP_UP_REQUIRED"), 21 => matches!(text.as_str(), "ACCESS_TOKEN_REQUIRED"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_106<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_106<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     if !(value.is_string()) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivationConflictError/properties/errorCode/type",
-                        ErrorKind::Type {
-                            expected: "\"string\"",
-                        },
-                    ),
-            );
+        errors.push(path.error("/$defs/ActivationConflictError/properties/errorCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "INSTRUMENT_ALREADY_ACTIVATED"
-                | "ACTIVATION_CODE_INVALID" | "INSTRUMENT_BLOCKED" |
-                "INSTRUMENT_DESTROYED"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
-        errors
-            .push(
-                path
-                    .error(
-                        "/$defs/ActivationConflictError/properties/errorCode/enum",
-                        ErrorKind::Enum {
-                            expected: "[\"INSTRUMENT_NOT_PHYSICAL\",\"INSTRUMENT_ALREADY_ACTIVATED\",\"ACTIVATION_CODE_INVALID\",\"INSTRUMENT_BLOCKED\",\"INSTRUMENT_DESTROYED\"]",
-                        },
-                    ),
-            );
+    if !(match value { Value::String(text) => match text.len() { 18 => matches!(text.as_str(), "INSTRUMENT_BLOCKED"), 20 => matches!(text.as_str(), "INSTRUMENT_DESTROYED"), 23 => matches!(text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "ACTIVATION_CODE_INVALID"), 28 => matches!(text.as_str(), "INSTRUMENT_ALREADY_ACTIVATED"), _ => false }, Value::Null => false, other => false }) {
+        errors.push(path.error("/$defs/ActivationConflictError/properties/errorCode/enum", ErrorKind::Enum { expected: "[\"INSTRUMENT_NOT_PHYSICAL\",\"INSTRUMENT_ALREADY_ACTIVATED\",\"ACTIVATION_CODE_INVALID\",\"INSTRUMENT_BLOCKED\",\"INSTRUMENT_DESTROYED\"]" }));
     }
 }
+
+#[inline]
 fn ok_106(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value {
-        Value::String(text) => {
-            matches!(
-                text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "INSTRUMENT_ALREADY_ACTIVATED"
-                | "ACTIVATION_CODE_INVALID" | "INSTRUMENT_BLOCKED" |
-                "INSTRUMENT_DESTROYED"
-            )
-        }
-        Value::Null => false,
-        other => false,
-    }) {
+    if !(match value { Value::String(text) => match text.len() { 18 => matches!(text.as_str(), "INSTRUMENT_BLOCKED"), 20 => matches!(text.as_str(), "INSTRUMENT_DESTROYED"), 23 => matches!(text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "ACTIVATION_CODE_INVALID"), 28 => matches!(text.as_str(), "INSTRUMENT_ALREADY_ACTIVATED"), _ => false }, Value::Null => false, other => false }) {
         return false;
     }
     true
 }
-pub(crate) fn check_107<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_107<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_0(value, path, errors);
 }
+
+#[inline]
 fn ok_107(value: &Value) -> bool {
     ok_0(value)
 }
-pub(crate) fn check_108<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_108<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_2(value, path, errors);
 }
+
+#[inline]
 fn ok_108(value: &Value) -> bool {
     ok_2(value)
 }
-pub(crate) fn check_109<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_109<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_3(value, path, errors);
 }
+
+#[inline]
 fn ok_109(value: &Value) -> bool {
     ok_3(value)
 }
-pub(crate) fn check_110<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_110<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_4(value, path, errors);
 }
+
+#[inline]
 fn ok_110(value: &Value) -> bool {
     ok_4(value)
 }
-pub(crate) fn check_111<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_111<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_14(value, path, errors);
 }
+
+#[inline]
 fn ok_111(value: &Value) -> bool {
     ok_14(value)
 }
-pub(crate) fn check_112<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_112<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_16(value, path, errors);
 }
+
+#[inline]
 fn ok_112(value: &Value) -> bool {
     ok_16(value)
 }
-pub(crate) fn check_113<'v>(
-    value: &'v Value,
-    path: &mut Path<'v>,
-    errors: &mut Vec<ValidationError>,
-) {
+
+pub(crate) fn check_113<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     check_17(value, path, errors);
 }
+
+#[inline]
 fn ok_113(value: &Value) -> bool {
     ok_17(value)
 }
-pub(crate) fn collect<'v>(
-    value: &'v Value,
-    check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>),
-) -> Result<(), Vec<ValidationError>> {
+
+pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
     let mut errors = Vec::new();
     check(value, &mut Path::default(), &mut errors);
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
-/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers.
+
+/// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
+/// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
     use super::*;
+    pub use crate::bytes::messages::*;
+
     /// The request body of `login` (POST /auth/login).
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_107)
     }
+
     /// The request body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_107(value)
     }
+
     /// The `200` response body of `login` (POST /auth/login).
-    pub fn validate_login_response_200(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_login_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_108)
     }
+
     /// The `200` response body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
     pub fn is_valid_login_response_200(value: &Value) -> bool {
         ok_108(value)
     }
+
     /// The request body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
-    pub fn validate_activate_physical_card_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_109)
     }
+
     /// The request body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_109(value)
     }
+
     /// The `200` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
-    pub fn validate_activate_physical_card_response_200(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_110)
     }
+
     /// The `200` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_200(value: &Value) -> bool {
         ok_110(value)
     }
+
     /// The `400` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
-    pub fn validate_activate_physical_card_response_400(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_400(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_111)
     }
+
     /// The `400` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_400(value: &Value) -> bool {
         ok_111(value)
     }
+
     /// The `403` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
-    pub fn validate_activate_physical_card_response_403(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_403(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_112)
     }
+
     /// The `403` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_403(value: &Value) -> bool {
         ok_112(value)
     }
+
     /// The `409` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
-    pub fn validate_activate_physical_card_response_409(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_response_409(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_113)
     }
+
     /// The `409` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_response_409(value: &Value) -> bool {
         ok_113(value)
     }
 }
+
 /// Per-schema entry points for the spec's component schemas.
 pub mod schemas {
     use super::*;
+    pub use crate::bytes::schemas::*;
+
     /// The component schema `LoginRequest`.
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_0)
     }
+
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_0(value)
     }
+
     /// The component schema `LoginPassword`.
     pub fn validate_login_password(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_1)
     }
+
     /// The component schema `LoginPassword`. Stops at the first failure; allocates nothing.
     pub fn is_valid_login_password(value: &Value) -> bool {
         ok_1(value)
     }
+
     /// The component schema `LoginResponse`.
     pub fn validate_login_response(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_2)
     }
+
     /// The component schema `LoginResponse`. Stops at the first failure; allocates nothing.
     pub fn is_valid_login_response(value: &Value) -> bool {
         ok_2(value)
     }
+
     /// The component schema `ActivatePhysicalCardRequest`.
-    pub fn validate_activate_physical_card_request(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_3)
     }
+
     /// The component schema `ActivatePhysicalCardRequest`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_3(value)
     }
+
     /// The component schema `ManagedCard`.
     pub fn validate_managed_card(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_4)
     }
+
     /// The component schema `ManagedCard`. Stops at the first failure; allocates nothing.
     pub fn is_valid_managed_card(value: &Value) -> bool {
         ok_4(value)
     }
+
     /// The component schema `CardState`.
     pub fn validate_card_state(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_5)
     }
+
     /// The component schema `CardState`. Stops at the first failure; allocates nothing.
     pub fn is_valid_card_state(value: &Value) -> bool {
         ok_5(value)
     }
+
     /// The component schema `BillingAddress`.
     pub fn validate_billing_address(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_6)
     }
+
     /// The component schema `BillingAddress`. Stops at the first failure; allocates nothing.
     pub fn is_valid_billing_address(value: &Value) -> bool {
         ok_6(value)
     }
+
     /// The component schema `PhysicalCardDetails`.
-    pub fn validate_physical_card_details(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_physical_card_details(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_7)
     }
+
     /// The component schema `PhysicalCardDetails`. Stops at the first failure; allocates nothing.
     pub fn is_valid_physical_card_details(value: &Value) -> bool {
         ok_7(value)
     }
+
     /// The component schema `CardReplacement`.
     pub fn validate_card_replacement(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_8)
     }
+
     /// The component schema `CardReplacement`. Stops at the first failure; allocates nothing.
     pub fn is_valid_card_replacement(value: &Value) -> bool {
         ok_8(value)
     }
+
     /// The component schema `DeliveryAddress`.
     pub fn validate_delivery_address(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_9)
     }
+
     /// The component schema `DeliveryAddress`. Stops at the first failure; allocates nothing.
     pub fn is_valid_delivery_address(value: &Value) -> bool {
         ok_9(value)
     }
+
     /// The component schema `DigitalWallets`.
     pub fn validate_digital_wallets(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_10)
     }
+
     /// The component schema `DigitalWallets`. Stops at the first failure; allocates nothing.
     pub fn is_valid_digital_wallets(value: &Value) -> bool {
         ok_10(value)
     }
+
     /// The component schema `ThreeDSecureAuthConfig`.
-    pub fn validate_three_d_secure_auth_config(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_three_d_secure_auth_config(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_11)
     }
+
     /// The component schema `ThreeDSecureAuthConfig`. Stops at the first failure; allocates nothing.
     pub fn is_valid_three_d_secure_auth_config(value: &Value) -> bool {
         ok_11(value)
     }
+
     /// The component schema `ExternalDataItem`.
-    pub fn validate_external_data_item(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_external_data_item(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_12)
     }
+
     /// The component schema `ExternalDataItem`. Stops at the first failure; allocates nothing.
     pub fn is_valid_external_data_item(value: &Value) -> bool {
         ok_12(value)
     }
+
     /// The component schema `CardBalances`.
     pub fn validate_card_balances(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_13)
     }
+
     /// The component schema `CardBalances`. Stops at the first failure; allocates nothing.
     pub fn is_valid_card_balances(value: &Value) -> bool {
         ok_13(value)
     }
+
     /// The component schema `ValidationError`.
     pub fn validate_validation_error(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_14)
     }
+
     /// The component schema `ValidationError`. Stops at the first failure; allocates nothing.
     pub fn is_valid_validation_error(value: &Value) -> bool {
         ok_14(value)
     }
+
     /// The component schema `InvalidField`.
     pub fn validate_invalid_field(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_15)
     }
+
     /// The component schema `InvalidField`. Stops at the first failure; allocates nothing.
     pub fn is_valid_invalid_field(value: &Value) -> bool {
         ok_15(value)
     }
+
     /// The component schema `ForbiddenError`.
     pub fn validate_forbidden_error(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_16)
     }
+
     /// The component schema `ForbiddenError`. Stops at the first failure; allocates nothing.
     pub fn is_valid_forbidden_error(value: &Value) -> bool {
         ok_16(value)
     }
+
     /// The component schema `ActivationConflictError`.
-    pub fn validate_activation_conflict_error(
-        value: &Value,
-    ) -> Result<(), Vec<ValidationError>> {
+    pub fn validate_activation_conflict_error(value: &Value) -> Result<(), Vec<ValidationError>> {
         collect(value, check_17)
     }
+
     /// The component schema `ActivationConflictError`. Stops at the first failure; allocates nothing.
     pub fn is_valid_activation_conflict_error(value: &Value) -> bool {
         ok_17(value)
     }
 }
+
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
@@ -4191,6 +3228,7 @@ pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     };
     result.map_err(MessageError::Invalid)
 }
+
 /// Whether a value conforms to a component schema; an unknown name is never valid.
 pub fn is_valid(schema: &str, value: &Value) -> bool {
     match schema {
@@ -4215,111 +3253,74 @@ pub fn is_valid(schema: &str, value: &Value) -> bool {
         _ => false,
     }
 }
+
 /// Checks a request body of an operation (by `operationId`), listing every error.
 pub fn validate_request(operation_id: &str, value: &Value) -> Result<(), MessageError> {
     match operation_id {
         "login" => messages::validate_login_request(value).map_err(MessageError::Invalid),
-        "activatePhysicalCard" => {
-            messages::validate_activate_physical_card_request(value)
-                .map_err(MessageError::Invalid)
-        }
+        "activatePhysicalCard" => messages::validate_activate_physical_card_request(value).map_err(MessageError::Invalid),
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a request body conforms; unknown operations and bodiless ones are never valid.
 pub fn is_valid_request(operation_id: &str, value: &Value) -> bool {
     match operation_id {
         "login" => messages::is_valid_login_request(value),
-        "activatePhysicalCard" => {
-            messages::is_valid_activate_physical_card_request(value)
-        }
+        "activatePhysicalCard" => messages::is_valid_activate_physical_card_request(value),
         _ => false,
     }
 }
+
 /// Checks a response body of an operation under its status: the exact code, then the `NXX`
 /// range, then `default`. A response documented without a body accepts any body.
-pub fn validate_response(
-    operation_id: &str,
-    status: u16,
-    value: &Value,
-) -> Result<(), MessageError> {
+pub fn validate_response(operation_id: &str, status: u16, value: &Value) -> Result<(), MessageError> {
     match operation_id {
-        "login" => {
-            match status {
-                200 => {
-                    messages::validate_login_response_200(value)
-                        .map_err(MessageError::Invalid)
-                }
-                423 => Ok(()),
-                _ => {
-                    Err(MessageError::UndocumentedStatus {
-                        operation: operation_id.to_owned(),
-                        status,
-                    })
-                }
-            }
-        }
-        "activatePhysicalCard" => {
-            match status {
-                200 => {
-                    messages::validate_activate_physical_card_response_200(value)
-                        .map_err(MessageError::Invalid)
-                }
-                400 => {
-                    messages::validate_activate_physical_card_response_400(value)
-                        .map_err(MessageError::Invalid)
-                }
-                401 => Ok(()),
-                403 => {
-                    messages::validate_activate_physical_card_response_403(value)
-                        .map_err(MessageError::Invalid)
-                }
-                404 => Ok(()),
-                409 => {
-                    messages::validate_activate_physical_card_response_409(value)
-                        .map_err(MessageError::Invalid)
-                }
-                429 => Ok(()),
-                500 => Ok(()),
-                503 => Ok(()),
-                _ => {
-                    Err(MessageError::UndocumentedStatus {
-                        operation: operation_id.to_owned(),
-                        status,
-                    })
-                }
-            }
-        }
+        "login" => match status {
+            200 => messages::validate_login_response_200(value).map_err(MessageError::Invalid),
+            423 => Ok(()),
+            _ => Err(MessageError::UndocumentedStatus { operation: operation_id.to_owned(), status }),
+        },
+        "activatePhysicalCard" => match status {
+            200 => messages::validate_activate_physical_card_response_200(value).map_err(MessageError::Invalid),
+            400 => messages::validate_activate_physical_card_response_400(value).map_err(MessageError::Invalid),
+            401 => Ok(()),
+            403 => messages::validate_activate_physical_card_response_403(value).map_err(MessageError::Invalid),
+            404 => Ok(()),
+            409 => messages::validate_activate_physical_card_response_409(value).map_err(MessageError::Invalid),
+            429 => Ok(()),
+            500 => Ok(()),
+            503 => Ok(()),
+            _ => Err(MessageError::UndocumentedStatus { operation: operation_id.to_owned(), status }),
+        },
         other => Err(MessageError::UnknownOperation(other.to_owned())),
     }
 }
+
 /// Whether a response body conforms under its status; an undocumented status is never valid.
 pub fn is_valid_response(operation_id: &str, status: u16, value: &Value) -> bool {
     match operation_id {
-        "login" => {
-            match status {
-                200 => messages::is_valid_login_response_200(value),
-                423 => true,
-                _ => false,
-            }
-        }
-        "activatePhysicalCard" => {
-            match status {
-                200 => messages::is_valid_activate_physical_card_response_200(value),
-                400 => messages::is_valid_activate_physical_card_response_400(value),
-                401 => true,
-                403 => messages::is_valid_activate_physical_card_response_403(value),
-                404 => true,
-                409 => messages::is_valid_activate_physical_card_response_409(value),
-                429 => true,
-                500 => true,
-                503 => true,
-                _ => false,
-            }
-        }
+        "login" => match status {
+            200 => messages::is_valid_login_response_200(value),
+            423 => true,
+            _ => false,
+        },
+        "activatePhysicalCard" => match status {
+            200 => messages::is_valid_activate_physical_card_response_200(value),
+            400 => messages::is_valid_activate_physical_card_response_400(value),
+            401 => true,
+            403 => messages::is_valid_activate_physical_card_response_403(value),
+            404 => true,
+            409 => messages::is_valid_activate_physical_card_response_409(value),
+            429 => true,
+            500 => true,
+            503 => true,
+            _ => false,
+        },
         _ => false,
     }
 }
+
 /// A documented response status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -4328,6 +3329,7 @@ pub enum Status {
     Range(u16),
     Default,
 }
+
 impl Status {
     /// Whether a concrete status falls under this one.
     pub fn matches(self, status: u16) -> bool {
@@ -4338,21 +3340,9 @@ impl Status {
         }
     }
 }
+
 /// Every operation with its documented response statuses.
 pub static RESPONSES: &[(&str, &[Status])] = &[
-    ("login", &[Status::Exact(200), Status::Exact(423)]),
-    (
-        "activatePhysicalCard",
-        &[
-            Status::Exact(200),
-            Status::Exact(400),
-            Status::Exact(401),
-            Status::Exact(403),
-            Status::Exact(404),
-            Status::Exact(409),
-            Status::Exact(429),
-            Status::Exact(500),
-            Status::Exact(503),
-        ],
-    ),
+    ("login", &[Status::Exact(200), Status::Exact(423), ]),
+    ("activatePhysicalCard", &[Status::Exact(200), Status::Exact(400), Status::Exact(401), Status::Exact(403), Status::Exact(404), Status::Exact(409), Status::Exact(429), Status::Exact(500), Status::Exact(503), ]),
 ];

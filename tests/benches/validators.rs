@@ -1,0 +1,396 @@
+//! Validator speed: the generated validators against the `jsonschema` crate (the oracle), side by
+//! side in one run, on each provider's largest valid body sample and largest negative sample of
+//! the same message (`validators/payloads.rs`).
+//!
+//! On a parsed `Value`: the generated `is_valid_*` and `validate_*`; the oracle's runtime
+//! validator (`is_valid`, and every error through `iter_errors`); its build-time validator
+//! (`#[jsonschema::validator]`, compiled from the same converted schema). On raw bytes: the
+//! generated `validate_*_bytes` against `serde_json::from_slice::<Value>` followed by the oracle,
+//! with a bare scan (`from_slice::<IgnoredAny>`) as the floor. After the measurements, the
+//! ratios are printed as Markdown tables (medians), ready for `BENCHMARKS.md`.
+//!
+//! ```sh
+//! cargo bench -p conformance --bench validators
+//! ```
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::Criterion;
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+#[path = "validators/payloads.rs"]
+mod payloads;
+
+// The oracle's build-time validators: the same converted schemas, the oracle's options.
+#[jsonschema_build::validator(
+    path = "benches/validators/schemas/connectfi.json",
+    draft = Draft202012,
+    validate_formats = true
+)]
+struct ConnectfiBuilt;
+#[jsonschema_build::validator(
+    path = "benches/validators/schemas/nueve09.json",
+    draft = Draft202012,
+    validate_formats = true
+)]
+struct Nueve09Built;
+#[jsonschema_build::validator(
+    path = "benches/validators/schemas/qitech.json",
+    draft = Draft202012,
+    validate_formats = true
+)]
+struct QitechBuilt;
+#[jsonschema_build::validator(
+    path = "benches/validators/schemas/undostres.json",
+    draft = Draft202012,
+    validate_formats = true
+)]
+struct UndostresBuilt;
+#[jsonschema_build::validator(
+    path = "benches/validators/schemas/upmoney.json",
+    draft = Draft202012,
+    validate_formats = true
+)]
+struct UpmoneyBuilt;
+
+/// The measured functions, by id.
+const GENERATED_IS_VALID: &str = "value-generated-is_valid";
+const ORACLE_IS_VALID: &str = "value-jsonschema-is_valid";
+const BUILT_IS_VALID: &str = "value-jsonschema_macro-is_valid";
+const GENERATED_VALIDATE: &str = "value-generated-validate";
+const ORACLE_ERRORS: &str = "value-jsonschema-iter_errors";
+const BUILT_ERRORS: &str = "value-jsonschema_macro-iter_errors";
+const BYTES: &str = "bytes-generated-validate_bytes";
+const PARSE_GENERATED: &str = "bytes-parse-generated-validate";
+const PARSE_ORACLE_IS_VALID: &str = "bytes-parse-jsonschema-is_valid";
+const PARSE_ORACLE_ERRORS: &str = "bytes-parse-jsonschema-iter_errors";
+const SCAN: &str = "bytes-scan-ignored_any";
+
+/// Benchmarks one provider: both payloads, every function, in one group per payload. The
+/// generated functions are the payloads' message's own (`messages::*`), as the build-time
+/// validator is compiled for that one schema; `validate_request(operation, ..)` and the other
+/// entry points by name add a match on the operation and status.
+macro_rules! provider {
+    (
+        $c:expr, $groups:expr, $provider:literal, $krate:ident, $built:ident,
+        $operation:literal, $status:expr, $is_valid:ident, $validate:ident, $bytes:ident
+    ) => {{
+        let payloads = payloads::payloads($provider);
+        assert_eq!(
+            (payloads.operation.as_str(), payloads.status),
+            ($operation, $status),
+            "{}: the payloads moved to another message; update the benchmark",
+            $provider
+        );
+        eprintln!(
+            "{}: {} {:?}: valid {}, invalid {}",
+            $provider, payloads.operation, payloads.status, payloads.valid.0, payloads.invalid.0
+        );
+        let oracle = contract::oracle::compile(&payloads.schema).unwrap();
+        let is_valid = $krate::messages::$is_valid;
+        let validate = |value: &Value| {
+            $krate::messages::$validate(value).map_err($krate::MessageError::Invalid)
+        };
+        let validate_bytes = $krate::messages::$bytes;
+        for (label, (file, bytes)) in [("valid", &payloads.valid), ("invalid", &payloads.invalid)] {
+            let bytes = bytes.as_slice();
+            let value: Value = serde_json::from_slice(bytes).unwrap();
+            // Everyone agrees on the verdict, and the generated paths on the error count.
+            let expected = label == "valid";
+            let errors = oracle.iter_errors(&value).count();
+            assert_eq!(is_valid(&value), expected, "{}/{file}", $provider);
+            assert_eq!(oracle.is_valid(&value), expected, "{}/{file}", $provider);
+            assert_eq!($built::is_valid(&value), expected, "{}/{file}", $provider);
+            // (The build-time validator may report fewer errors: it is another version.)
+            let built_errors = $built::iter_errors(&value).count();
+            let count = |result: Result<(), $krate::MessageError>| match result {
+                Ok(()) => 0,
+                Err($krate::MessageError::Invalid(errors)) => errors.len(),
+                Err(other) => panic!("{}/{file}: {other}", $provider),
+            };
+            assert_eq!(count(validate(&value)), errors, "{}/{file}", $provider);
+            assert_eq!(count(validate_bytes(bytes)), errors, "{}/{file}", $provider);
+
+            let name = format!("{}-{label}", $provider);
+            let mut group = $c.benchmark_group(&name);
+            group.bench_function(GENERATED_IS_VALID, |b| {
+                b.iter(|| is_valid(black_box(&value)))
+            });
+            group.bench_function(ORACLE_IS_VALID, |b| {
+                b.iter(|| oracle.is_valid(black_box(&value)))
+            });
+            group.bench_function(BUILT_IS_VALID, |b| {
+                b.iter(|| $built::is_valid(black_box(&value)))
+            });
+            group.bench_function(GENERATED_VALIDATE, |b| {
+                b.iter(|| validate(black_box(&value)))
+            });
+            group.bench_function(ORACLE_ERRORS, |b| {
+                b.iter(|| oracle.iter_errors(black_box(&value)).collect::<Vec<_>>())
+            });
+            group.bench_function(BUILT_ERRORS, |b| {
+                b.iter(|| $built::iter_errors(black_box(&value)).collect::<Vec<_>>())
+            });
+            group.bench_function(BYTES, |b| b.iter(|| validate_bytes(black_box(bytes))));
+            group.bench_function(PARSE_GENERATED, |b| {
+                b.iter(|| {
+                    let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+                    validate(&value)
+                })
+            });
+            group.bench_function(PARSE_ORACLE_IS_VALID, |b| {
+                b.iter(|| {
+                    let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+                    oracle.is_valid(&value)
+                })
+            });
+            group.bench_function(PARSE_ORACLE_ERRORS, |b| {
+                b.iter(|| {
+                    let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+                    oracle.iter_errors(&value).count()
+                })
+            });
+            group.bench_function(SCAN, |b| {
+                b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(bytes)).unwrap())
+            });
+            group.finish();
+            $groups.push(Measured {
+                name,
+                file: file.clone(),
+                size: bytes.len(),
+                errors,
+                built_errors,
+            });
+        }
+    }};
+}
+
+/// A measured payload.
+struct Measured {
+    /// The criterion group (`upmoney-valid`).
+    name: String,
+    file: String,
+    size: usize,
+    /// How many errors the oracle (and the generated code) reports.
+    errors: usize,
+    /// How many the build-time validator reports.
+    built_errors: usize,
+}
+
+/// Where criterion writes its estimates for this benchmark.
+fn output_directory() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("criterion-validators")
+}
+
+/// The median time of one function in nanoseconds, from criterion's estimates.
+fn median(group: &str, function: &str) -> Option<f64> {
+    let path = output_directory()
+        .join(group)
+        .join(function)
+        .join("new/estimates.json");
+    let estimates: Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    estimates["median"]["point_estimate"].as_f64()
+}
+
+/// Prints the figures and ratios as Markdown tables.
+fn report(groups: &[Measured]) {
+    let mut times: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    for group in groups {
+        for function in [
+            GENERATED_IS_VALID,
+            ORACLE_IS_VALID,
+            BUILT_IS_VALID,
+            GENERATED_VALIDATE,
+            ORACLE_ERRORS,
+            BUILT_ERRORS,
+            BYTES,
+            PARSE_GENERATED,
+            PARSE_ORACLE_IS_VALID,
+            PARSE_ORACLE_ERRORS,
+            SCAN,
+        ] {
+            match median(&group.name, function) {
+                Some(time) => {
+                    times.insert((group.name.as_str(), function), time);
+                }
+                // Not measured (e.g. `cargo test --benches`, or a filter).
+                None => return,
+            }
+        }
+    }
+    let t = |group: &Measured, function: &str| times[&(group.name.as_str(), function)];
+    let mut worst = [f64::INFINITY; 5];
+    let mut lowest = |index: usize, ratio: f64| worst[index] = worst[index].min(ratio);
+    println!("\nMedian ns per call; ratios are how many times faster the generated code is.\n");
+    println!("#### On a parsed `Value`: is the message valid?\n");
+    println!(
+        "| payload | bytes | errors | generated `is_valid` | jsonschema `is_valid` | jsonschema macro `is_valid` | vs jsonschema (≥ 2) | vs macro (≥ 1) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for group in groups {
+        let (generated, oracle, built) = (
+            t(group, GENERATED_IS_VALID),
+            t(group, ORACLE_IS_VALID),
+            t(group, BUILT_IS_VALID),
+        );
+        lowest(0, oracle / generated);
+        lowest(1, built / generated);
+        println!(
+            "| {} (`{}`) | {} | {} | {generated:.1} | {oracle:.1} | {built:.1} | {:.2}× | {:.2}× |",
+            group.name,
+            group.file,
+            group.size,
+            group.errors,
+            oracle / generated,
+            built / generated
+        );
+    }
+    println!("\n#### On a parsed `Value`: every error\n");
+    println!(
+        "| payload | errors (macro's) | generated `validate` | jsonschema `iter_errors` | jsonschema macro `iter_errors` | vs jsonschema (≥ 2) | vs macro |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for group in groups {
+        let (generated, oracle, built) = (
+            t(group, GENERATED_VALIDATE),
+            t(group, ORACLE_ERRORS),
+            t(group, BUILT_ERRORS),
+        );
+        lowest(2, oracle / generated);
+        println!(
+            "| {} | {} ({}) | {generated:.1} | {oracle:.1} | {built:.1} | {:.2}× | {:.2}× |",
+            group.name,
+            group.errors,
+            group.built_errors,
+            oracle / generated,
+            built / generated
+        );
+    }
+    println!("\n#### On raw bytes: every error\n");
+    println!(
+        "| payload | generated `validate_*_bytes` | parse + generated `validate` | parse + jsonschema `is_valid` | parse + jsonschema `iter_errors` | scan (`IgnoredAny`) | vs parse + jsonschema, faster of the two (≥ 2.5) | time / scan (≤ 2) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for group in groups {
+        let bytes = t(group, BYTES);
+        let parse_generated = t(group, PARSE_GENERATED);
+        let (parse_valid, parse_errors) = (
+            t(group, PARSE_ORACLE_IS_VALID),
+            t(group, PARSE_ORACLE_ERRORS),
+        );
+        let scan = t(group, SCAN);
+        let competitor = parse_valid.min(parse_errors);
+        lowest(3, competitor / bytes);
+        lowest(4, scan / bytes);
+        println!(
+            "| {} | {bytes:.1} | {parse_generated:.1} | {parse_valid:.1} | {parse_errors:.1} | {scan:.1} | {:.2}× | {:.2} |",
+            group.name,
+            competitor / bytes,
+            bytes / scan
+        );
+    }
+    let verdict = |met: bool| if met { "met" } else { "NOT met" };
+    println!("\n#### Targets (worst payload)\n");
+    println!(
+        "- `is_valid` ≥ 2× the jsonschema runtime validator: {:.2}×, {}",
+        worst[0],
+        verdict(worst[0] >= 2.0)
+    );
+    println!(
+        "- `is_valid` no slower than the jsonschema build-time validator: {:.2}×, {}",
+        worst[1],
+        verdict(worst[1] >= 1.0)
+    );
+    println!(
+        "- every error ≥ 2× jsonschema `iter_errors`: {:.2}×, {}",
+        worst[2],
+        verdict(worst[2] >= 2.0)
+    );
+    println!(
+        "- `validate_*_bytes` ≥ 2.5× parse + jsonschema: {:.2}×, {}",
+        worst[3],
+        verdict(worst[3] >= 2.5)
+    );
+    println!(
+        "- `validate_*_bytes` within 2× of the bare scan: {:.2}× the scan, {}",
+        1.0 / worst[4],
+        verdict(1.0 / worst[4] <= 2.0)
+    );
+}
+
+fn main() {
+    // Fresh estimates only: the report must not mix in an earlier run's figures.
+    let _ = std::fs::remove_dir_all(output_directory());
+    let mut criterion = Criterion::default()
+        .output_directory(&output_directory())
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+    let mut groups = Vec::new();
+    provider!(
+        criterion,
+        groups,
+        "connectfi",
+        connectfi_validator,
+        ConnectfiBuilt,
+        "activateCard",
+        Some(200),
+        is_valid_activate_card_response_200,
+        validate_activate_card_response_200,
+        validate_activate_card_response_200_bytes
+    );
+    provider!(
+        criterion,
+        groups,
+        "nueve09",
+        nueve09_validator,
+        Nueve09Built,
+        "assignCardToCardholder",
+        None,
+        is_valid_assign_card_to_cardholder_request,
+        validate_assign_card_to_cardholder_request,
+        validate_assign_card_to_cardholder_request_bytes
+    );
+    provider!(
+        criterion,
+        groups,
+        "qitech",
+        qitech_validator,
+        QitechBuilt,
+        "activatePhysicalCard",
+        Some(200),
+        is_valid_activate_physical_card_response_200,
+        validate_activate_physical_card_response_200,
+        validate_activate_physical_card_response_200_bytes
+    );
+    provider!(
+        criterion,
+        groups,
+        "undostres",
+        undostres_validator,
+        UndostresBuilt,
+        "activateCardForCustomer",
+        Some(100),
+        is_valid_activate_card_for_customer_response_default,
+        validate_activate_card_for_customer_response_default,
+        validate_activate_card_for_customer_response_default_bytes
+    );
+    provider!(
+        criterion,
+        groups,
+        "upmoney",
+        upmoney_validator,
+        UpmoneyBuilt,
+        "activatePhysicalCard",
+        Some(200),
+        is_valid_activate_physical_card_response_200,
+        validate_activate_physical_card_response_200,
+        validate_activate_physical_card_response_200_bytes
+    );
+    criterion.final_summary();
+    report(&groups);
+}
