@@ -309,14 +309,14 @@ impl SeedView {
         // String rules.
         if let Some(limit) = node.min_length {
             view.string.push(CheckView {
-                test: Some(format!("runtime::char_count(text) >= {limit}")),
+                test: Some(format!("!runtime::shorter_than(text, {limit})")),
                 schema_path: at("minLength"),
                 kind: format!("ErrorKind::MinLength {{ limit: {limit} }}"),
             });
         }
         if let Some(limit) = node.max_length {
             view.string.push(CheckView {
-                test: Some(format!("runtime::char_count(text) <= {limit}")),
+                test: Some(format!("!runtime::longer_than(text, {limit})")),
                 schema_path: at("maxLength"),
                 kind: format!("ErrorKind::MaxLength {{ limit: {limit} }}"),
             });
@@ -628,7 +628,7 @@ pub fn object_lookup(node: &Node) -> ObjectLookup {
 }
 
 /// Rust code mapping `key: &str` to its index in `names` (or `usize::MAX`), indented for a
-/// function body. See [`dispatch`].
+/// function body.
 pub fn matcher(names: &[&str]) -> String {
     let arms: Vec<(&str, String)> = names
         .iter()
@@ -639,75 +639,20 @@ pub fn matcher(names: &[&str]) -> String {
 }
 
 /// A `match` on the string `subject` that gives the body paired with the name it equals, else
-/// `default`: a jump on the length, then a `match` among the names of that length, whose
-/// comparisons the compiler makes with constant-size loads (a flat `match` on strings tries
-/// every name in turn). Bodies are expressions; one line per returned string.
+/// `default`; one line per returned string. (The compiler turns a `match` on strings into a
+/// jump on the length and constant-size comparisons; measured, that beats dispatching on the
+/// length by hand.)
 pub fn dispatch(subject: &str, arms: &[(&str, String)], default: &str) -> Vec<String> {
     if arms.is_empty() {
         return vec![default.to_owned()];
     }
-    let mut by_length: std::collections::BTreeMap<usize, Vec<&(&str, String)>> =
-        std::collections::BTreeMap::new();
-    for arm in arms {
-        by_length.entry(arm.0.len()).or_default().push(arm);
-    }
-    let mut lines = vec![format!("match {subject}.len() {{")];
-    for (length, candidates) in &by_length {
-        if let [(name, body)] = candidates.as_slice() {
-            lines.push(format!(
-                "    {length} if {subject} == {} => {body},",
-                rust_str(name)
-            ));
-            continue;
-        }
-        lines.push(format!("    {length} => match {subject} {{"));
-        for (name, body) in candidates {
-            lines.push(format!("        {} => {body},", rust_str(name)));
-        }
-        lines.push(format!("        _ => {default},"));
-        lines.push("    },".to_owned());
+    let mut lines = vec![format!("match {subject} {{")];
+    for (name, body) in arms {
+        lines.push(format!("    {} => {body},", rust_str(name)));
     }
     lines.push(format!("    _ => {default},"));
     lines.push("}".to_owned());
     lines
-}
-
-/// The `enum` test of a node on `value`, for `validation.rs`: `emit`'s test, with the string
-/// options dispatched by length.
-pub fn enum_test(node: &Node) -> Option<String> {
-    let check = node.enumeration.as_ref()?;
-    let strings = if check.strings.is_empty() {
-        "false".to_owned()
-    } else {
-        let mut by_length: std::collections::BTreeMap<usize, Vec<String>> =
-            std::collections::BTreeMap::new();
-        for option in &check.strings {
-            by_length
-                .entry(option.len())
-                .or_default()
-                .push(rust_str(option));
-        }
-        let arms: Vec<String> = by_length
-            .iter()
-            .map(|(length, options)| {
-                format!(
-                    "{length} => matches!(text.as_str(), {}),",
-                    options.join(" | ")
-                )
-            })
-            .collect();
-        format!("match text.len() {{ {} _ => false }}", arms.join(" "))
-    };
-    let others = match check.others {
-        Some(index) => {
-            format!("CONSTANT_{index}.iter().any(|option| runtime::json_equal(option, other))")
-        }
-        None => "false".to_owned(),
-    };
-    Some(format!(
-        "match value {{ Value::String(text) => {strings}, Value::Null => {}, other => {others} }}",
-        check.null
-    ))
 }
 
 /// The member loop of an object node's `ok_N` in `validation.rs`: one pass over the map, each
@@ -751,4 +696,323 @@ pub fn ok_members(node: &Node) -> Option<String> {
     );
     lines.push("}".to_owned());
     Some(lines.join("\n        "))
+}
+
+/// One step of a pattern matched natively: a set of ASCII bytes (bit `b` for byte `b`), and how
+/// many of them in a row (`max` is `u32::MAX` for no bound).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub set: u128,
+    pub min: u32,
+    pub max: u32,
+}
+
+/// A translated pattern (Rust regex syntax, as the oracle runs it) that is a whole-string match
+/// of ASCII sets with counts, `^[0-9]{4}-[0-9]{2}$` or `^[A-Za-z0-9+/_-]+={0,2}$`, as steps;
+/// `None` for anything else. Only patterns that reading greedily decides exactly are taken:
+/// the set of a step with a variable count shares no byte with any later step, so giving a
+/// byte back could never help a later step match.
+pub fn native_pattern(translated: &str) -> Option<Vec<Step>> {
+    let body = translated.strip_prefix('^')?.strip_suffix('$')?;
+    if body.ends_with('\\') {
+        return None;
+    }
+    let chars: Vec<char> = body.chars().collect();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        let set = match chars[at] {
+            '[' => {
+                let (set, next) = class(&chars, at + 1)?;
+                at = next;
+                set
+            }
+            '\\' => {
+                let escaped = *chars.get(at + 1)?;
+                at += 2;
+                // Escaped punctuation is itself; `\d`, `\w`, `\b` and the like are not taken.
+                if !escaped.is_ascii_punctuation() {
+                    return None;
+                }
+                1u128 << u32::from(escaped)
+            }
+            c if c.is_ascii_alphanumeric() || "-_=/:@#,;'\"!%&<> ~`".contains(c) => {
+                at += 1;
+                1u128 << u32::from(c)
+            }
+            _ => return None,
+        };
+        let (min, max, next) = count(&chars, at)?;
+        at = next;
+        steps.push(Step { set, min, max });
+    }
+    for (index, step) in steps.iter().enumerate() {
+        let later = steps[index + 1..].iter().fold(0u128, |all, s| all | s.set);
+        if step.min != step.max && step.set & later != 0 {
+            return None;
+        }
+    }
+    (!steps.is_empty()).then_some(steps)
+}
+
+/// A `[...]` class of ASCII characters and ranges (no negation, no nesting, no escapes that
+/// name classes), from just after the `[`: the set and the index after the `]`.
+fn class(chars: &[char], mut at: usize) -> Option<(u128, usize)> {
+    let mut set = 0u128;
+    let mut first = true;
+    loop {
+        let c = *chars.get(at)?;
+        let literal = match c {
+            ']' if !first => return Some((set, at + 1)),
+            '^' if first => return None,
+            '[' | '&' | '~' => return None,
+            '\\' => {
+                let escaped = *chars.get(at + 1)?;
+                if !escaped.is_ascii_punctuation() {
+                    return None;
+                }
+                at += 1;
+                escaped
+            }
+            c if c.is_ascii() && !c.is_ascii_control() => c,
+            _ => return None,
+        };
+        first = false;
+        at += 1;
+        // A range `a-z`, unless the `-` ends the class.
+        if chars.get(at) == Some(&'-') && chars.get(at + 1).is_some_and(|c| *c != ']') {
+            let end = *chars.get(at + 1)?;
+            if end == '\\' || end == '[' || !end.is_ascii() || end < literal {
+                return None;
+            }
+            for byte in u32::from(literal)..=u32::from(end) {
+                set |= 1u128 << byte;
+            }
+            at += 2;
+        } else {
+            set |= 1u128 << u32::from(literal);
+        }
+    }
+}
+
+/// The count after an atom (`{n}`, `{n,}`, `{n,m}`, `+`, `*`, `?`, or none), greedy only: the
+/// bounds and the index after it.
+fn count(chars: &[char], at: usize) -> Option<(u32, u32, usize)> {
+    let (min, max, next) = match chars.get(at) {
+        Some('+') => (1, u32::MAX, at + 1),
+        Some('*') => (0, u32::MAX, at + 1),
+        Some('?') => (0, 1, at + 1),
+        Some('{') => {
+            let close = at + chars[at..].iter().position(|c| *c == '}')?;
+            let inner: String = chars[at + 1..close].iter().collect();
+            let (min, max) = match inner.split_once(',') {
+                None => {
+                    let n = inner.parse().ok()?;
+                    (n, n)
+                }
+                Some((min, "")) => (min.parse().ok()?, u32::MAX),
+                Some((min, max)) => (min.parse().ok()?, max.parse().ok()?),
+            };
+            if min > max || max == u32::MAX && !inner.ends_with(',') {
+                return None;
+            }
+            (min, max, close + 1)
+        }
+        _ => (1, 1, at),
+    };
+    // Lazy (`+?`) and possessive (`++`) forms are not taken.
+    if next > at && matches!(chars.get(next), Some('?' | '+')) {
+        return None;
+    }
+    Some((min, max, next))
+}
+
+/// The lines that match the steps of a native pattern on `bytes` from `at` (each set as a
+/// `matches!` pattern), indented for a function body; the caller then checks
+/// `at == bytes.len()`.
+pub fn native_code(steps: &[Step]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (index, step) in steps.iter().enumerate() {
+        // One table lookup per byte (a `matches!` of several ranges costs more).
+        lines.push(format!(
+            "const SET_{index}: [bool; 256] = ascii_set(&[{}]); // {}",
+            byte_ranges(step.set),
+            byte_pattern(step.set)
+        ));
+        let more =
+            |count: &str| format!("at < bytes.len() && {count}SET_{index}[usize::from(bytes[at])]");
+        if step.min == 1 && step.max == 1 {
+            lines.push(format!("if !({}) {{", more("")));
+            lines.push("    return false;".to_owned());
+            lines.push("}".to_owned());
+            lines.push("at += 1;".to_owned());
+            continue;
+        }
+        let bound = if step.max == u32::MAX {
+            String::new()
+        } else {
+            format!("at - start < {} && ", step.max)
+        };
+        lines.push("let start = at;".to_owned());
+        lines.push(format!("while {} {{", more(&bound)));
+        lines.push("    at += 1;".to_owned());
+        lines.push("}".to_owned());
+        if step.min > 0 {
+            lines.push(format!("if at - start < {} {{", step.min));
+            lines.push("    return false;".to_owned());
+            lines.push("}".to_owned());
+        }
+    }
+    lines
+}
+
+/// A set of ASCII bytes as `(first, last)` ranges for `ascii_set`.
+fn byte_ranges(set: u128) -> String {
+    let mut parts = Vec::new();
+    let mut byte = 0u32;
+    while byte < 128 {
+        if (set >> byte) & 1 == 0 {
+            byte += 1;
+            continue;
+        }
+        let start = byte;
+        while byte < 128 && (set >> byte) & 1 == 1 {
+            byte += 1;
+        }
+        parts.push(format!(
+            "({}, {})",
+            byte_literal(start),
+            byte_literal(byte - 1)
+        ));
+    }
+    parts.join(", ")
+}
+
+/// A set of ASCII bytes as a pattern of byte ranges (`b'0'..=b'9' | b'_'`).
+fn byte_pattern(set: u128) -> String {
+    let mut parts = Vec::new();
+    let mut byte = 0u32;
+    while byte < 128 {
+        if (set >> byte) & 1 == 0 {
+            byte += 1;
+            continue;
+        }
+        let start = byte;
+        while byte < 128 && (set >> byte) & 1 == 1 {
+            byte += 1;
+        }
+        let end = byte - 1;
+        parts.push(if start == end {
+            byte_literal(start)
+        } else {
+            format!("{}..={}", byte_literal(start), byte_literal(end))
+        });
+    }
+    parts.join(" | ")
+}
+
+/// A byte literal (`b'a'`, `b'\\''`, `0x0a`).
+fn byte_literal(byte: u32) -> String {
+    match char::from_u32(byte) {
+        Some(c) if c.is_ascii_graphic() || c == ' ' => format!("b{c:?}"),
+        _ => format!("{byte:#04x}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generated `Anchored::is_match`, for the tests.
+    fn native_match(steps: &[Step], text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        for step in steps {
+            let mut count = 0u32;
+            while count < step.max
+                && at < bytes.len()
+                && bytes[at] < 128
+                && (step.set >> bytes[at]) & 1 == 1
+            {
+                at += 1;
+                count += 1;
+            }
+            if count < step.min {
+                return false;
+            }
+        }
+        at == bytes.len()
+    }
+
+    #[test]
+    fn native_patterns_answer_as_the_regex_crate() {
+        let patterns = [
+            "^[0-9]+$",
+            "^[0-9]{4}$",
+            "^[0-9]{4}-[0-9]{2}$",
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "^[A-Za-z0-9+/_-]+={0,2}$",
+            "^[a-c]{2,3}x?[0-9]*$",
+            "^a\\.b{1,}$",
+            "^[-a]{0,2}b$",
+            "^[a-]*=$",
+        ];
+        let alphabet = [
+            '0', '9', 'a', 'b', 'c', 'x', '-', '=', '.', '+', '/', '_', 'é', '\n', 'Z',
+        ];
+        for pattern in patterns {
+            let steps = native_pattern(pattern).unwrap_or_else(|| panic!("{pattern}: not taken"));
+            let regex = regex::Regex::new(pattern).unwrap();
+            // Every string of up to 5 characters over the alphabet.
+            let mut texts = vec![String::new()];
+            for _ in 0..5 {
+                let longer: Vec<String> = texts
+                    .iter()
+                    .filter(|text| {
+                        text.chars().count() == texts.last().map_or(0, |t| t.chars().count())
+                    })
+                    .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
+                    .collect();
+                texts.extend(longer);
+            }
+            for text in &texts {
+                assert_eq!(
+                    native_match(&steps, text),
+                    regex.is_match(text),
+                    "{pattern} on {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_that_reading_greedily_cannot_decide_are_left_to_the_regex_engine() {
+        for pattern in [
+            "^[0-9]+[0-9]$",
+            "^a*a$",
+            "^[a-z]+[a-c]{2}$",
+            "[0-9]+",
+            "^[0-9]+",
+            "^\\d+$",
+            "^.+$",
+            "^[^a]+$",
+            "^(a|b)$",
+            "^a+?$",
+            "^\\w{2}$",
+            "^é$",
+        ] {
+            assert_eq!(native_pattern(pattern), None, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn matchers_find_every_name_and_nothing_else() {
+        let names = ["id", "tag", "cvv", "state", "balances", "currency", "x", ""];
+        let code = matcher(&names);
+        for name in names {
+            assert!(code.contains(&format!("{name:?}")), "{name}: {code}");
+        }
+        assert!(code.starts_with("match key {"), "{code}");
+        assert!(code.contains("_ => usize::MAX"));
+    }
 }

@@ -875,6 +875,51 @@ proptest! {
             prop_assert!(!under, "{:?} counted {}", text, count);
         }
     }
+
+    #[test]
+    fn length_shortcuts_match_the_oracle(
+        text in prop_oneof![any::<String>(), "[aé\u{800}\u{1F600}]{0,12}"],
+        limit in 0u64..16,
+    ) {
+        let value = json!(text);
+        let too_short = !oracle(&json!({"minLength": limit})).is_valid(&value);
+        let too_long = !oracle(&json!({"maxLength": limit})).is_valid(&value);
+        prop_assert_eq!(runtime::shorter_than(&text, limit), too_short, "{:?} minLength {}", text, limit);
+        prop_assert_eq!(runtime::longer_than(&text, limit), too_long, "{:?} maxLength {}", text, limit);
+    }
+}
+
+/// The length shortcuts decide from the byte length where they can (a character is one to
+/// four bytes): every boundary of that reasoning, against the oracle.
+#[test]
+fn length_shortcuts_match_the_oracle_at_the_byte_boundaries() {
+    for text in [
+        "",
+        "a",
+        "\u{1F600}",
+        "\u{1F600}\u{1F600}",
+        "a\u{1F600}",
+        "\u{800}\u{800}\u{800}",
+        "é",
+        "éé",
+        "aaaa",
+    ] {
+        let value = json!(text);
+        for limit in 0u64..10 {
+            let too_short = !oracle(&json!({"minLength": limit})).is_valid(&value);
+            let too_long = !oracle(&json!({"maxLength": limit})).is_valid(&value);
+            assert_eq!(
+                runtime::shorter_than(text, limit),
+                too_short,
+                "{text:?} minLength {limit}"
+            );
+            assert_eq!(
+                runtime::longer_than(text, limit),
+                too_long,
+                "{text:?} maxLength {limit}"
+            );
+        }
+    }
 }
 
 /// Small JSON values whose numbers come in several forms of the same few values.

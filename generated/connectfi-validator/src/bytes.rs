@@ -28,7 +28,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Number, Value};
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 use crate::validation::{self, *};
 
 /// One step of an instance path.
@@ -54,10 +53,19 @@ fn pointer(at: Option<&Loc<'_>>) -> String {
         segments.push(loc.seg);
         current = loc.parent;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(
+        segments
+            .iter()
+            .map(|segment| match segment {
+                Seg::Key(key) => key.len() + 1,
+                Seg::Index(_) => 4,
+            })
+            .sum(),
+    );
     for segment in segments.iter().rev() {
         pointer.push('/');
         match segment {
+            Seg::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
             Seg::Key(key) => {
                 for c in key.chars() {
                     match c {
@@ -119,6 +127,20 @@ impl State {
         } else {
             self.errors.drain(start..).map(Some).collect()
         }
+    }
+
+    /// Whether the errors since `start` are exactly those recorded in `ranges`, in that order.
+    fn ordered(&self, start: usize, ranges: &[(usize, usize)]) -> bool {
+        let mut next = start;
+        for &(from, to) in ranges {
+            if to > from {
+                if from != next {
+                    return false;
+                }
+                next = to;
+            }
+        }
+        next == self.errors.len()
     }
 
     /// Puts back the taken errors that were recorded in `range` (errors recorded for an
@@ -450,12 +472,18 @@ impl<'de, 'a> Visitor<'de> for Node0<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivateCardRequest/required", ErrorKind::Required { property: "cardId" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -591,15 +619,21 @@ impl<'de, 'a> Visitor<'de> for Node2<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivateCardResponse/required", ErrorKind::Required { property: "code" });
         }
         if !seen[1] {
             state.push(at, "/$defs/ActivateCardResponse/required", ErrorKind::Required { property: "data" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -736,7 +770,11 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/CondorError/required", ErrorKind::Required { property: "code" });
         }
@@ -749,10 +787,12 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         if !seen[3] {
             state.push(at, "/$defs/CondorError/required", ErrorKind::Required { property: "message" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -865,11 +905,17 @@ impl<'de, 'a> Visitor<'de> for Node4<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/GetTokenRequest/required", ErrorKind::Required { property: "user" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -990,15 +1036,21 @@ impl<'de, 'a> Visitor<'de> for Node5<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/GetTokenResponse/required", ErrorKind::Required { property: "code" });
         }
         if !seen[1] {
             state.push(at, "/$defs/GetTokenResponse/required", ErrorKind::Required { property: "data" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -1789,9 +1841,15 @@ impl<'de, 'a> Visitor<'de> for Node16<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivateAttributes/anyOf/0/not/required", ErrorKind::Required { property: "otherIdentificationValue" });
+        }
+        if reorder {
         }
         Ok(())
     }
@@ -1893,9 +1951,15 @@ impl<'de, 'a> Visitor<'de> for Node17<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivateAttributes/anyOf/1/required", ErrorKind::Required { property: "otherIdentificationType" });
+        }
+        if reorder {
         }
         Ok(())
     }
@@ -2154,15 +2218,21 @@ impl<'de, 'a> Visitor<'de> for Node19<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
-        state.put_back(&mut taken, start, ranges[7]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+            state.put_back(&mut taken, start, ranges[7]);
+        }
         Ok(())
     }
 }
@@ -2843,16 +2913,22 @@ impl<'de, 'a> Visitor<'de> for Node26<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
-        state.put_back(&mut taken, start, ranges[7]);
-        state.put_back(&mut taken, start, ranges[8]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+            state.put_back(&mut taken, start, ranges[7]);
+            state.put_back(&mut taken, start, ranges[8]);
+        }
         Ok(())
     }
 }
@@ -3967,8 +4043,14 @@ impl<'de, 'a> Visitor<'de> for Node39<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -4255,15 +4337,21 @@ impl<'de, 'a> Visitor<'de> for Node42<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/GetTokenRequest/properties/user/required", ErrorKind::Required { property: "login" });
         }
         if !seen[1] {
             state.push(at, "/$defs/GetTokenRequest/properties/user/required", ErrorKind::Required { property: "password" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -4639,9 +4727,15 @@ impl<'de, 'a> Visitor<'de> for Node46<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }

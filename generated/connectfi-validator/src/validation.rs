@@ -11,38 +11,152 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 
-/// `^\d{4}$`, translated from ECMA 262 to Rust regex syntax.
-pub(crate) static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
-    runtime::compile_pattern("^[0-9]{4}$")
-        .expect("the generator compiled this pattern before emitting it")
+/// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
+pub(crate) use crate::runtime;
+
+/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
+/// matched by generated code instead of a regex engine. The generator takes only patterns
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Anchored(fn(&[u8]) -> bool);
+
+impl Anchored {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        (self.0)(text.as_bytes())
+    }
+}
+
+/// The membership table of a set of bytes given as inclusive ranges.
+const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut index = 0;
+    while index < ranges.len() {
+        let (mut byte, last) = ranges[index];
+        while byte <= last {
+            set[byte as usize] = true;
+            if byte == u8::MAX {
+                break;
+            }
+            byte += 1;
+        }
+        index += 1;
+    }
+    set
+}
+
+/// `^\d{4}$` (`^[0-9]{4}$` in Rust regex syntax), matched natively.
+pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
+    let mut at = 0;
+
+    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 4 {
+        return false;
+    }
+    at == bytes.len()
 });
 
-/// `^\d{4}-\d{2}$`, translated from ECMA 262 to Rust regex syntax.
-pub(crate) static PATTERN_1: LazyLock<runtime::Pattern> = LazyLock::new(|| {
-    runtime::compile_pattern("^[0-9]{4}-[0-9]{2}$")
-        .expect("the generator compiled this pattern before emitting it")
+/// `^\d{4}-\d{2}$` (`^[0-9]{4}-[0-9]{2}$` in Rust regex syntax), matched natively.
+pub(crate) const PATTERN_1: Anchored = Anchored(|bytes| {
+    let mut at = 0;
+
+    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 4 {
+        return false;
+    }
+
+    const SET_1: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
+    if !(at < bytes.len() && SET_1[usize::from(bytes[at])]) {
+        return false;
+    }
+    at += 1;
+
+    const SET_2: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && at - start < 2 && SET_2[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 2 {
+        return false;
+    }
+    at == bytes.len()
 });
 
-/// `^\d{4}-\d{2}-\d{2}$`, translated from ECMA 262 to Rust regex syntax.
-pub(crate) static PATTERN_2: LazyLock<runtime::Pattern> = LazyLock::new(|| {
-    runtime::compile_pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        .expect("the generator compiled this pattern before emitting it")
+/// `^\d{4}-\d{2}-\d{2}$` (`^[0-9]{4}-[0-9]{2}-[0-9]{2}$` in Rust regex syntax), matched natively.
+pub(crate) const PATTERN_2: Anchored = Anchored(|bytes| {
+    let mut at = 0;
+
+    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 4 {
+        return false;
+    }
+
+    const SET_1: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
+    if !(at < bytes.len() && SET_1[usize::from(bytes[at])]) {
+        return false;
+    }
+    at += 1;
+
+    const SET_2: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && at - start < 2 && SET_2[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 2 {
+        return false;
+    }
+
+    const SET_3: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
+    if !(at < bytes.len() && SET_3[usize::from(bytes[at])]) {
+        return false;
+    }
+    at += 1;
+
+    const SET_4: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && at - start < 2 && SET_4[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 2 {
+        return false;
+    }
+    at == bytes.len()
 });
 
-/// `^\d+$`, translated from ECMA 262 to Rust regex syntax.
-pub(crate) static PATTERN_3: LazyLock<runtime::Pattern> = LazyLock::new(|| {
-    runtime::compile_pattern("^[0-9]+$")
-        .expect("the generator compiled this pattern before emitting it")
+/// `^\d+$` (`^[0-9]+$` in Rust regex syntax), matched natively.
+pub(crate) const PATTERN_3: Anchored = Anchored(|bytes| {
+    let mut at = 0;
+
+    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && SET_0[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 1 {
+        return false;
+    }
+    at == bytes.len()
 });
 
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_0(key: &str) -> usize {
-    match key.len() {
-        6 if key == "cardId" => 0,
-        18 if key == "activateAttributes" => 1,
+    match key {
+        "cardId" => 0,
+        "activateAttributes" => 1,
         _ => usize::MAX,
     }
 }
@@ -85,9 +199,9 @@ fn ok_0(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                6 if key == "cardId" => { present[0] = true; if !ok_6(child) { return false; } },
-                18 if key == "activateAttributes" => { if !ok_7(child) { return false; } },
+            match key {
+                "cardId" => { present[0] = true; if !ok_6(child) { return false; } },
+                "activateAttributes" => { if !ok_7(child) { return false; } },
                 _ => {},
             }
         }
@@ -101,17 +215,14 @@ fn ok_0(value: &Value) -> bool {
 /// The index of a name that node 1 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_1(key: &str) -> usize {
-    match key.len() {
-        9 if key == "routingNo" => 6,
-        11 => match key {
-            "cardExpDate" => 1,
-            "ssnLastFour" => 2,
-            "dateOfBirth" => 5,
-            _ => usize::MAX,
-        },
-        12 if key == "cardLastFour" => 0,
-        23 if key == "otherIdentificationType" => 3,
-        24 if key == "otherIdentificationValue" => 4,
+    match key {
+        "cardLastFour" => 0,
+        "cardExpDate" => 1,
+        "ssnLastFour" => 2,
+        "otherIdentificationType" => 3,
+        "otherIdentificationValue" => 4,
+        "dateOfBirth" => 5,
+        "routingNo" => 6,
         _ => usize::MAX,
     }
 }
@@ -178,17 +289,14 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                9 if key == "routingNo" => { if !ok_14(child) { return false; } },
-                11 => match key {
-                    "cardExpDate" => { if !ok_9(child) { return false; } },
-                    "ssnLastFour" => { if !ok_10(child) { return false; } },
-                    "dateOfBirth" => { if !ok_13(child) { return false; } },
-                    _ => {},
-                },
-                12 if key == "cardLastFour" => { if !ok_8(child) { return false; } },
-                23 if key == "otherIdentificationType" => { if !ok_11(child) { return false; } },
-                24 if key == "otherIdentificationValue" => { if !ok_12(child) { return false; } },
+            match key {
+                "cardLastFour" => { if !ok_8(child) { return false; } },
+                "cardExpDate" => { if !ok_9(child) { return false; } },
+                "ssnLastFour" => { if !ok_10(child) { return false; } },
+                "otherIdentificationType" => { if !ok_11(child) { return false; } },
+                "otherIdentificationValue" => { if !ok_12(child) { return false; } },
+                "dateOfBirth" => { if !ok_13(child) { return false; } },
+                "routingNo" => { if !ok_14(child) { return false; } },
                 _ => {},
             }
         }
@@ -202,12 +310,9 @@ fn ok_1(value: &Value) -> bool {
 /// The index of a name that node 2 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_2(key: &str) -> usize {
-    match key.len() {
-        4 => match key {
-            "code" => 0,
-            "data" => 1,
-            _ => usize::MAX,
-        },
+    match key {
+        "code" => 0,
+        "data" => 1,
         _ => usize::MAX,
     }
 }
@@ -253,12 +358,9 @@ fn ok_2(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 => match key {
-                    "code" => { present[0] = true; if !ok_18(child) { return false; } },
-                    "data" => { present[1] = true; if !ok_19(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "code" => { present[0] = true; if !ok_18(child) { return false; } },
+                "data" => { present[1] = true; if !ok_19(child) { return false; } },
                 _ => {},
             }
         }
@@ -272,14 +374,11 @@ fn ok_2(value: &Value) -> bool {
 /// The index of a name that node 3 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_3(key: &str) -> usize {
-    match key.len() {
-        4 if key == "code" => 0,
-        7 => match key {
-            "subCode" => 1,
-            "context" => 2,
-            "message" => 3,
-            _ => usize::MAX,
-        },
+    match key {
+        "code" => 0,
+        "subCode" => 1,
+        "context" => 2,
+        "message" => 3,
         _ => usize::MAX,
     }
 }
@@ -341,14 +440,11 @@ fn ok_3(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "code" => { present[0] = true; if !ok_37(child) { return false; } },
-                7 => match key {
-                    "subCode" => { present[1] = true; if !ok_38(child) { return false; } },
-                    "context" => { present[2] = true; if !ok_39(child) { return false; } },
-                    "message" => { present[3] = true; if !ok_41(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "code" => { present[0] = true; if !ok_37(child) { return false; } },
+                "subCode" => { present[1] = true; if !ok_38(child) { return false; } },
+                "context" => { present[2] = true; if !ok_39(child) { return false; } },
+                "message" => { present[3] = true; if !ok_41(child) { return false; } },
                 _ => {},
             }
         }
@@ -362,8 +458,8 @@ fn ok_3(value: &Value) -> bool {
 /// The index of a name that node 4 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_4(key: &str) -> usize {
-    match key.len() {
-        4 if key == "user" => 0,
+    match key {
+        "user" => 0,
         _ => usize::MAX,
     }
 }
@@ -401,8 +497,8 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "user" => { present[0] = true; if !ok_42(child) { return false; } },
+            match key {
+                "user" => { present[0] = true; if !ok_42(child) { return false; } },
                 _ => {},
             }
         }
@@ -416,12 +512,9 @@ fn ok_4(value: &Value) -> bool {
 /// The index of a name that node 5 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_5(key: &str) -> usize {
-    match key.len() {
-        4 => match key {
-            "code" => 0,
-            "data" => 1,
-            _ => usize::MAX,
-        },
+    match key {
+        "code" => 0,
+        "data" => 1,
         _ => usize::MAX,
     }
 }
@@ -467,12 +560,9 @@ fn ok_5(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 => match key {
-                    "code" => { present[0] = true; if !ok_45(child) { return false; } },
-                    "data" => { present[1] = true; if !ok_46(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "code" => { present[0] = true; if !ok_45(child) { return false; } },
+                "data" => { present[1] = true; if !ok_46(child) { return false; } },
                 _ => {},
             }
         }
@@ -582,7 +672,7 @@ pub(crate) fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/ActivateAttributes/properties/otherIdentificationType/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "SSN" | "SIN" | "NIN" | "TIN"), 5 => matches!(text.as_str(), "VOTER"), 8 => matches!(text.as_str(), "PASSPORT" | "CONSULAR"), 11 => matches!(text.as_str(), "MILITARY ID"), 15 => matches!(text.as_str(), "DRIVING LICENSE"), 20 => matches!(text.as_str(), "GOVERNMENT ISSUED ID"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "SSN" | "SIN" | "NIN" | "TIN" | "PASSPORT" | "DRIVING LICENSE" | "CONSULAR" | "VOTER" | "MILITARY ID" | "GOVERNMENT ISSUED ID"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/ActivateAttributes/properties/otherIdentificationType/enum", ErrorKind::Enum { expected: "[\"SSN\",\"SIN\",\"NIN\",\"TIN\",\"PASSPORT\",\"DRIVING LICENSE\",\"CONSULAR\",\"VOTER\",\"MILITARY ID\",\"GOVERNMENT ISSUED ID\"]" }));
     }
 }
@@ -592,7 +682,7 @@ fn ok_11(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "SSN" | "SIN" | "NIN" | "TIN"), 5 => matches!(text.as_str(), "VOTER"), 8 => matches!(text.as_str(), "PASSPORT" | "CONSULAR"), 11 => matches!(text.as_str(), "MILITARY ID"), 15 => matches!(text.as_str(), "DRIVING LICENSE"), 20 => matches!(text.as_str(), "GOVERNMENT ISSUED ID"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "SSN" | "SIN" | "NIN" | "TIN" | "PASSPORT" | "DRIVING LICENSE" | "CONSULAR" | "VOTER" | "MILITARY ID" | "GOVERNMENT ISSUED ID"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -677,8 +767,8 @@ fn ok_15(value: &Value) -> bool {
 /// The index of a name that node 16 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_16(key: &str) -> usize {
-    match key.len() {
-        24 if key == "otherIdentificationValue" => 0,
+    match key {
+        "otherIdentificationValue" => 0,
         _ => usize::MAX,
     }
 }
@@ -705,8 +795,8 @@ fn ok_16(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                24 if key == "otherIdentificationValue" => { present[0] = true; {}; },
+            match key {
+                "otherIdentificationValue" => { present[0] = true; {}; },
                 _ => {},
             }
         }
@@ -720,8 +810,8 @@ fn ok_16(value: &Value) -> bool {
 /// The index of a name that node 17 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_17(key: &str) -> usize {
-    match key.len() {
-        23 if key == "otherIdentificationType" => 0,
+    match key {
+        "otherIdentificationType" => 0,
         _ => usize::MAX,
     }
 }
@@ -748,8 +838,8 @@ fn ok_17(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                23 if key == "otherIdentificationType" => { present[0] = true; {}; },
+            match key {
+                "otherIdentificationType" => { present[0] = true; {}; },
                 _ => {},
             }
         }
@@ -764,7 +854,7 @@ pub(crate) fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/ActivateCardResponse/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "0"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/ActivateCardResponse/properties/code/enum", ErrorKind::Enum { expected: "[\"0\"]" }));
     }
 }
@@ -774,7 +864,7 @@ fn ok_18(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "0"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -783,18 +873,15 @@ fn ok_18(value: &Value) -> bool {
 /// The index of a name that node 19 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_19(key: &str) -> usize {
-    match key.len() {
-        6 => match key {
-            "status" => 1,
-            "cardId" => 7,
-            _ => usize::MAX,
-        },
-        9 if key == "last_four" => 0,
-        10 if key == "program_id" => 2,
-        12 if key == "name_on_card" => 3,
-        13 if key == "currency_code" => 5,
-        15 if key == "additional_data" => 6,
-        17 if key == "available_balance" => 4,
+    match key {
+        "last_four" => 0,
+        "status" => 1,
+        "program_id" => 2,
+        "name_on_card" => 3,
+        "available_balance" => 4,
+        "currency_code" => 5,
+        "additional_data" => 6,
+        "cardId" => 7,
         _ => usize::MAX,
     }
 }
@@ -863,18 +950,15 @@ fn ok_19(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                6 => match key {
-                    "status" => { if !ok_21(child) { return false; } },
-                    "cardId" => { if !ok_36(child) { return false; } },
-                    _ => {},
-                },
-                9 if key == "last_four" => { if !ok_20(child) { return false; } },
-                10 if key == "program_id" => { if !ok_22(child) { return false; } },
-                12 if key == "name_on_card" => { if !ok_23(child) { return false; } },
-                13 if key == "currency_code" => { if !ok_25(child) { return false; } },
-                15 if key == "additional_data" => { if !ok_26(child) { return false; } },
-                17 if key == "available_balance" => { if !ok_24(child) { return false; } },
+            match key {
+                "last_four" => { if !ok_20(child) { return false; } },
+                "status" => { if !ok_21(child) { return false; } },
+                "program_id" => { if !ok_22(child) { return false; } },
+                "name_on_card" => { if !ok_23(child) { return false; } },
+                "available_balance" => { if !ok_24(child) { return false; } },
+                "currency_code" => { if !ok_25(child) { return false; } },
+                "additional_data" => { if !ok_26(child) { return false; } },
+                "cardId" => { if !ok_36(child) { return false; } },
                 _ => {},
             }
         }
@@ -900,7 +984,7 @@ pub(crate) fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/status/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "NEW"), 5 => matches!(text.as_str(), "BLOCK"), 6 => matches!(text.as_str(), "ACTIVE" | "CLOSED"), 11 => matches!(text.as_str(), "FRAUD_BLOCK"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "NEW" | "ACTIVE" | "BLOCK" | "FRAUD_BLOCK" | "CLOSED"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/ActivateCardResponse/properties/data/properties/status/enum", ErrorKind::Enum { expected: "[\"NEW\",\"ACTIVE\",\"BLOCK\",\"FRAUD_BLOCK\",\"CLOSED\"]" }));
     }
 }
@@ -910,7 +994,7 @@ fn ok_21(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 3 => matches!(text.as_str(), "NEW"), 5 => matches!(text.as_str(), "BLOCK"), 6 => matches!(text.as_str(), "ACTIVE" | "CLOSED"), 11 => matches!(text.as_str(), "FRAUD_BLOCK"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "NEW" | "ACTIVE" | "BLOCK" | "FRAUD_BLOCK" | "CLOSED"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -975,25 +1059,16 @@ fn ok_25(value: &Value) -> bool {
 /// The index of a name that node 26 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_26(key: &str) -> usize {
-    match key.len() {
-        8 if key == "designId" => 4,
-        9 => match key {
-            "design_id" => 3,
-            "accountId" => 8,
-            _ => usize::MAX,
-        },
-        10 if key == "issue_date" => 1,
-        14 => match key {
-            "account_number" => 0,
-            "routing_number" => 7,
-            _ => usize::MAX,
-        },
-        15 => match key {
-            "activation_date" => 2,
-            "card_expiration" => 5,
-            "processor_token" => 6,
-            _ => usize::MAX,
-        },
+    match key {
+        "account_number" => 0,
+        "issue_date" => 1,
+        "activation_date" => 2,
+        "design_id" => 3,
+        "designId" => 4,
+        "card_expiration" => 5,
+        "processor_token" => 6,
+        "routing_number" => 7,
+        "accountId" => 8,
         _ => usize::MAX,
     }
 }
@@ -1067,25 +1142,16 @@ fn ok_26(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                8 if key == "designId" => { if !ok_31(child) { return false; } },
-                9 => match key {
-                    "design_id" => { if !ok_30(child) { return false; } },
-                    "accountId" => { if !ok_35(child) { return false; } },
-                    _ => {},
-                },
-                10 if key == "issue_date" => { if !ok_28(child) { return false; } },
-                14 => match key {
-                    "account_number" => { if !ok_27(child) { return false; } },
-                    "routing_number" => { if !ok_34(child) { return false; } },
-                    _ => {},
-                },
-                15 => match key {
-                    "activation_date" => { if !ok_29(child) { return false; } },
-                    "card_expiration" => { if !ok_32(child) { return false; } },
-                    "processor_token" => { if !ok_33(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "account_number" => { if !ok_27(child) { return false; } },
+                "issue_date" => { if !ok_28(child) { return false; } },
+                "activation_date" => { if !ok_29(child) { return false; } },
+                "design_id" => { if !ok_30(child) { return false; } },
+                "designId" => { if !ok_31(child) { return false; } },
+                "card_expiration" => { if !ok_32(child) { return false; } },
+                "processor_token" => { if !ok_33(child) { return false; } },
+                "routing_number" => { if !ok_34(child) { return false; } },
+                "accountId" => { if !ok_35(child) { return false; } },
                 _ => {},
             }
         }
@@ -1251,7 +1317,7 @@ pub(crate) fn check_38<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/CondorError/properties/subCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 5 => matches!(text.as_str(), "C0917" | "C1014" | "G0000"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "C0917" | "C1014" | "G0000"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/CondorError/properties/subCode/enum", ErrorKind::Enum { expected: "[\"C0917\",\"C1014\",\"G0000\"]" }));
     }
 }
@@ -1261,7 +1327,7 @@ fn ok_38(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 5 => matches!(text.as_str(), "C0917" | "C1014" | "G0000"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "C0917" | "C1014" | "G0000"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -1270,8 +1336,8 @@ fn ok_38(value: &Value) -> bool {
 /// The index of a name that node 39 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_39(key: &str) -> usize {
-    match key.len() {
-        5 if key == "title" => 0,
+    match key {
+        "title" => 0,
         _ => usize::MAX,
     }
 }
@@ -1305,8 +1371,8 @@ fn ok_39(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "title" => { if !ok_40(child) { return false; } },
+            match key {
+                "title" => { if !ok_40(child) { return false; } },
                 _ => {},
             }
         }
@@ -1345,9 +1411,9 @@ fn ok_41(value: &Value) -> bool {
 /// The index of a name that node 42 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_42(key: &str) -> usize {
-    match key.len() {
-        5 if key == "login" => 0,
-        8 if key == "password" => 1,
+    match key {
+        "login" => 0,
+        "password" => 1,
         _ => usize::MAX,
     }
 }
@@ -1393,9 +1459,9 @@ fn ok_42(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "login" => { present[0] = true; if !ok_43(child) { return false; } },
-                8 if key == "password" => { present[1] = true; if !ok_44(child) { return false; } },
+            match key {
+                "login" => { present[0] = true; if !ok_43(child) { return false; } },
+                "password" => { present[1] = true; if !ok_44(child) { return false; } },
                 _ => {},
             }
         }
@@ -1438,7 +1504,7 @@ pub(crate) fn check_45<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/GetTokenResponse/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "0"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/GetTokenResponse/properties/code/enum", ErrorKind::Enum { expected: "[\"0\"]" }));
     }
 }
@@ -1448,7 +1514,7 @@ fn ok_45(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 1 => matches!(text.as_str(), "0"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "0"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -1457,9 +1523,9 @@ fn ok_45(value: &Value) -> bool {
 /// The index of a name that node 46 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_46(key: &str) -> usize {
-    match key.len() {
-        5 if key == "token" => 0,
-        11 if key == "dtsExpireAt" => 1,
+    match key {
+        "token" => 0,
+        "dtsExpireAt" => 1,
         _ => usize::MAX,
     }
 }
@@ -1498,9 +1564,9 @@ fn ok_46(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "token" => { if !ok_47(child) { return false; } },
-                11 if key == "dtsExpireAt" => { if !ok_48(child) { return false; } },
+            match key {
+                "token" => { if !ok_47(child) { return false; } },
+                "dtsExpireAt" => { if !ok_48(child) { return false; } },
                 _ => {},
             }
         }
@@ -1587,6 +1653,16 @@ pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, 
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
+/// Every error of `value`: none when the allocation-free `ok` says it conforms (the common
+/// case, and `ok` is the cheaper pass), else what `check` finds.
+#[inline]
+pub(crate) fn collect_unless_ok<'v>(value: &'v Value, ok: fn(&Value) -> bool, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
+    if ok(value) {
+        return Ok(());
+    }
+    collect(value, check)
+}
+
 /// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
 /// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
@@ -1595,7 +1671,7 @@ pub mod messages {
 
     /// The request body of `activateCard` (POST /condor/card/activate).
     pub fn validate_activate_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_49)
+        collect_unless_ok(value, ok_49, check_49)
     }
 
     /// The request body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
@@ -1605,7 +1681,7 @@ pub mod messages {
 
     /// The `200` response body of `activateCard` (POST /condor/card/activate).
     pub fn validate_activate_card_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_50)
+        collect_unless_ok(value, ok_50, check_50)
     }
 
     /// The `200` response body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
@@ -1615,7 +1691,7 @@ pub mod messages {
 
     /// The `400` response body of `activateCard` (POST /condor/card/activate).
     pub fn validate_activate_card_response_400(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_51)
+        collect_unless_ok(value, ok_51, check_51)
     }
 
     /// The `400` response body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
@@ -1625,7 +1701,7 @@ pub mod messages {
 
     /// The request body of `getToken` (POST /auth/get-token).
     pub fn validate_get_token_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_52)
+        collect_unless_ok(value, ok_52, check_52)
     }
 
     /// The request body of `getToken` (POST /auth/get-token). Stops at the first failure; allocates nothing.
@@ -1635,7 +1711,7 @@ pub mod messages {
 
     /// The `200` response body of `getToken` (POST /auth/get-token).
     pub fn validate_get_token_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_53)
+        collect_unless_ok(value, ok_53, check_53)
     }
 
     /// The `200` response body of `getToken` (POST /auth/get-token). Stops at the first failure; allocates nothing.
@@ -1651,7 +1727,7 @@ pub mod schemas {
 
     /// The component schema `ActivateCardRequest`.
     pub fn validate_activate_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_0)
+        collect_unless_ok(value, ok_0, check_0)
     }
 
     /// The component schema `ActivateCardRequest`. Stops at the first failure; allocates nothing.
@@ -1661,7 +1737,7 @@ pub mod schemas {
 
     /// The component schema `ActivateAttributes`.
     pub fn validate_activate_attributes(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_1)
+        collect_unless_ok(value, ok_1, check_1)
     }
 
     /// The component schema `ActivateAttributes`. Stops at the first failure; allocates nothing.
@@ -1671,7 +1747,7 @@ pub mod schemas {
 
     /// The component schema `ActivateCardResponse`.
     pub fn validate_activate_card_response(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_2)
+        collect_unless_ok(value, ok_2, check_2)
     }
 
     /// The component schema `ActivateCardResponse`. Stops at the first failure; allocates nothing.
@@ -1681,7 +1757,7 @@ pub mod schemas {
 
     /// The component schema `CondorError`.
     pub fn validate_condor_error(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_3)
+        collect_unless_ok(value, ok_3, check_3)
     }
 
     /// The component schema `CondorError`. Stops at the first failure; allocates nothing.
@@ -1691,7 +1767,7 @@ pub mod schemas {
 
     /// The component schema `GetTokenRequest`.
     pub fn validate_get_token_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_4)
+        collect_unless_ok(value, ok_4, check_4)
     }
 
     /// The component schema `GetTokenRequest`. Stops at the first failure; allocates nothing.
@@ -1701,7 +1777,7 @@ pub mod schemas {
 
     /// The component schema `GetTokenResponse`.
     pub fn validate_get_token_response(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_5)
+        collect_unless_ok(value, ok_5, check_5)
     }
 
     /// The component schema `GetTokenResponse`. Stops at the first failure; allocates nothing.
@@ -1713,12 +1789,12 @@ pub mod schemas {
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
-        "ActivateCardRequest" => collect(value, check_0),
-        "ActivateAttributes" => collect(value, check_1),
-        "ActivateCardResponse" => collect(value, check_2),
-        "CondorError" => collect(value, check_3),
-        "GetTokenRequest" => collect(value, check_4),
-        "GetTokenResponse" => collect(value, check_5),
+        "ActivateCardRequest" => collect_unless_ok(value, ok_0, check_0),
+        "ActivateAttributes" => collect_unless_ok(value, ok_1, check_1),
+        "ActivateCardResponse" => collect_unless_ok(value, ok_2, check_2),
+        "CondorError" => collect_unless_ok(value, ok_3, check_3),
+        "GetTokenRequest" => collect_unless_ok(value, ok_4, check_4),
+        "GetTokenResponse" => collect_unless_ok(value, ok_5, check_5),
         other => return Err(MessageError::UnknownSchema(other.to_owned())),
     };
     result.map_err(MessageError::Invalid)

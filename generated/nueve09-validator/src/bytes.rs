@@ -28,7 +28,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Number, Value};
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 use crate::validation::{self, *};
 
 /// One step of an instance path.
@@ -54,10 +53,19 @@ fn pointer(at: Option<&Loc<'_>>) -> String {
         segments.push(loc.seg);
         current = loc.parent;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(
+        segments
+            .iter()
+            .map(|segment| match segment {
+                Seg::Key(key) => key.len() + 1,
+                Seg::Index(_) => 4,
+            })
+            .sum(),
+    );
     for segment in segments.iter().rev() {
         pointer.push('/');
         match segment {
+            Seg::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
             Seg::Key(key) => {
                 for c in key.chars() {
                     match c {
@@ -119,6 +127,20 @@ impl State {
         } else {
             self.errors.drain(start..).map(Some).collect()
         }
+    }
+
+    /// Whether the errors since `start` are exactly those recorded in `ranges`, in that order.
+    fn ordered(&self, start: usize, ranges: &[(usize, usize)]) -> bool {
+        let mut next = start;
+        for &(from, to) in ranges {
+            if to > from {
+                if from != next {
+                    return false;
+                }
+                next = to;
+            }
+        }
+        next == self.errors.len()
     }
 
     /// Puts back the taken errors that were recorded in `range` (errors recorded for an
@@ -490,7 +512,11 @@ impl<'de, 'a> Visitor<'de> for Node0<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !seen[4] || !seen[5] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/AssignCardToCardholderRequest/required", ErrorKind::Required { property: "card_number" });
         }
@@ -509,13 +535,15 @@ impl<'de, 'a> Visitor<'de> for Node0<'a> {
         if !seen[5] {
             state.push(at, "/$defs/AssignCardToCardholderRequest/required", ErrorKind::Required { property: "longitude" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+        }
         Ok(())
     }
 }
@@ -652,7 +680,11 @@ impl<'de, 'a> Visitor<'de> for Node1<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/AssignCardToCardholderResponse/required", ErrorKind::Required { property: "success" });
         }
@@ -665,10 +697,12 @@ impl<'de, 'a> Visitor<'de> for Node1<'a> {
         if !seen[3] {
             state.push(at, "/$defs/AssignCardToCardholderResponse/required", ErrorKind::Required { property: "data" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -829,14 +863,20 @@ impl<'de, 'a> Visitor<'de> for Node2<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+        }
         Ok(())
     }
 }
@@ -981,12 +1021,18 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+        }
         Ok(())
     }
 }
@@ -1115,10 +1161,16 @@ impl<'de, 'a> Visitor<'de> for Node4<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -1231,11 +1283,17 @@ impl<'de, 'a> Visitor<'de> for Node5<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/LoginRequest/required", ErrorKind::Required { property: "api_client" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -1554,8 +1612,8 @@ impl<'de, 'a> Visitor<'de> for Node9<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node9 { at, state } = self;
-        if !(runtime::char_count(text) >= 1) { state.push(at, "/$defs/AssignCardToCardholderRequest/properties/document_number/minLength", ErrorKind::MinLength { limit: 1 }); }
-        if !(runtime::char_count(text) <= 27) { state.push(at, "/$defs/AssignCardToCardholderRequest/properties/document_number/maxLength", ErrorKind::MaxLength { limit: 27 }); }
+        if !(!runtime::shorter_than(text, 1)) { state.push(at, "/$defs/AssignCardToCardholderRequest/properties/document_number/minLength", ErrorKind::MinLength { limit: 1 }); }
+        if !(!runtime::longer_than(text, 27)) { state.push(at, "/$defs/AssignCardToCardholderRequest/properties/document_number/maxLength", ErrorKind::MaxLength { limit: 27 }); }
         Ok(())
     }
 
@@ -1809,7 +1867,7 @@ impl<'de, 'a> Visitor<'de> for Node12<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node12 { at, state } = self;
-        if !(runtime::char_count(text) <= 100) { state.push(at, "/$defs/AssignCardToCardholderRequest/properties/observations/maxLength", ErrorKind::MaxLength { limit: 100 }); }
+        if !(!runtime::longer_than(text, 100)) { state.push(at, "/$defs/AssignCardToCardholderRequest/properties/observations/maxLength", ErrorKind::MaxLength { limit: 100 }); }
         Ok(())
     }
 
@@ -2204,10 +2262,16 @@ impl<'de, 'a> Visitor<'de> for Node16<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -3573,15 +3637,21 @@ impl<'de, 'a> Visitor<'de> for Node35<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/LoginRequest/properties/api_client/required", ErrorKind::Required { property: "api_key" });
         }
         if !seen[1] {
             state.push(at, "/$defs/LoginRequest/properties/api_client/required", ErrorKind::Required { property: "password" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }

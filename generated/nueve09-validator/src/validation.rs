@@ -11,28 +11,73 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 
-/// `^[A-Za-z0-9+/_-]+={0,2}$`, translated from ECMA 262 to Rust regex syntax.
-pub(crate) static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
-    runtime::compile_pattern("^[A-Za-z0-9+/_-]+={0,2}$")
-        .expect("the generator compiled this pattern before emitting it")
+/// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
+pub(crate) use crate::runtime;
+
+/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
+/// matched by generated code instead of a regex engine. The generator takes only patterns
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Anchored(fn(&[u8]) -> bool);
+
+impl Anchored {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        (self.0)(text.as_bytes())
+    }
+}
+
+/// The membership table of a set of bytes given as inclusive ranges.
+const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut index = 0;
+    while index < ranges.len() {
+        let (mut byte, last) = ranges[index];
+        while byte <= last {
+            set[byte as usize] = true;
+            if byte == u8::MAX {
+                break;
+            }
+            byte += 1;
+        }
+        index += 1;
+    }
+    set
+}
+
+/// `^[A-Za-z0-9+/_-]+={0,2}$` (`^[A-Za-z0-9+/_-]+={0,2}$` in Rust regex syntax), matched natively.
+pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
+    let mut at = 0;
+
+    const SET_0: [bool; 256] = ascii_set(&[(b'+', b'+'), (b'-', b'-'), (b'/', b'9'), (b'A', b'Z'), (b'_', b'_'), (b'a', b'z')]); // b'+' | b'-' | b'/'..=b'9' | b'A'..=b'Z' | b'_' | b'a'..=b'z'
+    let start = at;
+    while at < bytes.len() && SET_0[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 1 {
+        return false;
+    }
+
+    const SET_1: [bool; 256] = ascii_set(&[(b'=', b'=')]); // b'='
+    let start = at;
+    while at < bytes.len() && at - start < 2 && SET_1[usize::from(bytes[at])] {
+        at += 1;
+    }
+    at == bytes.len()
 });
 
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_0(key: &str) -> usize {
-    match key.len() {
-        8 if key == "latitude" => 4,
-        9 if key == "longitude" => 5,
-        11 if key == "card_number" => 0,
-        12 if key == "observations" => 6,
-        13 => match key {
-            "cardholder_id" => 1,
-            "document_type" => 2,
-            _ => usize::MAX,
-        },
-        15 if key == "document_number" => 3,
+    match key {
+        "card_number" => 0,
+        "cardholder_id" => 1,
+        "document_type" => 2,
+        "document_number" => 3,
+        "latitude" => 4,
+        "longitude" => 5,
+        "observations" => 6,
         _ => usize::MAX,
     }
 }
@@ -115,17 +160,14 @@ fn ok_0(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                8 if key == "latitude" => { present[4] = true; if !ok_10(child) { return false; } },
-                9 if key == "longitude" => { present[5] = true; if !ok_11(child) { return false; } },
-                11 if key == "card_number" => { present[0] = true; if !ok_6(child) { return false; } },
-                12 if key == "observations" => { if !ok_12(child) { return false; } },
-                13 => match key {
-                    "cardholder_id" => { present[1] = true; if !ok_7(child) { return false; } },
-                    "document_type" => { present[2] = true; if !ok_8(child) { return false; } },
-                    _ => {},
-                },
-                15 if key == "document_number" => { present[3] = true; if !ok_9(child) { return false; } },
+            match key {
+                "card_number" => { present[0] = true; if !ok_6(child) { return false; } },
+                "cardholder_id" => { present[1] = true; if !ok_7(child) { return false; } },
+                "document_type" => { present[2] = true; if !ok_8(child) { return false; } },
+                "document_number" => { present[3] = true; if !ok_9(child) { return false; } },
+                "latitude" => { present[4] = true; if !ok_10(child) { return false; } },
+                "longitude" => { present[5] = true; if !ok_11(child) { return false; } },
+                "observations" => { if !ok_12(child) { return false; } },
                 _ => {},
             }
         }
@@ -139,17 +181,11 @@ fn ok_0(value: &Value) -> bool {
 /// The index of a name that node 1 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_1(key: &str) -> usize {
-    match key.len() {
-        4 => match key {
-            "code" => 1,
-            "data" => 3,
-            _ => usize::MAX,
-        },
-        7 => match key {
-            "success" => 0,
-            "message" => 2,
-            _ => usize::MAX,
-        },
+    match key {
+        "success" => 0,
+        "code" => 1,
+        "message" => 2,
+        "data" => 3,
         _ => usize::MAX,
     }
 }
@@ -211,17 +247,11 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 => match key {
-                    "code" => { present[1] = true; if !ok_14(child) { return false; } },
-                    "data" => { present[3] = true; if !ok_16(child) { return false; } },
-                    _ => {},
-                },
-                7 => match key {
-                    "success" => { present[0] = true; if !ok_13(child) { return false; } },
-                    "message" => { present[2] = true; if !ok_15(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "success" => { present[0] = true; if !ok_13(child) { return false; } },
+                "code" => { present[1] = true; if !ok_14(child) { return false; } },
+                "message" => { present[2] = true; if !ok_15(child) { return false; } },
+                "data" => { present[3] = true; if !ok_16(child) { return false; } },
                 _ => {},
             }
         }
@@ -235,14 +265,14 @@ fn ok_1(value: &Value) -> bool {
 /// The index of a name that node 2 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_2(key: &str) -> usize {
-    match key.len() {
-        2 if key == "id" => 0,
-        3 if key == "rfc" => 5,
-        4 if key == "curp" => 6,
-        7 if key == "surname" => 3,
-        10 if key == "first_name" => 1,
-        11 if key == "second_name" => 2,
-        14 if key == "second_surname" => 4,
+    match key {
+        "id" => 0,
+        "first_name" => 1,
+        "second_name" => 2,
+        "surname" => 3,
+        "second_surname" => 4,
+        "rfc" => 5,
+        "curp" => 6,
         _ => usize::MAX,
     }
 }
@@ -306,14 +336,14 @@ fn ok_2(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                2 if key == "id" => { if !ok_20(child) { return false; } },
-                3 if key == "rfc" => { if !ok_25(child) { return false; } },
-                4 if key == "curp" => { if !ok_26(child) { return false; } },
-                7 if key == "surname" => { if !ok_23(child) { return false; } },
-                10 if key == "first_name" => { if !ok_21(child) { return false; } },
-                11 if key == "second_name" => { if !ok_22(child) { return false; } },
-                14 if key == "second_surname" => { if !ok_24(child) { return false; } },
+            match key {
+                "id" => { if !ok_20(child) { return false; } },
+                "first_name" => { if !ok_21(child) { return false; } },
+                "second_name" => { if !ok_22(child) { return false; } },
+                "surname" => { if !ok_23(child) { return false; } },
+                "second_surname" => { if !ok_24(child) { return false; } },
+                "rfc" => { if !ok_25(child) { return false; } },
+                "curp" => { if !ok_26(child) { return false; } },
                 _ => {},
             }
         }
@@ -324,12 +354,12 @@ fn ok_2(value: &Value) -> bool {
 /// The index of a name that node 3 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_3(key: &str) -> usize {
-    match key.len() {
-        2 if key == "id" => 0,
-        4 if key == "type" => 1,
-        6 if key == "status" => 2,
-        11 if key == "card_number" => 4,
-        18 if key == "masked_card_number" => 3,
+    match key {
+        "id" => 0,
+        "type" => 1,
+        "status" => 2,
+        "masked_card_number" => 3,
+        "card_number" => 4,
         _ => usize::MAX,
     }
 }
@@ -383,12 +413,12 @@ fn ok_3(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                2 if key == "id" => { if !ok_27(child) { return false; } },
-                4 if key == "type" => { if !ok_28(child) { return false; } },
-                6 if key == "status" => { if !ok_29(child) { return false; } },
-                11 if key == "card_number" => { if !ok_31(child) { return false; } },
-                18 if key == "masked_card_number" => { if !ok_30(child) { return false; } },
+            match key {
+                "id" => { if !ok_27(child) { return false; } },
+                "type" => { if !ok_28(child) { return false; } },
+                "status" => { if !ok_29(child) { return false; } },
+                "masked_card_number" => { if !ok_30(child) { return false; } },
+                "card_number" => { if !ok_31(child) { return false; } },
                 _ => {},
             }
         }
@@ -399,10 +429,10 @@ fn ok_3(value: &Value) -> bool {
 /// The index of a name that node 4 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_4(key: &str) -> usize {
-    match key.len() {
-        2 if key == "id" => 0,
-        5 if key == "clabe" => 2,
-        9 if key == "reference" => 1,
+    match key {
+        "id" => 0,
+        "reference" => 1,
+        "clabe" => 2,
         _ => usize::MAX,
     }
 }
@@ -446,10 +476,10 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                2 if key == "id" => { if !ok_32(child) { return false; } },
-                5 if key == "clabe" => { if !ok_34(child) { return false; } },
-                9 if key == "reference" => { if !ok_33(child) { return false; } },
+            match key {
+                "id" => { if !ok_32(child) { return false; } },
+                "reference" => { if !ok_33(child) { return false; } },
+                "clabe" => { if !ok_34(child) { return false; } },
                 _ => {},
             }
         }
@@ -460,8 +490,8 @@ fn ok_4(value: &Value) -> bool {
 /// The index of a name that node 5 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_5(key: &str) -> usize {
-    match key.len() {
-        10 if key == "api_client" => 0,
+    match key {
+        "api_client" => 0,
         _ => usize::MAX,
     }
 }
@@ -499,8 +529,8 @@ fn ok_5(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                10 if key == "api_client" => { present[0] = true; if !ok_35(child) { return false; } },
+            match key {
+                "api_client" => { present[0] = true; if !ok_35(child) { return false; } },
                 _ => {},
             }
         }
@@ -578,10 +608,10 @@ pub(crate) fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Ve
         errors.push(path.error("/$defs/AssignCardToCardholderRequest/properties/document_number/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             errors.push(path.error("/$defs/AssignCardToCardholderRequest/properties/document_number/minLength", ErrorKind::MinLength { limit: 1 }));
         }
-        if runtime::char_count(text) > 27 {
+        if runtime::longer_than(text, 27) {
             errors.push(path.error("/$defs/AssignCardToCardholderRequest/properties/document_number/maxLength", ErrorKind::MaxLength { limit: 27 }));
         }
     }
@@ -593,10 +623,10 @@ fn ok_9(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             return false;
         }
-        if runtime::char_count(text) > 27 {
+        if runtime::longer_than(text, 27) {
             return false;
         }
     }
@@ -668,7 +698,7 @@ pub(crate) fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
         errors.push(path.error("/$defs/AssignCardToCardholderRequest/properties/observations/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) > 100 {
+        if runtime::longer_than(text, 100) {
             errors.push(path.error("/$defs/AssignCardToCardholderRequest/properties/observations/maxLength", ErrorKind::MaxLength { limit: 100 }));
         }
     }
@@ -680,7 +710,7 @@ fn ok_12(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) > 100 {
+        if runtime::longer_than(text, 100) {
             return false;
         }
     }
@@ -732,10 +762,10 @@ fn ok_15(value: &Value) -> bool {
 /// The index of a name that node 16 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_16(key: &str) -> usize {
-    match key.len() {
-        4 if key == "card" => 1,
-        7 if key == "account" => 2,
-        10 if key == "cardholder" => 0,
+    match key {
+        "cardholder" => 0,
+        "card" => 1,
+        "account" => 2,
         _ => usize::MAX,
     }
 }
@@ -779,10 +809,10 @@ fn ok_16(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "card" => { if !ok_18(child) { return false; } },
-                7 if key == "account" => { if !ok_19(child) { return false; } },
-                10 if key == "cardholder" => { if !ok_17(child) { return false; } },
+            match key {
+                "cardholder" => { if !ok_17(child) { return false; } },
+                "card" => { if !ok_18(child) { return false; } },
+                "account" => { if !ok_19(child) { return false; } },
                 _ => {},
             }
         }
@@ -1040,9 +1070,9 @@ fn ok_34(value: &Value) -> bool {
 /// The index of a name that node 35 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_35(key: &str) -> usize {
-    match key.len() {
-        7 if key == "api_key" => 0,
-        8 if key == "password" => 1,
+    match key {
+        "api_key" => 0,
+        "password" => 1,
         _ => usize::MAX,
     }
 }
@@ -1088,9 +1118,9 @@ fn ok_35(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                7 if key == "api_key" => { present[0] = true; if !ok_36(child) { return false; } },
-                8 if key == "password" => { present[1] = true; if !ok_37(child) { return false; } },
+            match key {
+                "api_key" => { present[0] = true; if !ok_36(child) { return false; } },
+                "password" => { present[1] = true; if !ok_37(child) { return false; } },
                 _ => {},
             }
         }
@@ -1170,6 +1200,16 @@ pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, 
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
+/// Every error of `value`: none when the allocation-free `ok` says it conforms (the common
+/// case, and `ok` is the cheaper pass), else what `check` finds.
+#[inline]
+pub(crate) fn collect_unless_ok<'v>(value: &'v Value, ok: fn(&Value) -> bool, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
+    if ok(value) {
+        return Ok(());
+    }
+    collect(value, check)
+}
+
 /// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
 /// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
@@ -1178,7 +1218,7 @@ pub mod messages {
 
     /// The request body of `assignCardToCardholder` (PUT /cards).
     pub fn validate_assign_card_to_cardholder_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_38)
+        collect_unless_ok(value, ok_38, check_38)
     }
 
     /// The request body of `assignCardToCardholder` (PUT /cards). Stops at the first failure; allocates nothing.
@@ -1188,7 +1228,7 @@ pub mod messages {
 
     /// The `200` response body of `assignCardToCardholder` (PUT /cards).
     pub fn validate_assign_card_to_cardholder_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_39)
+        collect_unless_ok(value, ok_39, check_39)
     }
 
     /// The `200` response body of `assignCardToCardholder` (PUT /cards). Stops at the first failure; allocates nothing.
@@ -1198,7 +1238,7 @@ pub mod messages {
 
     /// The `default` response body of `assignCardToCardholder` (PUT /cards).
     pub fn validate_assign_card_to_cardholder_response_default(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_40)
+        collect_unless_ok(value, ok_40, check_40)
     }
 
     /// The `default` response body of `assignCardToCardholder` (PUT /cards). Stops at the first failure; allocates nothing.
@@ -1208,7 +1248,7 @@ pub mod messages {
 
     /// The request body of `login` (POST /auth/login).
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_41)
+        collect_unless_ok(value, ok_41, check_41)
     }
 
     /// The request body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
@@ -1224,7 +1264,7 @@ pub mod schemas {
 
     /// The component schema `AssignCardToCardholderRequest`.
     pub fn validate_assign_card_to_cardholder_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_0)
+        collect_unless_ok(value, ok_0, check_0)
     }
 
     /// The component schema `AssignCardToCardholderRequest`. Stops at the first failure; allocates nothing.
@@ -1234,7 +1274,7 @@ pub mod schemas {
 
     /// The component schema `AssignCardToCardholderResponse`.
     pub fn validate_assign_card_to_cardholder_response(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_1)
+        collect_unless_ok(value, ok_1, check_1)
     }
 
     /// The component schema `AssignCardToCardholderResponse`. Stops at the first failure; allocates nothing.
@@ -1244,7 +1284,7 @@ pub mod schemas {
 
     /// The component schema `Cardholder`.
     pub fn validate_cardholder(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_2)
+        collect_unless_ok(value, ok_2, check_2)
     }
 
     /// The component schema `Cardholder`. Stops at the first failure; allocates nothing.
@@ -1254,7 +1294,7 @@ pub mod schemas {
 
     /// The component schema `AssignedCard`.
     pub fn validate_assigned_card(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_3)
+        collect_unless_ok(value, ok_3, check_3)
     }
 
     /// The component schema `AssignedCard`. Stops at the first failure; allocates nothing.
@@ -1264,7 +1304,7 @@ pub mod schemas {
 
     /// The component schema `Account`.
     pub fn validate_account(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_4)
+        collect_unless_ok(value, ok_4, check_4)
     }
 
     /// The component schema `Account`. Stops at the first failure; allocates nothing.
@@ -1274,7 +1314,7 @@ pub mod schemas {
 
     /// The component schema `LoginRequest`.
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_5)
+        collect_unless_ok(value, ok_5, check_5)
     }
 
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
@@ -1286,12 +1326,12 @@ pub mod schemas {
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
-        "AssignCardToCardholderRequest" => collect(value, check_0),
-        "AssignCardToCardholderResponse" => collect(value, check_1),
-        "Cardholder" => collect(value, check_2),
-        "AssignedCard" => collect(value, check_3),
-        "Account" => collect(value, check_4),
-        "LoginRequest" => collect(value, check_5),
+        "AssignCardToCardholderRequest" => collect_unless_ok(value, ok_0, check_0),
+        "AssignCardToCardholderResponse" => collect_unless_ok(value, ok_1, check_1),
+        "Cardholder" => collect_unless_ok(value, ok_2, check_2),
+        "AssignedCard" => collect_unless_ok(value, ok_3, check_3),
+        "Account" => collect_unless_ok(value, ok_4, check_4),
+        "LoginRequest" => collect_unless_ok(value, ok_5, check_5),
         other => return Err(MessageError::UnknownSchema(other.to_owned())),
     };
     result.map_err(MessageError::Invalid)

@@ -28,7 +28,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Number, Value};
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 use crate::validation::{self, *};
 
 /// One step of an instance path.
@@ -54,10 +53,19 @@ fn pointer(at: Option<&Loc<'_>>) -> String {
         segments.push(loc.seg);
         current = loc.parent;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(
+        segments
+            .iter()
+            .map(|segment| match segment {
+                Seg::Key(key) => key.len() + 1,
+                Seg::Index(_) => 4,
+            })
+            .sum(),
+    );
     for segment in segments.iter().rev() {
         pointer.push('/');
         match segment {
+            Seg::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
             Seg::Key(key) => {
                 for c in key.chars() {
                     match c {
@@ -119,6 +127,20 @@ impl State {
         } else {
             self.errors.drain(start..).map(Some).collect()
         }
+    }
+
+    /// Whether the errors since `start` are exactly those recorded in `ranges`, in that order.
+    fn ordered(&self, start: usize, ranges: &[(usize, usize)]) -> bool {
+        let mut next = start;
+        for &(from, to) in ranges {
+            if to > from {
+                if from != next {
+                    return false;
+                }
+                next = to;
+            }
+        }
+        next == self.errors.len()
     }
 
     /// Puts back the taken errors that were recorded in `range` (errors recorded for an
@@ -442,11 +464,17 @@ impl<'de, 'a> Visitor<'de> for Node0<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivatePhysicalCardRequest/required", ErrorKind::Required { property: "code" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -647,25 +675,31 @@ impl<'de, 'a> Visitor<'de> for Node1<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/Card/required", ErrorKind::Required { property: "card_key" });
         }
         if !seen[1] {
             state.push(at, "/$defs/Card/required", ErrorKind::Required { property: "status" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
-        state.put_back(&mut taken, start, ranges[7]);
-        state.put_back(&mut taken, start, ranges[8]);
-        state.put_back(&mut taken, start, ranges[9]);
-        state.put_back(&mut taken, start, ranges[10]);
-        state.put_back(&mut taken, start, ranges[11]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+            state.put_back(&mut taken, start, ranges[7]);
+            state.put_back(&mut taken, start, ranges[8]);
+            state.put_back(&mut taken, start, ranges[9]);
+            state.put_back(&mut taken, start, ranges[10]);
+            state.put_back(&mut taken, start, ranges[11]);
+        }
         Ok(())
     }
 }
@@ -802,7 +836,11 @@ impl<'de, 'a> Visitor<'de> for Node2<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/Error/required", ErrorKind::Required { property: "title" });
         }
@@ -815,10 +853,12 @@ impl<'de, 'a> Visitor<'de> for Node2<'a> {
         if !seen[3] {
             state.push(at, "/$defs/Error/required", ErrorKind::Required { property: "code" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -955,7 +995,11 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/Error400/required", ErrorKind::Required { property: "title" });
         }
@@ -968,10 +1012,12 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         if !seen[3] {
             state.push(at, "/$defs/Error400/required", ErrorKind::Required { property: "code" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -1108,7 +1154,11 @@ impl<'de, 'a> Visitor<'de> for Node4<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/Error401/required", ErrorKind::Required { property: "title" });
         }
@@ -1121,10 +1171,12 @@ impl<'de, 'a> Visitor<'de> for Node4<'a> {
         if !seen[3] {
             state.push(at, "/$defs/Error401/required", ErrorKind::Required { property: "code" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -1261,7 +1313,11 @@ impl<'de, 'a> Visitor<'de> for Node5<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/Error404/required", ErrorKind::Required { property: "title" });
         }
@@ -1274,10 +1330,12 @@ impl<'de, 'a> Visitor<'de> for Node5<'a> {
         if !seen[3] {
             state.push(at, "/$defs/Error404/required", ErrorKind::Required { property: "code" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -1414,7 +1472,11 @@ impl<'de, 'a> Visitor<'de> for Node6<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/Error406/required", ErrorKind::Required { property: "title" });
         }
@@ -1427,10 +1489,12 @@ impl<'de, 'a> Visitor<'de> for Node6<'a> {
         if !seen[3] {
             state.push(at, "/$defs/Error406/required", ErrorKind::Required { property: "code" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -1498,8 +1562,8 @@ impl<'de, 'a> Visitor<'de> for Node7<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node7 { at, state } = self;
-        if !(runtime::char_count(text) >= 6) { state.push(at, "/$defs/ActivatePhysicalCardRequest/properties/code/minLength", ErrorKind::MinLength { limit: 6 }); }
-        if !(runtime::char_count(text) <= 6) { state.push(at, "/$defs/ActivatePhysicalCardRequest/properties/code/maxLength", ErrorKind::MaxLength { limit: 6 }); }
+        if !(!runtime::shorter_than(text, 6)) { state.push(at, "/$defs/ActivatePhysicalCardRequest/properties/code/minLength", ErrorKind::MinLength { limit: 6 }); }
+        if !(!runtime::longer_than(text, 6)) { state.push(at, "/$defs/ActivatePhysicalCardRequest/properties/code/maxLength", ErrorKind::MaxLength { limit: 6 }); }
         Ok(())
     }
 

@@ -11,13 +11,46 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
+
+/// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
+pub(crate) use crate::runtime;
+
+/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
+/// matched by generated code instead of a regex engine. The generator takes only patterns
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Anchored(fn(&[u8]) -> bool);
+
+impl Anchored {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        (self.0)(text.as_bytes())
+    }
+}
+
+/// The membership table of a set of bytes given as inclusive ranges.
+const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut index = 0;
+    while index < ranges.len() {
+        let (mut byte, last) = ranges[index];
+        while byte <= last {
+            set[byte as usize] = true;
+            if byte == u8::MAX {
+                break;
+            }
+            byte += 1;
+        }
+        index += 1;
+    }
+    set
+}
 
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_0(key: &str) -> usize {
-    match key.len() {
-        4 if key == "code" => 0,
+    match key {
+        "code" => 0,
         _ => usize::MAX,
     }
 }
@@ -55,8 +88,8 @@ fn ok_0(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "code" => { present[0] = true; if !ok_7(child) { return false; } },
+            match key {
+                "code" => { present[0] = true; if !ok_7(child) { return false; } },
                 _ => {},
             }
         }
@@ -70,25 +103,19 @@ fn ok_0(value: &Value) -> bool {
 /// The index of a name that node 1 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_1(key: &str) -> usize {
-    match key.len() {
-        4 if key == "type" => 4,
-        5 if key == "brand" => 7,
-        6 if key == "status" => 1,
-        8 if key == "card_key" => 0,
-        9 if key == "card_name" => 5,
-        10 => match key {
-            "created_at" => 9,
-            "updated_at" => 10,
-            _ => usize::MAX,
-        },
-        11 => match key {
-            "account_key" => 2,
-            "program_key" => 3,
-            _ => usize::MAX,
-        },
-        12 if key == "printed_name" => 6,
-        16 if key == "last_four_digits" => 8,
-        27 if key == "cvv_rotation_interval_hours" => 11,
+    match key {
+        "card_key" => 0,
+        "status" => 1,
+        "account_key" => 2,
+        "program_key" => 3,
+        "type" => 4,
+        "card_name" => 5,
+        "printed_name" => 6,
+        "brand" => 7,
+        "last_four_digits" => 8,
+        "created_at" => 9,
+        "updated_at" => 10,
+        "cvv_rotation_interval_hours" => 11,
         _ => usize::MAX,
     }
 }
@@ -184,25 +211,19 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "type" => { if !ok_12(child) { return false; } },
-                5 if key == "brand" => { if !ok_15(child) { return false; } },
-                6 if key == "status" => { present[1] = true; if !ok_9(child) { return false; } },
-                8 if key == "card_key" => { present[0] = true; if !ok_8(child) { return false; } },
-                9 if key == "card_name" => { if !ok_13(child) { return false; } },
-                10 => match key {
-                    "created_at" => { if !ok_17(child) { return false; } },
-                    "updated_at" => { if !ok_18(child) { return false; } },
-                    _ => {},
-                },
-                11 => match key {
-                    "account_key" => { if !ok_10(child) { return false; } },
-                    "program_key" => { if !ok_11(child) { return false; } },
-                    _ => {},
-                },
-                12 if key == "printed_name" => { if !ok_14(child) { return false; } },
-                16 if key == "last_four_digits" => { if !ok_16(child) { return false; } },
-                27 if key == "cvv_rotation_interval_hours" => { if !ok_19(child) { return false; } },
+            match key {
+                "card_key" => { present[0] = true; if !ok_8(child) { return false; } },
+                "status" => { present[1] = true; if !ok_9(child) { return false; } },
+                "account_key" => { if !ok_10(child) { return false; } },
+                "program_key" => { if !ok_11(child) { return false; } },
+                "type" => { if !ok_12(child) { return false; } },
+                "card_name" => { if !ok_13(child) { return false; } },
+                "printed_name" => { if !ok_14(child) { return false; } },
+                "brand" => { if !ok_15(child) { return false; } },
+                "last_four_digits" => { if !ok_16(child) { return false; } },
+                "created_at" => { if !ok_17(child) { return false; } },
+                "updated_at" => { if !ok_18(child) { return false; } },
+                "cvv_rotation_interval_hours" => { if !ok_19(child) { return false; } },
                 _ => {},
             }
         }
@@ -216,14 +237,11 @@ fn ok_1(value: &Value) -> bool {
 /// The index of a name that node 2 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_2(key: &str) -> usize {
-    match key.len() {
-        4 if key == "code" => 3,
-        5 if key == "title" => 0,
-        11 => match key {
-            "description" => 1,
-            "translation" => 2,
-            _ => usize::MAX,
-        },
+    match key {
+        "title" => 0,
+        "description" => 1,
+        "translation" => 2,
+        "code" => 3,
         _ => usize::MAX,
     }
 }
@@ -285,14 +303,11 @@ fn ok_2(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "code" => { present[3] = true; if !ok_23(child) { return false; } },
-                5 if key == "title" => { present[0] = true; if !ok_20(child) { return false; } },
-                11 => match key {
-                    "description" => { present[1] = true; if !ok_21(child) { return false; } },
-                    "translation" => { present[2] = true; if !ok_22(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "title" => { present[0] = true; if !ok_20(child) { return false; } },
+                "description" => { present[1] = true; if !ok_21(child) { return false; } },
+                "translation" => { present[2] = true; if !ok_22(child) { return false; } },
+                "code" => { present[3] = true; if !ok_23(child) { return false; } },
                 _ => {},
             }
         }
@@ -306,14 +321,11 @@ fn ok_2(value: &Value) -> bool {
 /// The index of a name that node 3 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_3(key: &str) -> usize {
-    match key.len() {
-        4 if key == "code" => 3,
-        5 if key == "title" => 0,
-        11 => match key {
-            "description" => 1,
-            "translation" => 2,
-            _ => usize::MAX,
-        },
+    match key {
+        "title" => 0,
+        "description" => 1,
+        "translation" => 2,
+        "code" => 3,
         _ => usize::MAX,
     }
 }
@@ -375,14 +387,11 @@ fn ok_3(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "code" => { present[3] = true; if !ok_27(child) { return false; } },
-                5 if key == "title" => { present[0] = true; if !ok_24(child) { return false; } },
-                11 => match key {
-                    "description" => { present[1] = true; if !ok_25(child) { return false; } },
-                    "translation" => { present[2] = true; if !ok_26(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "title" => { present[0] = true; if !ok_24(child) { return false; } },
+                "description" => { present[1] = true; if !ok_25(child) { return false; } },
+                "translation" => { present[2] = true; if !ok_26(child) { return false; } },
+                "code" => { present[3] = true; if !ok_27(child) { return false; } },
                 _ => {},
             }
         }
@@ -396,14 +405,11 @@ fn ok_3(value: &Value) -> bool {
 /// The index of a name that node 4 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_4(key: &str) -> usize {
-    match key.len() {
-        4 if key == "code" => 3,
-        5 if key == "title" => 0,
-        11 => match key {
-            "description" => 1,
-            "translation" => 2,
-            _ => usize::MAX,
-        },
+    match key {
+        "title" => 0,
+        "description" => 1,
+        "translation" => 2,
+        "code" => 3,
         _ => usize::MAX,
     }
 }
@@ -465,14 +471,11 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "code" => { present[3] = true; if !ok_31(child) { return false; } },
-                5 if key == "title" => { present[0] = true; if !ok_28(child) { return false; } },
-                11 => match key {
-                    "description" => { present[1] = true; if !ok_29(child) { return false; } },
-                    "translation" => { present[2] = true; if !ok_30(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "title" => { present[0] = true; if !ok_28(child) { return false; } },
+                "description" => { present[1] = true; if !ok_29(child) { return false; } },
+                "translation" => { present[2] = true; if !ok_30(child) { return false; } },
+                "code" => { present[3] = true; if !ok_31(child) { return false; } },
                 _ => {},
             }
         }
@@ -486,14 +489,11 @@ fn ok_4(value: &Value) -> bool {
 /// The index of a name that node 5 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_5(key: &str) -> usize {
-    match key.len() {
-        4 if key == "code" => 3,
-        5 if key == "title" => 0,
-        11 => match key {
-            "description" => 1,
-            "translation" => 2,
-            _ => usize::MAX,
-        },
+    match key {
+        "title" => 0,
+        "description" => 1,
+        "translation" => 2,
+        "code" => 3,
         _ => usize::MAX,
     }
 }
@@ -555,14 +555,11 @@ fn ok_5(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "code" => { present[3] = true; if !ok_35(child) { return false; } },
-                5 if key == "title" => { present[0] = true; if !ok_32(child) { return false; } },
-                11 => match key {
-                    "description" => { present[1] = true; if !ok_33(child) { return false; } },
-                    "translation" => { present[2] = true; if !ok_34(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "title" => { present[0] = true; if !ok_32(child) { return false; } },
+                "description" => { present[1] = true; if !ok_33(child) { return false; } },
+                "translation" => { present[2] = true; if !ok_34(child) { return false; } },
+                "code" => { present[3] = true; if !ok_35(child) { return false; } },
                 _ => {},
             }
         }
@@ -576,14 +573,11 @@ fn ok_5(value: &Value) -> bool {
 /// The index of a name that node 6 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_6(key: &str) -> usize {
-    match key.len() {
-        4 if key == "code" => 3,
-        5 if key == "title" => 0,
-        11 => match key {
-            "description" => 1,
-            "translation" => 2,
-            _ => usize::MAX,
-        },
+    match key {
+        "title" => 0,
+        "description" => 1,
+        "translation" => 2,
+        "code" => 3,
         _ => usize::MAX,
     }
 }
@@ -645,14 +639,11 @@ fn ok_6(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "code" => { present[3] = true; if !ok_39(child) { return false; } },
-                5 if key == "title" => { present[0] = true; if !ok_36(child) { return false; } },
-                11 => match key {
-                    "description" => { present[1] = true; if !ok_37(child) { return false; } },
-                    "translation" => { present[2] = true; if !ok_38(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "title" => { present[0] = true; if !ok_36(child) { return false; } },
+                "description" => { present[1] = true; if !ok_37(child) { return false; } },
+                "translation" => { present[2] = true; if !ok_38(child) { return false; } },
+                "code" => { present[3] = true; if !ok_39(child) { return false; } },
                 _ => {},
             }
         }
@@ -668,10 +659,10 @@ pub(crate) fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Ve
         errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 6 {
+        if runtime::shorter_than(text, 6) {
             errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/code/minLength", ErrorKind::MinLength { limit: 6 }));
         }
-        if runtime::char_count(text) > 6 {
+        if runtime::longer_than(text, 6) {
             errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/code/maxLength", ErrorKind::MaxLength { limit: 6 }));
         }
     }
@@ -683,10 +674,10 @@ fn ok_7(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 6 {
+        if runtime::shorter_than(text, 6) {
             return false;
         }
-        if runtime::char_count(text) > 6 {
+        if runtime::longer_than(text, 6) {
             return false;
         }
     }
@@ -721,7 +712,7 @@ pub(crate) fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut Ve
     if !(value.is_string()) {
         errors.push(path.error("/$defs/Card/properties/status/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "lost"), 5 => matches!(text.as_str(), "fraud" | "theft"), 6 => matches!(text.as_str(), "active" | "robbed"), 7 => matches!(text.as_str(), "created" | "blocked" | "warning" | "pending"), 8 => matches!(text.as_str(), "building" | "canceled"), 9 => matches!(text.as_str(), "embossing"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "created" | "building" | "active" | "embossing" | "blocked" | "warning" | "pending" | "lost" | "robbed" | "fraud" | "canceled" | "theft"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/Card/properties/status/enum", ErrorKind::Enum { expected: "[\"created\",\"building\",\"active\",\"embossing\",\"blocked\",\"warning\",\"pending\",\"lost\",\"robbed\",\"fraud\",\"canceled\",\"theft\"]" }));
     }
 }
@@ -731,7 +722,7 @@ fn ok_9(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "lost"), 5 => matches!(text.as_str(), "fraud" | "theft"), 6 => matches!(text.as_str(), "active" | "robbed"), 7 => matches!(text.as_str(), "created" | "blocked" | "warning" | "pending"), 8 => matches!(text.as_str(), "building" | "canceled"), 9 => matches!(text.as_str(), "embossing"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "created" | "building" | "active" | "embossing" | "blocked" | "warning" | "pending" | "lost" | "robbed" | "fraud" | "canceled" | "theft"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -769,7 +760,7 @@ pub(crate) fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/Card/properties/type/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 7 => matches!(text.as_str(), "plastic" | "virtual"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "plastic" | "virtual"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/Card/properties/type/enum", ErrorKind::Enum { expected: "[\"plastic\",\"virtual\"]" }));
     }
 }
@@ -779,7 +770,7 @@ fn ok_12(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 7 => matches!(text.as_str(), "plastic" | "virtual"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "plastic" | "virtual"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -985,7 +976,7 @@ pub(crate) fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/Error400/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "QIT000001" | "GDF000003"), 10 => matches!(text.as_str(), "CARD000018"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "QIT000001" | "CARD000018" | "GDF000003"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/Error400/properties/code/enum", ErrorKind::Enum { expected: "[\"QIT000001\",\"CARD000018\",\"GDF000003\"]" }));
     }
 }
@@ -995,7 +986,7 @@ fn ok_27(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "QIT000001" | "GDF000003"), 10 => matches!(text.as_str(), "CARD000018"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "QIT000001" | "CARD000018" | "GDF000003"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -1047,7 +1038,7 @@ pub(crate) fn check_31<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/Error401/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000014"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "GDF000014"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/Error401/properties/code/enum", ErrorKind::Enum { expected: "[\"GDF000014\"]" }));
     }
 }
@@ -1057,7 +1048,7 @@ fn ok_31(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000014"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "GDF000014"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -1109,7 +1100,7 @@ pub(crate) fn check_35<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/Error404/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000018"), 10 => matches!(text.as_str(), "CARD000011"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "CARD000011" | "GDF000018"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/Error404/properties/code/enum", ErrorKind::Enum { expected: "[\"CARD000011\",\"GDF000018\"]" }));
     }
 }
@@ -1119,7 +1110,7 @@ fn ok_35(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "GDF000018"), 10 => matches!(text.as_str(), "CARD000011"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "CARD000011" | "GDF000018"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -1171,7 +1162,7 @@ pub(crate) fn check_39<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/Error406/properties/code/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/Error406/properties/code/enum", ErrorKind::Enum { expected: "[\"CARD000017\",\"CARD000020\",\"CARD000023\"]" }));
     }
 }
@@ -1181,7 +1172,7 @@ fn ok_39(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "CARD000017" | "CARD000020" | "CARD000023"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -1256,6 +1247,16 @@ pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, 
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
+/// Every error of `value`: none when the allocation-free `ok` says it conforms (the common
+/// case, and `ok` is the cheaper pass), else what `check` finds.
+#[inline]
+pub(crate) fn collect_unless_ok<'v>(value: &'v Value, ok: fn(&Value) -> bool, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
+    if ok(value) {
+        return Ok(());
+    }
+    collect(value, check)
+}
+
 /// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
 /// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
@@ -1264,7 +1265,7 @@ pub mod messages {
 
     /// The request body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
     pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_40)
+        collect_unless_ok(value, ok_40, check_40)
     }
 
     /// The request body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
@@ -1274,7 +1275,7 @@ pub mod messages {
 
     /// The `200` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
     pub fn validate_activate_physical_card_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_41)
+        collect_unless_ok(value, ok_41, check_41)
     }
 
     /// The `200` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
@@ -1284,7 +1285,7 @@ pub mod messages {
 
     /// The `400` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
     pub fn validate_activate_physical_card_response_400(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_42)
+        collect_unless_ok(value, ok_42, check_42)
     }
 
     /// The `400` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
@@ -1294,7 +1295,7 @@ pub mod messages {
 
     /// The `401` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
     pub fn validate_activate_physical_card_response_401(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_43)
+        collect_unless_ok(value, ok_43, check_43)
     }
 
     /// The `401` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
@@ -1304,7 +1305,7 @@ pub mod messages {
 
     /// The `404` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
     pub fn validate_activate_physical_card_response_404(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_44)
+        collect_unless_ok(value, ok_44, check_44)
     }
 
     /// The `404` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
@@ -1314,7 +1315,7 @@ pub mod messages {
 
     /// The `406` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
     pub fn validate_activate_physical_card_response_406(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_45)
+        collect_unless_ok(value, ok_45, check_45)
     }
 
     /// The `406` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
@@ -1324,7 +1325,7 @@ pub mod messages {
 
     /// The `4XX` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate).
     pub fn validate_activate_physical_card_response_4xx(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_46)
+        collect_unless_ok(value, ok_46, check_46)
     }
 
     /// The `4XX` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
@@ -1340,7 +1341,7 @@ pub mod schemas {
 
     /// The component schema `ActivatePhysicalCardRequest`.
     pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_0)
+        collect_unless_ok(value, ok_0, check_0)
     }
 
     /// The component schema `ActivatePhysicalCardRequest`. Stops at the first failure; allocates nothing.
@@ -1350,7 +1351,7 @@ pub mod schemas {
 
     /// The component schema `Card`.
     pub fn validate_card(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_1)
+        collect_unless_ok(value, ok_1, check_1)
     }
 
     /// The component schema `Card`. Stops at the first failure; allocates nothing.
@@ -1360,7 +1361,7 @@ pub mod schemas {
 
     /// The component schema `Error`.
     pub fn validate_error(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_2)
+        collect_unless_ok(value, ok_2, check_2)
     }
 
     /// The component schema `Error`. Stops at the first failure; allocates nothing.
@@ -1370,7 +1371,7 @@ pub mod schemas {
 
     /// The component schema `Error400`.
     pub fn validate_error400(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_3)
+        collect_unless_ok(value, ok_3, check_3)
     }
 
     /// The component schema `Error400`. Stops at the first failure; allocates nothing.
@@ -1380,7 +1381,7 @@ pub mod schemas {
 
     /// The component schema `Error401`.
     pub fn validate_error401(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_4)
+        collect_unless_ok(value, ok_4, check_4)
     }
 
     /// The component schema `Error401`. Stops at the first failure; allocates nothing.
@@ -1390,7 +1391,7 @@ pub mod schemas {
 
     /// The component schema `Error404`.
     pub fn validate_error404(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_5)
+        collect_unless_ok(value, ok_5, check_5)
     }
 
     /// The component schema `Error404`. Stops at the first failure; allocates nothing.
@@ -1400,7 +1401,7 @@ pub mod schemas {
 
     /// The component schema `Error406`.
     pub fn validate_error406(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_6)
+        collect_unless_ok(value, ok_6, check_6)
     }
 
     /// The component schema `Error406`. Stops at the first failure; allocates nothing.
@@ -1412,13 +1413,13 @@ pub mod schemas {
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
-        "ActivatePhysicalCardRequest" => collect(value, check_0),
-        "Card" => collect(value, check_1),
-        "Error" => collect(value, check_2),
-        "Error400" => collect(value, check_3),
-        "Error401" => collect(value, check_4),
-        "Error404" => collect(value, check_5),
-        "Error406" => collect(value, check_6),
+        "ActivatePhysicalCardRequest" => collect_unless_ok(value, ok_0, check_0),
+        "Card" => collect_unless_ok(value, ok_1, check_1),
+        "Error" => collect_unless_ok(value, ok_2, check_2),
+        "Error400" => collect_unless_ok(value, ok_3, check_3),
+        "Error401" => collect_unless_ok(value, ok_4, check_4),
+        "Error404" => collect_unless_ok(value, ok_5, check_5),
+        "Error406" => collect_unless_ok(value, ok_6, check_6),
         other => return Err(MessageError::UnknownSchema(other.to_owned())),
     };
     result.map_err(MessageError::Invalid)

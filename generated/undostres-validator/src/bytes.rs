@@ -28,7 +28,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Number, Value};
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 use crate::validation::{self, *};
 
 /// One step of an instance path.
@@ -54,10 +53,19 @@ fn pointer(at: Option<&Loc<'_>>) -> String {
         segments.push(loc.seg);
         current = loc.parent;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(
+        segments
+            .iter()
+            .map(|segment| match segment {
+                Seg::Key(key) => key.len() + 1,
+                Seg::Index(_) => 4,
+            })
+            .sum(),
+    );
     for segment in segments.iter().rev() {
         pointer.push('/');
         match segment {
+            Seg::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
             Seg::Key(key) => {
                 for c in key.chars() {
                     match c {
@@ -119,6 +127,20 @@ impl State {
         } else {
             self.errors.drain(start..).map(Some).collect()
         }
+    }
+
+    /// Whether the errors since `start` are exactly those recorded in `ranges`, in that order.
+    fn ordered(&self, start: usize, ranges: &[(usize, usize)]) -> bool {
+        let mut next = start;
+        for &(from, to) in ranges {
+            if to > from {
+                if from != next {
+                    return false;
+                }
+                next = to;
+            }
+        }
+        next == self.errors.len()
     }
 
     /// Puts back the taken errors that were recorded in `range` (errors recorded for an
@@ -481,17 +503,23 @@ impl<'de, 'a> Visitor<'de> for Node1<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/Customer/required", ErrorKind::Required { property: "first_name" });
         }
         if !seen[1] {
             state.push(at, "/$defs/Customer/required", ErrorKind::Required { property: "last_name" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+        }
         Ok(())
     }
 }
@@ -604,11 +632,17 @@ impl<'de, 'a> Visitor<'de> for Node2<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/CompositeBalance/required", ErrorKind::Required { property: "id" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -753,7 +787,11 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !seen[4] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivateCardSuccessResponse/required", ErrorKind::Required { property: "text" });
         }
@@ -769,11 +807,13 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         if !seen[4] {
             state.push(at, "/$defs/ActivateCardSuccessResponse/required", ErrorKind::Required { property: "payload" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+        }
         Ok(())
     }
 }
@@ -918,7 +958,11 @@ impl<'de, 'a> Visitor<'de> for Node4<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !seen[2] || !seen[3] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ErrorResponse/required", ErrorKind::Required { property: "text" });
         }
@@ -931,11 +975,13 @@ impl<'de, 'a> Visitor<'de> for Node4<'a> {
         if !seen[3] {
             state.push(at, "/$defs/ErrorResponse/required", ErrorKind::Required { property: "error" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+        }
         Ok(())
     }
 }
@@ -1064,13 +1110,19 @@ impl<'de, 'a> Visitor<'de> for Node5<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ErrorDetail/required", ErrorKind::Required { property: "code" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -1191,15 +1243,21 @@ impl<'de, 'a> Visitor<'de> for Node6<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/LoginRequest/required", ErrorKind::Required { property: "email" });
         }
         if !seen[1] {
             state.push(at, "/$defs/LoginRequest/required", ErrorKind::Required { property: "password" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -1328,10 +1386,16 @@ impl<'de, 'a> Visitor<'de> for Node7<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -1482,7 +1546,7 @@ impl<'de, 'a> Visitor<'de> for Node10<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node10 { at, state } = self;
-        if !(runtime::char_count(text) >= 1) { state.push(at, "/$defs/ActivateCardForCustomerRequest/properties/card_identifier/minLength", ErrorKind::MinLength { limit: 1 }); }
+        if !(!runtime::shorter_than(text, 1)) { state.push(at, "/$defs/ActivateCardForCustomerRequest/properties/card_identifier/minLength", ErrorKind::MinLength { limit: 1 }); }
         Ok(())
     }
 
@@ -1566,7 +1630,7 @@ impl<'de, 'a> Visitor<'de> for Node11<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node11 { at, state } = self;
-        if !(runtime::char_count(text) >= 1) { state.push(at, "/$defs/ActivateCardForCustomerRequest/properties/reference_batch/minLength", ErrorKind::MinLength { limit: 1 }); }
+        if !(!runtime::shorter_than(text, 1)) { state.push(at, "/$defs/ActivateCardForCustomerRequest/properties/reference_batch/minLength", ErrorKind::MinLength { limit: 1 }); }
         Ok(())
     }
 
@@ -1850,9 +1914,15 @@ impl<'de, 'a> Visitor<'de> for Node15<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivateCardForCustomerRequest/oneOf/0/required", ErrorKind::Required { property: "customer_id" });
+        }
+        if reorder {
         }
         Ok(())
     }
@@ -1954,9 +2024,15 @@ impl<'de, 'a> Visitor<'de> for Node16<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivateCardForCustomerRequest/oneOf/1/required", ErrorKind::Required { property: "customer" });
+        }
+        if reorder {
         }
         Ok(())
     }
@@ -2025,7 +2101,7 @@ impl<'de, 'a> Visitor<'de> for Node17<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node17 { at, state } = self;
-        if !(runtime::char_count(text) >= 1) { state.push(at, "/$defs/Customer/properties/first_name/minLength", ErrorKind::MinLength { limit: 1 }); }
+        if !(!runtime::shorter_than(text, 1)) { state.push(at, "/$defs/Customer/properties/first_name/minLength", ErrorKind::MinLength { limit: 1 }); }
         Ok(())
     }
 
@@ -2109,7 +2185,7 @@ impl<'de, 'a> Visitor<'de> for Node18<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node18 { at, state } = self;
-        if !(runtime::char_count(text) >= 1) { state.push(at, "/$defs/Customer/properties/last_name/minLength", ErrorKind::MinLength { limit: 1 }); }
+        if !(!runtime::shorter_than(text, 1)) { state.push(at, "/$defs/Customer/properties/last_name/minLength", ErrorKind::MinLength { limit: 1 }); }
         Ok(())
     }
 
@@ -2838,10 +2914,16 @@ impl<'de, 'a> Visitor<'de> for Node26<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -4057,9 +4139,15 @@ impl<'de, 'a> Visitor<'de> for Node42<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }

@@ -30,12 +30,13 @@ use serde_json::{Number, Value};
 /// No version or variant check.
 #[must_use]
 pub fn is_uuid(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes.len() == 36
-        && bytes.iter().enumerate().all(|(index, &byte)| match index {
-            8 | 13 | 18 | 23 => byte == b'-',
-            _ => byte.is_ascii_hexdigit(),
-        })
+    let b = s.as_bytes();
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+        return false;
+    }
+    // No early exit inside a group, so the compiler can check several bytes at once.
+    let hex = |group: &[u8]| group.iter().fold(true, |ok, c| ok & c.is_ascii_hexdigit());
+    hex(&b[..8]) & hex(&b[9..13]) & hex(&b[14..18]) & hex(&b[19..23]) & hex(&b[24..])
 }
 
 /// The value of two ASCII digits, or `None` when either byte is not one.
@@ -485,6 +486,23 @@ pub fn char_count(s: &str) -> usize {
     s.chars().count()
 }
 
+/// `minLength` fails: `char_count(s) < limit`, counting only when the byte length cannot tell
+/// (a character is one to four bytes).
+#[must_use]
+#[inline]
+pub fn shorter_than(s: &str, limit: u64) -> bool {
+    let bytes = s.len() as u64;
+    bytes < limit || (bytes.div_ceil(4) < limit && (char_count(s) as u64) < limit)
+}
+
+/// `maxLength` fails: `char_count(s) > limit`, counting only when the byte length cannot tell.
+#[must_use]
+#[inline]
+pub fn longer_than(s: &str, limit: u64) -> bool {
+    let bytes = s.len() as u64;
+    bytes > limit && (bytes.div_ceil(4) > limit || (char_count(s) as u64) > limit)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers
 // ---------------------------------------------------------------------------------------------
@@ -563,7 +581,36 @@ fn compare_exact(left: Limit, right: Limit) -> Option<Ordering> {
 /// is greater than `9007199254740992.0`, `-0.0` equals `0`). `None` only for a NaN limit,
 /// which no JSON document can hold.
 #[must_use]
+#[inline]
 pub fn number_cmp(n: &Number, limit: Limit) -> Option<Ordering> {
+    /// Integers up to 2^53 in magnitude are exact as `f64`.
+    const EXACT: u64 = 1 << 53;
+    // The common cases first: both integers, or a float against a float or an integer that
+    // `f64` holds exactly.
+    if let Some(value) = n.as_u64() {
+        match limit {
+            Limit::U(limit) => return Some(value.cmp(&limit)),
+            Limit::I(limit) => return Some(i128::from(value).cmp(&i128::from(limit))),
+            Limit::F(_) => {}
+        }
+    } else if let Some(value) = n.as_i64() {
+        match limit {
+            Limit::U(limit) => return Some(i128::from(value).cmp(&i128::from(limit))),
+            Limit::I(limit) => return Some(value.cmp(&limit)),
+            Limit::F(_) => {}
+        }
+    } else if let Some(value) = n.as_f64() {
+        match limit {
+            Limit::F(limit) => return value.partial_cmp(&limit),
+            #[allow(clippy::cast_precision_loss)] // exact below 2^53
+            Limit::U(limit) if limit <= EXACT => return value.partial_cmp(&(limit as f64)),
+            #[allow(clippy::cast_precision_loss)]
+            Limit::I(limit) if limit.unsigned_abs() <= EXACT => {
+                return value.partial_cmp(&(limit as f64));
+            }
+            _ => {}
+        }
+    }
     compare_exact(Limit::of(n), limit)
 }
 

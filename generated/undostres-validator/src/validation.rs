@@ -11,12 +11,54 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 
-/// `^[0-9]{4}$`, translated from ECMA 262 to Rust regex syntax.
-pub(crate) static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
-    runtime::compile_pattern("^[0-9]{4}$")
-        .expect("the generator compiled this pattern before emitting it")
+/// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
+pub(crate) use crate::runtime;
+
+/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
+/// matched by generated code instead of a regex engine. The generator takes only patterns
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Anchored(fn(&[u8]) -> bool);
+
+impl Anchored {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        (self.0)(text.as_bytes())
+    }
+}
+
+/// The membership table of a set of bytes given as inclusive ranges.
+const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut index = 0;
+    while index < ranges.len() {
+        let (mut byte, last) = ranges[index];
+        while byte <= last {
+            set[byte as usize] = true;
+            if byte == u8::MAX {
+                break;
+            }
+            byte += 1;
+        }
+        index += 1;
+    }
+    set
+}
+
+/// `^[0-9]{4}$` (`^[0-9]{4}$` in Rust regex syntax), matched natively.
+pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
+    let mut at = 0;
+
+    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 4 {
+        return false;
+    }
+    at == bytes.len()
 });
 
 pub(crate) static CONSTANT_0: LazyLock<Vec<Value>> = LazyLock::new(|| {
@@ -26,17 +68,14 @@ pub(crate) static CONSTANT_0: LazyLock<Vec<Value>> = LazyLock::new(|| {
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_0(key: &str) -> usize {
-    match key.len() {
-        3 if key == "pin" => 4,
-        7 if key == "balance" => 6,
-        8 if key == "customer" => 1,
-        9 if key == "device_id" => 5,
-        11 if key == "customer_id" => 0,
-        15 => match key {
-            "card_identifier" => 2,
-            "reference_batch" => 3,
-            _ => usize::MAX,
-        },
+    match key {
+        "customer_id" => 0,
+        "customer" => 1,
+        "card_identifier" => 2,
+        "reference_batch" => 3,
+        "pin" => 4,
+        "device_id" => 5,
+        "balance" => 6,
         _ => usize::MAX,
     }
 }
@@ -112,17 +151,14 @@ fn ok_0(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                3 if key == "pin" => { if !ok_12(child) { return false; } },
-                7 if key == "balance" => { if !ok_14(child) { return false; } },
-                8 if key == "customer" => { if !ok_9(child) { return false; } },
-                9 if key == "device_id" => { if !ok_13(child) { return false; } },
-                11 if key == "customer_id" => { if !ok_8(child) { return false; } },
-                15 => match key {
-                    "card_identifier" => { present[0] = true; if !ok_10(child) { return false; } },
-                    "reference_batch" => { present[1] = true; if !ok_11(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "customer_id" => { if !ok_8(child) { return false; } },
+                "customer" => { if !ok_9(child) { return false; } },
+                "card_identifier" => { present[0] = true; if !ok_10(child) { return false; } },
+                "reference_batch" => { present[1] = true; if !ok_11(child) { return false; } },
+                "pin" => { if !ok_12(child) { return false; } },
+                "device_id" => { if !ok_13(child) { return false; } },
+                "balance" => { if !ok_14(child) { return false; } },
                 _ => {},
             }
         }
@@ -139,11 +175,11 @@ fn ok_0(value: &Value) -> bool {
 /// The index of a name that node 1 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_1(key: &str) -> usize {
-    match key.len() {
-        5 if key == "email" => 2,
-        9 if key == "last_name" => 1,
-        10 if key == "first_name" => 0,
-        12 if key == "phone_number" => 3,
+    match key {
+        "first_name" => 0,
+        "last_name" => 1,
+        "email" => 2,
+        "phone_number" => 3,
         _ => usize::MAX,
     }
 }
@@ -199,11 +235,11 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "email" => { if !ok_19(child) { return false; } },
-                9 if key == "last_name" => { present[1] = true; if !ok_18(child) { return false; } },
-                10 if key == "first_name" => { present[0] = true; if !ok_17(child) { return false; } },
-                12 if key == "phone_number" => { if !ok_20(child) { return false; } },
+            match key {
+                "first_name" => { present[0] = true; if !ok_17(child) { return false; } },
+                "last_name" => { present[1] = true; if !ok_18(child) { return false; } },
+                "email" => { if !ok_19(child) { return false; } },
+                "phone_number" => { if !ok_20(child) { return false; } },
                 _ => {},
             }
         }
@@ -217,8 +253,8 @@ fn ok_1(value: &Value) -> bool {
 /// The index of a name that node 2 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_2(key: &str) -> usize {
-    match key.len() {
-        2 if key == "id" => 0,
+    match key {
+        "id" => 0,
         _ => usize::MAX,
     }
 }
@@ -256,8 +292,8 @@ fn ok_2(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                2 if key == "id" => { present[0] = true; if !ok_21(child) { return false; } },
+            match key {
+                "id" => { present[0] = true; if !ok_21(child) { return false; } },
                 _ => {},
             }
         }
@@ -271,12 +307,12 @@ fn ok_2(value: &Value) -> bool {
 /// The index of a name that node 3 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_3(key: &str) -> usize {
-    match key.len() {
-        4 if key == "text" => 0,
-        5 if key == "error" => 3,
-        7 if key == "payload" => 4,
-        8 if key == "endpoint" => 2,
-        9 if key == "timestamp" => 1,
+    match key {
+        "text" => 0,
+        "timestamp" => 1,
+        "endpoint" => 2,
+        "error" => 3,
+        "payload" => 4,
         _ => usize::MAX,
     }
 }
@@ -346,12 +382,12 @@ fn ok_3(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "text" => { present[0] = true; if !ok_22(child) { return false; } },
-                5 if key == "error" => { present[3] = true; if !ok_25(child) { return false; } },
-                7 if key == "payload" => { present[4] = true; if !ok_26(child) { return false; } },
-                8 if key == "endpoint" => { present[2] = true; if !ok_24(child) { return false; } },
-                9 if key == "timestamp" => { present[1] = true; if !ok_23(child) { return false; } },
+            match key {
+                "text" => { present[0] = true; if !ok_22(child) { return false; } },
+                "timestamp" => { present[1] = true; if !ok_23(child) { return false; } },
+                "endpoint" => { present[2] = true; if !ok_24(child) { return false; } },
+                "error" => { present[3] = true; if !ok_25(child) { return false; } },
+                "payload" => { present[4] = true; if !ok_26(child) { return false; } },
                 _ => {},
             }
         }
@@ -365,12 +401,12 @@ fn ok_3(value: &Value) -> bool {
 /// The index of a name that node 4 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_4(key: &str) -> usize {
-    match key.len() {
-        4 if key == "text" => 0,
-        5 if key == "error" => 3,
-        7 if key == "payload" => 4,
-        8 if key == "endpoint" => 2,
-        9 if key == "timestamp" => 1,
+    match key {
+        "text" => 0,
+        "timestamp" => 1,
+        "endpoint" => 2,
+        "error" => 3,
+        "payload" => 4,
         _ => usize::MAX,
     }
 }
@@ -437,12 +473,12 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "text" => { present[0] = true; if !ok_30(child) { return false; } },
-                5 if key == "error" => { present[3] = true; if !ok_33(child) { return false; } },
-                7 if key == "payload" => { if !ok_34(child) { return false; } },
-                8 if key == "endpoint" => { present[2] = true; if !ok_32(child) { return false; } },
-                9 if key == "timestamp" => { present[1] = true; if !ok_31(child) { return false; } },
+            match key {
+                "text" => { present[0] = true; if !ok_30(child) { return false; } },
+                "timestamp" => { present[1] = true; if !ok_31(child) { return false; } },
+                "endpoint" => { present[2] = true; if !ok_32(child) { return false; } },
+                "error" => { present[3] = true; if !ok_33(child) { return false; } },
+                "payload" => { if !ok_34(child) { return false; } },
                 _ => {},
             }
         }
@@ -456,13 +492,10 @@ fn ok_4(value: &Value) -> bool {
 /// The index of a name that node 5 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_5(key: &str) -> usize {
-    match key.len() {
-        4 => match key {
-            "code" => 0,
-            "text" => 1,
-            _ => usize::MAX,
-        },
-        5 if key == "hints" => 2,
+    match key {
+        "code" => 0,
+        "text" => 1,
+        "hints" => 2,
         _ => usize::MAX,
     }
 }
@@ -510,13 +543,10 @@ fn ok_5(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 => match key {
-                    "code" => { present[0] = true; if !ok_35(child) { return false; } },
-                    "text" => { if !ok_36(child) { return false; } },
-                    _ => {},
-                },
-                5 if key == "hints" => { if !ok_37(child) { return false; } },
+            match key {
+                "code" => { present[0] = true; if !ok_35(child) { return false; } },
+                "text" => { if !ok_36(child) { return false; } },
+                "hints" => { if !ok_37(child) { return false; } },
                 _ => {},
             }
         }
@@ -530,9 +560,9 @@ fn ok_5(value: &Value) -> bool {
 /// The index of a name that node 6 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_6(key: &str) -> usize {
-    match key.len() {
-        5 if key == "email" => 0,
-        8 if key == "password" => 1,
+    match key {
+        "email" => 0,
+        "password" => 1,
         _ => usize::MAX,
     }
 }
@@ -578,9 +608,9 @@ fn ok_6(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "email" => { present[0] = true; if !ok_39(child) { return false; } },
-                8 if key == "password" => { present[1] = true; if !ok_40(child) { return false; } },
+            match key {
+                "email" => { present[0] = true; if !ok_39(child) { return false; } },
+                "password" => { present[1] = true; if !ok_40(child) { return false; } },
                 _ => {},
             }
         }
@@ -594,10 +624,10 @@ fn ok_6(value: &Value) -> bool {
 /// The index of a name that node 7 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_7(key: &str) -> usize {
-    match key.len() {
-        4 if key == "data" => 1,
-        5 if key == "error" => 2,
-        7 if key == "message" => 0,
+    match key {
+        "message" => 0,
+        "data" => 1,
+        "error" => 2,
         _ => usize::MAX,
     }
 }
@@ -641,10 +671,10 @@ fn ok_7(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "data" => { if !ok_42(child) { return false; } },
-                5 if key == "error" => { if !ok_45(child) { return false; } },
-                7 if key == "message" => { if !ok_41(child) { return false; } },
+            match key {
+                "message" => { if !ok_41(child) { return false; } },
+                "data" => { if !ok_42(child) { return false; } },
+                "error" => { if !ok_45(child) { return false; } },
                 _ => {},
             }
         }
@@ -680,7 +710,7 @@ pub(crate) fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
         errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/card_identifier/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/card_identifier/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
@@ -692,7 +722,7 @@ fn ok_10(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             return false;
         }
     }
@@ -704,7 +734,7 @@ pub(crate) fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
         errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/reference_batch/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             errors.push(path.error("/$defs/ActivateCardForCustomerRequest/properties/reference_batch/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
@@ -716,7 +746,7 @@ fn ok_11(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             return false;
         }
     }
@@ -773,8 +803,8 @@ fn ok_14(value: &Value) -> bool {
 /// The index of a name that node 15 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_15(key: &str) -> usize {
-    match key.len() {
-        11 if key == "customer_id" => 0,
+    match key {
+        "customer_id" => 0,
         _ => usize::MAX,
     }
 }
@@ -801,8 +831,8 @@ fn ok_15(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                11 if key == "customer_id" => { present[0] = true; {}; },
+            match key {
+                "customer_id" => { present[0] = true; {}; },
                 _ => {},
             }
         }
@@ -816,8 +846,8 @@ fn ok_15(value: &Value) -> bool {
 /// The index of a name that node 16 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_16(key: &str) -> usize {
-    match key.len() {
-        8 if key == "customer" => 0,
+    match key {
+        "customer" => 0,
         _ => usize::MAX,
     }
 }
@@ -844,8 +874,8 @@ fn ok_16(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                8 if key == "customer" => { present[0] = true; {}; },
+            match key {
+                "customer" => { present[0] = true; {}; },
                 _ => {},
             }
         }
@@ -861,7 +891,7 @@ pub(crate) fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
         errors.push(path.error("/$defs/Customer/properties/first_name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             errors.push(path.error("/$defs/Customer/properties/first_name/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
@@ -873,7 +903,7 @@ fn ok_17(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             return false;
         }
     }
@@ -885,7 +915,7 @@ pub(crate) fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
         errors.push(path.error("/$defs/Customer/properties/last_name/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             errors.push(path.error("/$defs/Customer/properties/last_name/minLength", ErrorKind::MinLength { limit: 1 }));
         }
     }
@@ -897,7 +927,7 @@ fn ok_18(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) < 1 {
+        if runtime::shorter_than(text, 1) {
             return false;
         }
     }
@@ -1025,10 +1055,10 @@ fn ok_25(value: &Value) -> bool {
 /// The index of a name that node 26 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_26(key: &str) -> usize {
-    match key.len() {
-        6 if key == "status" => 2,
-        7 if key == "card_id" => 0,
-        11 if key == "customer_id" => 1,
+    match key {
+        "card_id" => 0,
+        "customer_id" => 1,
+        "status" => 2,
         _ => usize::MAX,
     }
 }
@@ -1072,10 +1102,10 @@ fn ok_26(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                6 if key == "status" => { if !ok_29(child) { return false; } },
-                7 if key == "card_id" => { if !ok_27(child) { return false; } },
-                11 if key == "customer_id" => { if !ok_28(child) { return false; } },
+            match key {
+                "card_id" => { if !ok_27(child) { return false; } },
+                "customer_id" => { if !ok_28(child) { return false; } },
+                "status" => { if !ok_29(child) { return false; } },
                 _ => {},
             }
         }
@@ -1323,9 +1353,9 @@ fn ok_41(value: &Value) -> bool {
 /// The index of a name that node 42 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_42(key: &str) -> usize {
-    match key.len() {
-        11 if key == "accessToken" => 0,
-        12 if key == "refreshToken" => 1,
+    match key {
+        "accessToken" => 0,
+        "refreshToken" => 1,
         _ => usize::MAX,
     }
 }
@@ -1364,9 +1394,9 @@ fn ok_42(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                11 if key == "accessToken" => { if !ok_43(child) { return false; } },
-                12 if key == "refreshToken" => { if !ok_44(child) { return false; } },
+            match key {
+                "accessToken" => { if !ok_43(child) { return false; } },
+                "refreshToken" => { if !ok_44(child) { return false; } },
                 _ => {},
             }
         }
@@ -1461,6 +1491,16 @@ pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, 
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
+/// Every error of `value`: none when the allocation-free `ok` says it conforms (the common
+/// case, and `ok` is the cheaper pass), else what `check` finds.
+#[inline]
+pub(crate) fn collect_unless_ok<'v>(value: &'v Value, ok: fn(&Value) -> bool, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
+    if ok(value) {
+        return Ok(());
+    }
+    collect(value, check)
+}
+
 /// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
 /// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
@@ -1469,7 +1509,7 @@ pub mod messages {
 
     /// The request body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer).
     pub fn validate_activate_card_for_customer_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_46)
+        collect_unless_ok(value, ok_46, check_46)
     }
 
     /// The request body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
@@ -1479,7 +1519,7 @@ pub mod messages {
 
     /// The `200` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer).
     pub fn validate_activate_card_for_customer_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_47)
+        collect_unless_ok(value, ok_47, check_47)
     }
 
     /// The `200` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
@@ -1489,7 +1529,7 @@ pub mod messages {
 
     /// The `default` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer).
     pub fn validate_activate_card_for_customer_response_default(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_48)
+        collect_unless_ok(value, ok_48, check_48)
     }
 
     /// The `default` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
@@ -1499,7 +1539,7 @@ pub mod messages {
 
     /// The request body of `login` (POST /api/oauth/login).
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_49)
+        collect_unless_ok(value, ok_49, check_49)
     }
 
     /// The request body of `login` (POST /api/oauth/login). Stops at the first failure; allocates nothing.
@@ -1509,7 +1549,7 @@ pub mod messages {
 
     /// The `200` response body of `login` (POST /api/oauth/login).
     pub fn validate_login_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_50)
+        collect_unless_ok(value, ok_50, check_50)
     }
 
     /// The `200` response body of `login` (POST /api/oauth/login). Stops at the first failure; allocates nothing.
@@ -1525,7 +1565,7 @@ pub mod schemas {
 
     /// The component schema `ActivateCardForCustomerRequest`.
     pub fn validate_activate_card_for_customer_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_0)
+        collect_unless_ok(value, ok_0, check_0)
     }
 
     /// The component schema `ActivateCardForCustomerRequest`. Stops at the first failure; allocates nothing.
@@ -1535,7 +1575,7 @@ pub mod schemas {
 
     /// The component schema `Customer`.
     pub fn validate_customer(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_1)
+        collect_unless_ok(value, ok_1, check_1)
     }
 
     /// The component schema `Customer`. Stops at the first failure; allocates nothing.
@@ -1545,7 +1585,7 @@ pub mod schemas {
 
     /// The component schema `CompositeBalance`.
     pub fn validate_composite_balance(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_2)
+        collect_unless_ok(value, ok_2, check_2)
     }
 
     /// The component schema `CompositeBalance`. Stops at the first failure; allocates nothing.
@@ -1555,7 +1595,7 @@ pub mod schemas {
 
     /// The component schema `ActivateCardSuccessResponse`.
     pub fn validate_activate_card_success_response(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_3)
+        collect_unless_ok(value, ok_3, check_3)
     }
 
     /// The component schema `ActivateCardSuccessResponse`. Stops at the first failure; allocates nothing.
@@ -1565,7 +1605,7 @@ pub mod schemas {
 
     /// The component schema `ErrorResponse`.
     pub fn validate_error_response(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_4)
+        collect_unless_ok(value, ok_4, check_4)
     }
 
     /// The component schema `ErrorResponse`. Stops at the first failure; allocates nothing.
@@ -1575,7 +1615,7 @@ pub mod schemas {
 
     /// The component schema `ErrorDetail`.
     pub fn validate_error_detail(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_5)
+        collect_unless_ok(value, ok_5, check_5)
     }
 
     /// The component schema `ErrorDetail`. Stops at the first failure; allocates nothing.
@@ -1585,7 +1625,7 @@ pub mod schemas {
 
     /// The component schema `LoginRequest`.
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_6)
+        collect_unless_ok(value, ok_6, check_6)
     }
 
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
@@ -1595,7 +1635,7 @@ pub mod schemas {
 
     /// The component schema `LoginResponse`.
     pub fn validate_login_response(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_7)
+        collect_unless_ok(value, ok_7, check_7)
     }
 
     /// The component schema `LoginResponse`. Stops at the first failure; allocates nothing.
@@ -1607,14 +1647,14 @@ pub mod schemas {
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
-        "ActivateCardForCustomerRequest" => collect(value, check_0),
-        "Customer" => collect(value, check_1),
-        "CompositeBalance" => collect(value, check_2),
-        "ActivateCardSuccessResponse" => collect(value, check_3),
-        "ErrorResponse" => collect(value, check_4),
-        "ErrorDetail" => collect(value, check_5),
-        "LoginRequest" => collect(value, check_6),
-        "LoginResponse" => collect(value, check_7),
+        "ActivateCardForCustomerRequest" => collect_unless_ok(value, ok_0, check_0),
+        "Customer" => collect_unless_ok(value, ok_1, check_1),
+        "CompositeBalance" => collect_unless_ok(value, ok_2, check_2),
+        "ActivateCardSuccessResponse" => collect_unless_ok(value, ok_3, check_3),
+        "ErrorResponse" => collect_unless_ok(value, ok_4, check_4),
+        "ErrorDetail" => collect_unless_ok(value, ok_5, check_5),
+        "LoginRequest" => collect_unless_ok(value, ok_6, check_6),
+        "LoginResponse" => collect_unless_ok(value, ok_7, check_7),
         other => return Err(MessageError::UnknownSchema(other.to_owned())),
     };
     result.map_err(MessageError::Invalid)

@@ -28,7 +28,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Number, Value};
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 use crate::validation::{self, *};
 
 /// One step of an instance path.
@@ -54,10 +53,19 @@ fn pointer(at: Option<&Loc<'_>>) -> String {
         segments.push(loc.seg);
         current = loc.parent;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(
+        segments
+            .iter()
+            .map(|segment| match segment {
+                Seg::Key(key) => key.len() + 1,
+                Seg::Index(_) => 4,
+            })
+            .sum(),
+    );
     for segment in segments.iter().rev() {
         pointer.push('/');
         match segment {
+            Seg::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
             Seg::Key(key) => {
                 for c in key.chars() {
                     match c {
@@ -119,6 +127,20 @@ impl State {
         } else {
             self.errors.drain(start..).map(Some).collect()
         }
+    }
+
+    /// Whether the errors since `start` are exactly those recorded in `ranges`, in that order.
+    fn ordered(&self, start: usize, ranges: &[(usize, usize)]) -> bool {
+        let mut next = start;
+        for &(from, to) in ranges {
+            if to > from {
+                if from != next {
+                    return false;
+                }
+                next = to;
+            }
+        }
+        next == self.errors.len()
     }
 
     /// Puts back the taken errors that were recorded in `range` (errors recorded for an
@@ -450,15 +472,21 @@ impl<'de, 'a> Visitor<'de> for Node0<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[1] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/LoginRequest/required", ErrorKind::Required { property: "email" });
         }
         if !seen[1] {
             state.push(at, "/$defs/LoginRequest/required", ErrorKind::Required { property: "password" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -571,11 +599,17 @@ impl<'de, 'a> Visitor<'de> for Node1<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/LoginPassword/required", ErrorKind::Required { property: "value" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -688,11 +722,17 @@ impl<'de, 'a> Visitor<'de> for Node2<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/LoginResponse/required", ErrorKind::Required { property: "token" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -805,11 +845,17 @@ impl<'de, 'a> Visitor<'de> for Node3<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivatePhysicalCardRequest/required", ErrorKind::Required { property: "activationCode" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -1154,43 +1200,49 @@ impl<'de, 'a> Visitor<'de> for Node4<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !seen[6] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ManagedCard/required", ErrorKind::Required { property: "id" });
         }
         if !seen[6] {
             state.push(at, "/$defs/ManagedCard/required", ErrorKind::Required { property: "state" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
-        state.put_back(&mut taken, start, ranges[7]);
-        state.put_back(&mut taken, start, ranges[8]);
-        state.put_back(&mut taken, start, ranges[9]);
-        state.put_back(&mut taken, start, ranges[10]);
-        state.put_back(&mut taken, start, ranges[11]);
-        state.put_back(&mut taken, start, ranges[12]);
-        state.put_back(&mut taken, start, ranges[13]);
-        state.put_back(&mut taken, start, ranges[14]);
-        state.put_back(&mut taken, start, ranges[15]);
-        state.put_back(&mut taken, start, ranges[16]);
-        state.put_back(&mut taken, start, ranges[17]);
-        state.put_back(&mut taken, start, ranges[18]);
-        state.put_back(&mut taken, start, ranges[19]);
-        state.put_back(&mut taken, start, ranges[20]);
-        state.put_back(&mut taken, start, ranges[21]);
-        state.put_back(&mut taken, start, ranges[22]);
-        state.put_back(&mut taken, start, ranges[23]);
-        state.put_back(&mut taken, start, ranges[24]);
-        state.put_back(&mut taken, start, ranges[25]);
-        state.put_back(&mut taken, start, ranges[26]);
-        state.put_back(&mut taken, start, ranges[27]);
-        state.put_back(&mut taken, start, ranges[28]);
-        state.put_back(&mut taken, start, ranges[29]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+            state.put_back(&mut taken, start, ranges[7]);
+            state.put_back(&mut taken, start, ranges[8]);
+            state.put_back(&mut taken, start, ranges[9]);
+            state.put_back(&mut taken, start, ranges[10]);
+            state.put_back(&mut taken, start, ranges[11]);
+            state.put_back(&mut taken, start, ranges[12]);
+            state.put_back(&mut taken, start, ranges[13]);
+            state.put_back(&mut taken, start, ranges[14]);
+            state.put_back(&mut taken, start, ranges[15]);
+            state.put_back(&mut taken, start, ranges[16]);
+            state.put_back(&mut taken, start, ranges[17]);
+            state.put_back(&mut taken, start, ranges[18]);
+            state.put_back(&mut taken, start, ranges[19]);
+            state.put_back(&mut taken, start, ranges[20]);
+            state.put_back(&mut taken, start, ranges[21]);
+            state.put_back(&mut taken, start, ranges[22]);
+            state.put_back(&mut taken, start, ranges[23]);
+            state.put_back(&mut taken, start, ranges[24]);
+            state.put_back(&mut taken, start, ranges[25]);
+            state.put_back(&mut taken, start, ranges[26]);
+            state.put_back(&mut taken, start, ranges[27]);
+            state.put_back(&mut taken, start, ranges[28]);
+            state.put_back(&mut taken, start, ranges[29]);
+        }
         Ok(())
     }
 }
@@ -1319,13 +1371,19 @@ impl<'de, 'a> Visitor<'de> for Node5<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/CardState/required", ErrorKind::Required { property: "state" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -1478,13 +1536,19 @@ impl<'de, 'a> Visitor<'de> for Node6<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+        }
         Ok(())
     }
 }
@@ -1685,19 +1749,25 @@ impl<'de, 'a> Visitor<'de> for Node7<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
-        state.put_back(&mut taken, start, ranges[7]);
-        state.put_back(&mut taken, start, ranges[8]);
-        state.put_back(&mut taken, start, ranges[9]);
-        state.put_back(&mut taken, start, ranges[10]);
-        state.put_back(&mut taken, start, ranges[11]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+            state.put_back(&mut taken, start, ranges[7]);
+            state.put_back(&mut taken, start, ranges[8]);
+            state.put_back(&mut taken, start, ranges[9]);
+            state.put_back(&mut taken, start, ranges[10]);
+            state.put_back(&mut taken, start, ranges[11]);
+        }
         Ok(())
     }
 }
@@ -1818,9 +1888,15 @@ impl<'de, 'a> Visitor<'de> for Node8<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -1997,16 +2073,22 @@ impl<'de, 'a> Visitor<'de> for Node9<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
-        state.put_back(&mut taken, start, ranges[3]);
-        state.put_back(&mut taken, start, ranges[4]);
-        state.put_back(&mut taken, start, ranges[5]);
-        state.put_back(&mut taken, start, ranges[6]);
-        state.put_back(&mut taken, start, ranges[7]);
-        state.put_back(&mut taken, start, ranges[8]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+            state.put_back(&mut taken, start, ranges[3]);
+            state.put_back(&mut taken, start, ranges[4]);
+            state.put_back(&mut taken, start, ranges[5]);
+            state.put_back(&mut taken, start, ranges[6]);
+            state.put_back(&mut taken, start, ranges[7]);
+            state.put_back(&mut taken, start, ranges[8]);
+        }
         Ok(())
     }
 }
@@ -2135,10 +2217,16 @@ impl<'de, 'a> Visitor<'de> for Node10<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -2267,10 +2355,16 @@ impl<'de, 'a> Visitor<'de> for Node11<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -2391,9 +2485,15 @@ impl<'de, 'a> Visitor<'de> for Node12<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -2514,9 +2614,15 @@ impl<'de, 'a> Visitor<'de> for Node13<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -2637,9 +2743,15 @@ impl<'de, 'a> Visitor<'de> for Node14<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+        }
         Ok(())
     }
 }
@@ -2768,16 +2880,22 @@ impl<'de, 'a> Visitor<'de> for Node15<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[1] || !seen[2] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[1] {
             state.push(at, "/$defs/InvalidField/required", ErrorKind::Required { property: "fieldName" });
         }
         if !seen[2] {
             state.push(at, "/$defs/InvalidField/required", ErrorKind::Required { property: "error" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
-        state.put_back(&mut taken, start, ranges[1]);
-        state.put_back(&mut taken, start, ranges[2]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+            state.put_back(&mut taken, start, ranges[1]);
+            state.put_back(&mut taken, start, ranges[2]);
+        }
         Ok(())
     }
 }
@@ -2890,11 +3008,17 @@ impl<'de, 'a> Visitor<'de> for Node16<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ForbiddenError/required", ErrorKind::Required { property: "errorCode" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -3007,11 +3131,17 @@ impl<'de, 'a> Visitor<'de> for Node17<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!seen[0] || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         if !seen[0] {
             state.push(at, "/$defs/ActivationConflictError/required", ErrorKind::Required { property: "errorCode" });
         }
-        state.put_back(&mut taken, start, ranges[0]);
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -3329,7 +3459,7 @@ impl<'de, 'a> Visitor<'de> for Node22<'a> {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let Node22 { at, state } = self;
-        if !(runtime::char_count(text) <= 6) { state.push(at, "/$defs/ActivatePhysicalCardRequest/properties/activationCode/maxLength", ErrorKind::MaxLength { limit: 6 }); }
+        if !(!runtime::longer_than(text, 6)) { state.push(at, "/$defs/ActivatePhysicalCardRequest/properties/activationCode/maxLength", ErrorKind::MaxLength { limit: 6 }); }
         if !(PATTERN_0.is_match(text)) { state.push(at, "/$defs/ActivatePhysicalCardRequest/properties/activationCode/pattern", ErrorKind::Pattern { pattern: "^[0-9]+$" }); }
         Ok(())
     }
@@ -4123,8 +4253,14 @@ impl<'de, 'a> Visitor<'de> for Node32<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -4320,8 +4456,14 @@ impl<'de, 'a> Visitor<'de> for Node34<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }
@@ -9123,8 +9265,14 @@ impl<'de, 'a> Visitor<'de> for Node99<'a> {
         }
         // The order of the `Value` validator: `required`, each property's errors in the
         // schema's order, `additionalProperties`, then the property counts.
-        let mut taken = state.take_since(start);
-        state.put_back(&mut taken, start, ranges[0]);
+        // Members' errors are taken out and put back in that order, unless they already are
+        // (and no required name is missing).
+        let reorder = state.errors.len() > start
+            && (!state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        if reorder {
+            state.put_back(&mut taken, start, ranges[0]);
+        }
         Ok(())
     }
 }

@@ -192,10 +192,19 @@ impl<'v> Path<'v> {
 
     /// The current location as a JSON pointer.
     pub(crate) fn pointer(&self) -> String {
-        let mut pointer = String::new();
+        let mut pointer = String::with_capacity(
+            self.segments
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Key(key) => key.len() + 1,
+                    Segment::Index(_) => 4,
+                })
+                .sum(),
+        );
         for segment in &self.segments {
             pointer.push('/');
             match segment {
+                Segment::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
                 Segment::Key(key) => {
                     for c in key.chars() {
                         match c {

@@ -11,20 +11,62 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use crate::error::{ErrorKind, MessageError, Path, ValidationError};
-use crate::runtime;
 
-/// `^[0-9]+$`, translated from ECMA 262 to Rust regex syntax.
-pub(crate) static PATTERN_0: LazyLock<runtime::Pattern> = LazyLock::new(|| {
-    runtime::compile_pattern("^[0-9]+$")
-        .expect("the generator compiled this pattern before emitting it")
+/// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
+pub(crate) use crate::runtime;
+
+/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
+/// matched by generated code instead of a regex engine. The generator takes only patterns
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Anchored(fn(&[u8]) -> bool);
+
+impl Anchored {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        (self.0)(text.as_bytes())
+    }
+}
+
+/// The membership table of a set of bytes given as inclusive ranges.
+const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut index = 0;
+    while index < ranges.len() {
+        let (mut byte, last) = ranges[index];
+        while byte <= last {
+            set[byte as usize] = true;
+            if byte == u8::MAX {
+                break;
+            }
+            byte += 1;
+        }
+        index += 1;
+    }
+    set
+}
+
+/// `^[0-9]+$` (`^[0-9]+$` in Rust regex syntax), matched natively.
+pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
+    let mut at = 0;
+
+    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+    let start = at;
+    while at < bytes.len() && SET_0[usize::from(bytes[at])] {
+        at += 1;
+    }
+    if at - start < 1 {
+        return false;
+    }
+    at == bytes.len()
 });
 
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_0(key: &str) -> usize {
-    match key.len() {
-        5 if key == "email" => 0,
-        8 if key == "password" => 1,
+    match key {
+        "email" => 0,
+        "password" => 1,
         _ => usize::MAX,
     }
 }
@@ -70,9 +112,9 @@ fn ok_0(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "email" => { present[0] = true; if !ok_18(child) { return false; } },
-                8 if key == "password" => { present[1] = true; if !ok_19(child) { return false; } },
+            match key {
+                "email" => { present[0] = true; if !ok_18(child) { return false; } },
+                "password" => { present[1] = true; if !ok_19(child) { return false; } },
                 _ => {},
             }
         }
@@ -86,8 +128,8 @@ fn ok_0(value: &Value) -> bool {
 /// The index of a name that node 1 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_1(key: &str) -> usize {
-    match key.len() {
-        5 if key == "value" => 0,
+    match key {
+        "value" => 0,
         _ => usize::MAX,
     }
 }
@@ -125,8 +167,8 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "value" => { present[0] = true; if !ok_20(child) { return false; } },
+            match key {
+                "value" => { present[0] = true; if !ok_20(child) { return false; } },
                 _ => {},
             }
         }
@@ -140,8 +182,8 @@ fn ok_1(value: &Value) -> bool {
 /// The index of a name that node 2 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_2(key: &str) -> usize {
-    match key.len() {
-        5 if key == "token" => 0,
+    match key {
+        "token" => 0,
         _ => usize::MAX,
     }
 }
@@ -179,8 +221,8 @@ fn ok_2(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "token" => { present[0] = true; if !ok_21(child) { return false; } },
+            match key {
+                "token" => { present[0] = true; if !ok_21(child) { return false; } },
                 _ => {},
             }
         }
@@ -194,8 +236,8 @@ fn ok_2(value: &Value) -> bool {
 /// The index of a name that node 3 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_3(key: &str) -> usize {
-    match key.len() {
-        14 if key == "activationCode" => 0,
+    match key {
+        "activationCode" => 0,
         _ => usize::MAX,
     }
 }
@@ -233,8 +275,8 @@ fn ok_3(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                14 if key == "activationCode" => { present[0] = true; if !ok_22(child) { return false; } },
+            match key {
+                "activationCode" => { present[0] = true; if !ok_22(child) { return false; } },
                 _ => {},
             }
         }
@@ -248,64 +290,37 @@ fn ok_3(value: &Value) -> bool {
 /// The index of a name that node 4 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_4(key: &str) -> usize {
-    match key.len() {
-        2 if key == "id" => 0,
-        3 => match key {
-            "tag" => 3,
-            "cvv" => 10,
-            _ => usize::MAX,
-        },
-        4 => match key {
-            "type" => 7,
-            "mode" => 27,
-            _ => usize::MAX,
-        },
-        5 if key == "state" => 6,
-        8 => match key {
-            "currency" => 5,
-            "balances" => 29,
-            _ => usize::MAX,
-        },
-        9 => match key {
-            "profileId" => 1,
-            "cardBrand" => 8,
-            "startMmyy" => 15,
-            _ => usize::MAX,
-        },
-        10 => match key {
-            "cardNumber" => 9,
-            "nameOnCard" => 13,
-            "expiryMmyy" => 16,
-            _ => usize::MAX,
-        },
-        11 if key == "renewalType" => 19,
-        12 => match key {
-            "friendlyName" => 4,
-            "externalData" => 28,
-            _ => usize::MAX,
-        },
-        14 => match key {
-            "externalHandle" => 2,
-            "billingAddress" => 22,
-            "digitalWallets" => 24,
-            _ => usize::MAX,
-        },
-        15 if key == "nameOnCardLine2" => 14,
-        17 if key == "creationTimestamp" => 20,
-        18 => match key {
-            "cardNumberFirstSix" => 11,
-            "cardNumberLastFour" => 12,
-            "expiryPeriodMonths" => 18,
-            _ => usize::MAX,
-        },
-        19 if key == "physicalCardDetails" => 23,
-        22 => match key {
-            "cardholderMobileNumber" => 21,
-            "threeDSecureAuthConfig" => 26,
-            _ => usize::MAX,
-        },
-        23 if key == "cardLevelClassification" => 17,
-        36 if key == "authForwardingDefaultTimeoutDecision" => 25,
+    match key {
+        "id" => 0,
+        "profileId" => 1,
+        "externalHandle" => 2,
+        "tag" => 3,
+        "friendlyName" => 4,
+        "currency" => 5,
+        "state" => 6,
+        "type" => 7,
+        "cardBrand" => 8,
+        "cardNumber" => 9,
+        "cvv" => 10,
+        "cardNumberFirstSix" => 11,
+        "cardNumberLastFour" => 12,
+        "nameOnCard" => 13,
+        "nameOnCardLine2" => 14,
+        "startMmyy" => 15,
+        "expiryMmyy" => 16,
+        "cardLevelClassification" => 17,
+        "expiryPeriodMonths" => 18,
+        "renewalType" => 19,
+        "creationTimestamp" => 20,
+        "cardholderMobileNumber" => 21,
+        "billingAddress" => 22,
+        "physicalCardDetails" => 23,
+        "digitalWallets" => 24,
+        "authForwardingDefaultTimeoutDecision" => 25,
+        "threeDSecureAuthConfig" => 26,
+        "mode" => 27,
+        "externalData" => 28,
+        "balances" => 29,
         _ => usize::MAX,
     }
 }
@@ -491,64 +506,37 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                2 if key == "id" => { present[0] = true; if !ok_23(child) { return false; } },
-                3 => match key {
-                    "tag" => { if !ok_26(child) { return false; } },
-                    "cvv" => { if !ok_34(child) { return false; } },
-                    _ => {},
-                },
-                4 => match key {
-                    "type" => { if !ok_30(child) { return false; } },
-                    "mode" => { if !ok_52(child) { return false; } },
-                    _ => {},
-                },
-                5 if key == "state" => { present[1] = true; if !ok_29(child) { return false; } },
-                8 => match key {
-                    "currency" => { if !ok_28(child) { return false; } },
-                    "balances" => { if !ok_55(child) { return false; } },
-                    _ => {},
-                },
-                9 => match key {
-                    "profileId" => { if !ok_24(child) { return false; } },
-                    "cardBrand" => { if !ok_31(child) { return false; } },
-                    "startMmyy" => { if !ok_40(child) { return false; } },
-                    _ => {},
-                },
-                10 => match key {
-                    "cardNumber" => { if !ok_32(child) { return false; } },
-                    "nameOnCard" => { if !ok_38(child) { return false; } },
-                    "expiryMmyy" => { if !ok_41(child) { return false; } },
-                    _ => {},
-                },
-                11 if key == "renewalType" => { if !ok_44(child) { return false; } },
-                12 => match key {
-                    "friendlyName" => { if !ok_27(child) { return false; } },
-                    "externalData" => { if !ok_53(child) { return false; } },
-                    _ => {},
-                },
-                14 => match key {
-                    "externalHandle" => { if !ok_25(child) { return false; } },
-                    "billingAddress" => { if !ok_47(child) { return false; } },
-                    "digitalWallets" => { if !ok_49(child) { return false; } },
-                    _ => {},
-                },
-                15 if key == "nameOnCardLine2" => { if !ok_39(child) { return false; } },
-                17 if key == "creationTimestamp" => { if !ok_45(child) { return false; } },
-                18 => match key {
-                    "cardNumberFirstSix" => { if !ok_36(child) { return false; } },
-                    "cardNumberLastFour" => { if !ok_37(child) { return false; } },
-                    "expiryPeriodMonths" => { if !ok_43(child) { return false; } },
-                    _ => {},
-                },
-                19 if key == "physicalCardDetails" => { if !ok_48(child) { return false; } },
-                22 => match key {
-                    "cardholderMobileNumber" => { if !ok_46(child) { return false; } },
-                    "threeDSecureAuthConfig" => { if !ok_51(child) { return false; } },
-                    _ => {},
-                },
-                23 if key == "cardLevelClassification" => { if !ok_42(child) { return false; } },
-                36 if key == "authForwardingDefaultTimeoutDecision" => { if !ok_50(child) { return false; } },
+            match key {
+                "id" => { present[0] = true; if !ok_23(child) { return false; } },
+                "profileId" => { if !ok_24(child) { return false; } },
+                "externalHandle" => { if !ok_25(child) { return false; } },
+                "tag" => { if !ok_26(child) { return false; } },
+                "friendlyName" => { if !ok_27(child) { return false; } },
+                "currency" => { if !ok_28(child) { return false; } },
+                "state" => { present[1] = true; if !ok_29(child) { return false; } },
+                "type" => { if !ok_30(child) { return false; } },
+                "cardBrand" => { if !ok_31(child) { return false; } },
+                "cardNumber" => { if !ok_32(child) { return false; } },
+                "cvv" => { if !ok_34(child) { return false; } },
+                "cardNumberFirstSix" => { if !ok_36(child) { return false; } },
+                "cardNumberLastFour" => { if !ok_37(child) { return false; } },
+                "nameOnCard" => { if !ok_38(child) { return false; } },
+                "nameOnCardLine2" => { if !ok_39(child) { return false; } },
+                "startMmyy" => { if !ok_40(child) { return false; } },
+                "expiryMmyy" => { if !ok_41(child) { return false; } },
+                "cardLevelClassification" => { if !ok_42(child) { return false; } },
+                "expiryPeriodMonths" => { if !ok_43(child) { return false; } },
+                "renewalType" => { if !ok_44(child) { return false; } },
+                "creationTimestamp" => { if !ok_45(child) { return false; } },
+                "cardholderMobileNumber" => { if !ok_46(child) { return false; } },
+                "billingAddress" => { if !ok_47(child) { return false; } },
+                "physicalCardDetails" => { if !ok_48(child) { return false; } },
+                "digitalWallets" => { if !ok_49(child) { return false; } },
+                "authForwardingDefaultTimeoutDecision" => { if !ok_50(child) { return false; } },
+                "threeDSecureAuthConfig" => { if !ok_51(child) { return false; } },
+                "mode" => { if !ok_52(child) { return false; } },
+                "externalData" => { if !ok_53(child) { return false; } },
+                "balances" => { if !ok_55(child) { return false; } },
                 _ => {},
             }
         }
@@ -562,10 +550,10 @@ fn ok_4(value: &Value) -> bool {
 /// The index of a name that node 5 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_5(key: &str) -> usize {
-    match key.len() {
-        5 if key == "state" => 0,
-        13 if key == "blockedReason" => 1,
-        15 if key == "destroyedReason" => 2,
+    match key {
+        "state" => 0,
+        "blockedReason" => 1,
+        "destroyedReason" => 2,
         _ => usize::MAX,
     }
 }
@@ -613,10 +601,10 @@ fn ok_5(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "state" => { present[0] = true; if !ok_56(child) { return false; } },
-                13 if key == "blockedReason" => { if !ok_57(child) { return false; } },
-                15 if key == "destroyedReason" => { if !ok_58(child) { return false; } },
+            match key {
+                "state" => { present[0] = true; if !ok_56(child) { return false; } },
+                "blockedReason" => { if !ok_57(child) { return false; } },
+                "destroyedReason" => { if !ok_58(child) { return false; } },
                 _ => {},
             }
         }
@@ -630,16 +618,13 @@ fn ok_5(value: &Value) -> bool {
 /// The index of a name that node 6 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_6(key: &str) -> usize {
-    match key.len() {
-        4 if key == "city" => 2,
-        5 if key == "state" => 4,
-        7 if key == "country" => 5,
-        8 if key == "postCode" => 3,
-        12 => match key {
-            "addressLine1" => 0,
-            "addressLine2" => 1,
-            _ => usize::MAX,
-        },
+    match key {
+        "addressLine1" => 0,
+        "addressLine2" => 1,
+        "city" => 2,
+        "postCode" => 3,
+        "state" => 4,
+        "country" => 5,
         _ => usize::MAX,
     }
 }
@@ -698,16 +683,13 @@ fn ok_6(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "city" => { if !ok_61(child) { return false; } },
-                5 if key == "state" => { if !ok_63(child) { return false; } },
-                7 if key == "country" => { if !ok_64(child) { return false; } },
-                8 if key == "postCode" => { if !ok_62(child) { return false; } },
-                12 => match key {
-                    "addressLine1" => { if !ok_59(child) { return false; } },
-                    "addressLine2" => { if !ok_60(child) { return false; } },
-                    _ => {},
-                },
+            match key {
+                "addressLine1" => { if !ok_59(child) { return false; } },
+                "addressLine2" => { if !ok_60(child) { return false; } },
+                "city" => { if !ok_61(child) { return false; } },
+                "postCode" => { if !ok_62(child) { return false; } },
+                "state" => { if !ok_63(child) { return false; } },
+                "country" => { if !ok_64(child) { return false; } },
                 _ => {},
             }
         }
@@ -718,25 +700,19 @@ fn ok_6(value: &Value) -> bool {
 /// The index of a name that node 7 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_7(key: &str) -> usize {
-    match key.len() {
-        10 if key == "pinBlocked" => 4,
-        11 => match key {
-            "carrierType" => 2,
-            "replacement" => 6,
-            _ => usize::MAX,
-        },
-        12 if key == "bulkDelivery" => 0,
-        14 if key == "deliveryMethod" => 8,
-        15 => match key {
-            "deliveryAddress" => 7,
-            "nameOnCardLine2" => 11,
-            _ => usize::MAX,
-        },
-        16 if key == "productReference" => 1,
-        17 if key == "pendingActivation" => 3,
-        18 if key == "manufacturingState" => 5,
-        20 if key == "deliveryTrackingCode" => 9,
-        22 if key == "deliveryTrackingMethod" => 10,
+    match key {
+        "bulkDelivery" => 0,
+        "productReference" => 1,
+        "carrierType" => 2,
+        "pendingActivation" => 3,
+        "pinBlocked" => 4,
+        "manufacturingState" => 5,
+        "replacement" => 6,
+        "deliveryAddress" => 7,
+        "deliveryMethod" => 8,
+        "deliveryTrackingCode" => 9,
+        "deliveryTrackingMethod" => 10,
+        "nameOnCardLine2" => 11,
         _ => usize::MAX,
     }
 }
@@ -825,25 +801,19 @@ fn ok_7(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                10 if key == "pinBlocked" => { if !ok_69(child) { return false; } },
-                11 => match key {
-                    "carrierType" => { if !ok_67(child) { return false; } },
-                    "replacement" => { if !ok_71(child) { return false; } },
-                    _ => {},
-                },
-                12 if key == "bulkDelivery" => { if !ok_65(child) { return false; } },
-                14 if key == "deliveryMethod" => { if !ok_73(child) { return false; } },
-                15 => match key {
-                    "deliveryAddress" => { if !ok_72(child) { return false; } },
-                    "nameOnCardLine2" => { if !ok_76(child) { return false; } },
-                    _ => {},
-                },
-                16 if key == "productReference" => { if !ok_66(child) { return false; } },
-                17 if key == "pendingActivation" => { if !ok_68(child) { return false; } },
-                18 if key == "manufacturingState" => { if !ok_70(child) { return false; } },
-                20 if key == "deliveryTrackingCode" => { if !ok_74(child) { return false; } },
-                22 if key == "deliveryTrackingMethod" => { if !ok_75(child) { return false; } },
+            match key {
+                "bulkDelivery" => { if !ok_65(child) { return false; } },
+                "productReference" => { if !ok_66(child) { return false; } },
+                "carrierType" => { if !ok_67(child) { return false; } },
+                "pendingActivation" => { if !ok_68(child) { return false; } },
+                "pinBlocked" => { if !ok_69(child) { return false; } },
+                "manufacturingState" => { if !ok_70(child) { return false; } },
+                "replacement" => { if !ok_71(child) { return false; } },
+                "deliveryAddress" => { if !ok_72(child) { return false; } },
+                "deliveryMethod" => { if !ok_73(child) { return false; } },
+                "deliveryTrackingCode" => { if !ok_74(child) { return false; } },
+                "deliveryTrackingMethod" => { if !ok_75(child) { return false; } },
+                "nameOnCardLine2" => { if !ok_76(child) { return false; } },
                 _ => {},
             }
         }
@@ -854,9 +824,9 @@ fn ok_7(value: &Value) -> bool {
 /// The index of a name that node 8 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_8(key: &str) -> usize {
-    match key.len() {
-        13 if key == "replacementId" => 1,
-        17 if key == "replacementReason" => 0,
+    match key {
+        "replacementReason" => 0,
+        "replacementId" => 1,
         _ => usize::MAX,
     }
 }
@@ -895,9 +865,9 @@ fn ok_8(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                13 if key == "replacementId" => { if !ok_78(child) { return false; } },
-                17 if key == "replacementReason" => { if !ok_77(child) { return false; } },
+            match key {
+                "replacementReason" => { if !ok_77(child) { return false; } },
+                "replacementId" => { if !ok_78(child) { return false; } },
                 _ => {},
             }
         }
@@ -908,25 +878,16 @@ fn ok_8(value: &Value) -> bool {
 /// The index of a name that node 9 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_9(key: &str) -> usize {
-    match key.len() {
-        4 => match key {
-            "name" => 0,
-            "city" => 4,
-            _ => usize::MAX,
-        },
-        5 if key == "state" => 6,
-        7 => match key {
-            "surname" => 1,
-            "country" => 7,
-            _ => usize::MAX,
-        },
-        8 if key == "postCode" => 5,
-        12 => match key {
-            "addressLine1" => 2,
-            "addressLine2" => 3,
-            _ => usize::MAX,
-        },
-        13 if key == "contactNumber" => 8,
+    match key {
+        "name" => 0,
+        "surname" => 1,
+        "addressLine1" => 2,
+        "addressLine2" => 3,
+        "city" => 4,
+        "postCode" => 5,
+        "state" => 6,
+        "country" => 7,
+        "contactNumber" => 8,
         _ => usize::MAX,
     }
 }
@@ -1000,25 +961,16 @@ fn ok_9(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 => match key {
-                    "name" => { if !ok_79(child) { return false; } },
-                    "city" => { if !ok_83(child) { return false; } },
-                    _ => {},
-                },
-                5 if key == "state" => { if !ok_85(child) { return false; } },
-                7 => match key {
-                    "surname" => { if !ok_80(child) { return false; } },
-                    "country" => { if !ok_86(child) { return false; } },
-                    _ => {},
-                },
-                8 if key == "postCode" => { if !ok_84(child) { return false; } },
-                12 => match key {
-                    "addressLine1" => { if !ok_81(child) { return false; } },
-                    "addressLine2" => { if !ok_82(child) { return false; } },
-                    _ => {},
-                },
-                13 if key == "contactNumber" => { if !ok_87(child) { return false; } },
+            match key {
+                "name" => { if !ok_79(child) { return false; } },
+                "surname" => { if !ok_80(child) { return false; } },
+                "addressLine1" => { if !ok_81(child) { return false; } },
+                "addressLine2" => { if !ok_82(child) { return false; } },
+                "city" => { if !ok_83(child) { return false; } },
+                "postCode" => { if !ok_84(child) { return false; } },
+                "state" => { if !ok_85(child) { return false; } },
+                "country" => { if !ok_86(child) { return false; } },
+                "contactNumber" => { if !ok_87(child) { return false; } },
                 _ => {},
             }
         }
@@ -1029,10 +981,10 @@ fn ok_9(value: &Value) -> bool {
 /// The index of a name that node 10 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_10(key: &str) -> usize {
-    match key.len() {
-        14 if key == "walletsEnabled" => 1,
-        16 if key == "artworkReference" => 2,
-        23 if key == "pushProvisioningEnabled" => 0,
+    match key {
+        "pushProvisioningEnabled" => 0,
+        "walletsEnabled" => 1,
+        "artworkReference" => 2,
         _ => usize::MAX,
     }
 }
@@ -1076,10 +1028,10 @@ fn ok_10(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                14 if key == "walletsEnabled" => { if !ok_89(child) { return false; } },
-                16 if key == "artworkReference" => { if !ok_90(child) { return false; } },
-                23 if key == "pushProvisioningEnabled" => { if !ok_88(child) { return false; } },
+            match key {
+                "pushProvisioningEnabled" => { if !ok_88(child) { return false; } },
+                "walletsEnabled" => { if !ok_89(child) { return false; } },
+                "artworkReference" => { if !ok_90(child) { return false; } },
                 _ => {},
             }
         }
@@ -1090,10 +1042,10 @@ fn ok_10(value: &Value) -> bool {
 /// The index of a name that node 11 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_11(key: &str) -> usize {
-    match key.len() {
-        12 if key == "linkedUserId" => 0,
-        14 if key == "primaryChannel" => 1,
-        15 if key == "fallbackChannel" => 2,
+    match key {
+        "linkedUserId" => 0,
+        "primaryChannel" => 1,
+        "fallbackChannel" => 2,
         _ => usize::MAX,
     }
 }
@@ -1137,10 +1089,10 @@ fn ok_11(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                12 if key == "linkedUserId" => { if !ok_91(child) { return false; } },
-                14 if key == "primaryChannel" => { if !ok_92(child) { return false; } },
-                15 if key == "fallbackChannel" => { if !ok_93(child) { return false; } },
+            match key {
+                "linkedUserId" => { if !ok_91(child) { return false; } },
+                "primaryChannel" => { if !ok_92(child) { return false; } },
+                "fallbackChannel" => { if !ok_93(child) { return false; } },
                 _ => {},
             }
         }
@@ -1151,9 +1103,9 @@ fn ok_11(value: &Value) -> bool {
 /// The index of a name that node 12 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_12(key: &str) -> usize {
-    match key.len() {
-        4 if key == "name" => 0,
-        5 if key == "value" => 1,
+    match key {
+        "name" => 0,
+        "value" => 1,
         _ => usize::MAX,
     }
 }
@@ -1192,9 +1144,9 @@ fn ok_12(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                4 if key == "name" => { if !ok_94(child) { return false; } },
-                5 if key == "value" => { if !ok_95(child) { return false; } },
+            match key {
+                "name" => { if !ok_94(child) { return false; } },
+                "value" => { if !ok_95(child) { return false; } },
                 _ => {},
             }
         }
@@ -1205,9 +1157,9 @@ fn ok_12(value: &Value) -> bool {
 /// The index of a name that node 13 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_13(key: &str) -> usize {
-    match key.len() {
-        13 if key == "actualBalance" => 1,
-        16 if key == "availableBalance" => 0,
+    match key {
+        "availableBalance" => 0,
+        "actualBalance" => 1,
         _ => usize::MAX,
     }
 }
@@ -1246,9 +1198,9 @@ fn ok_13(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                13 if key == "actualBalance" => { if !ok_97(child) { return false; } },
-                16 if key == "availableBalance" => { if !ok_96(child) { return false; } },
+            match key {
+                "availableBalance" => { if !ok_96(child) { return false; } },
+                "actualBalance" => { if !ok_97(child) { return false; } },
                 _ => {},
             }
         }
@@ -1259,9 +1211,9 @@ fn ok_13(value: &Value) -> bool {
 /// The index of a name that node 14 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_14(key: &str) -> usize {
-    match key.len() {
-        7 if key == "message" => 0,
-        12 if key == "syntaxErrors" => 1,
+    match key {
+        "message" => 0,
+        "syntaxErrors" => 1,
         _ => usize::MAX,
     }
 }
@@ -1300,9 +1252,9 @@ fn ok_14(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                7 if key == "message" => { if !ok_98(child) { return false; } },
-                12 if key == "syntaxErrors" => { if !ok_99(child) { return false; } },
+            match key {
+                "message" => { if !ok_98(child) { return false; } },
+                "syntaxErrors" => { if !ok_99(child) { return false; } },
                 _ => {},
             }
         }
@@ -1313,10 +1265,10 @@ fn ok_14(value: &Value) -> bool {
 /// The index of a name that node 15 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_15(key: &str) -> usize {
-    match key.len() {
-        5 if key == "error" => 2,
-        6 if key == "params" => 0,
-        9 if key == "fieldName" => 1,
+    match key {
+        "params" => 0,
+        "fieldName" => 1,
+        "error" => 2,
         _ => usize::MAX,
     }
 }
@@ -1367,10 +1319,10 @@ fn ok_15(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "error" => { present[1] = true; if !ok_104(child) { return false; } },
-                6 if key == "params" => { if !ok_102(child) { return false; } },
-                9 if key == "fieldName" => { present[0] = true; if !ok_103(child) { return false; } },
+            match key {
+                "params" => { if !ok_102(child) { return false; } },
+                "fieldName" => { present[0] = true; if !ok_103(child) { return false; } },
+                "error" => { present[1] = true; if !ok_104(child) { return false; } },
                 _ => {},
             }
         }
@@ -1384,8 +1336,8 @@ fn ok_15(value: &Value) -> bool {
 /// The index of a name that node 16 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_16(key: &str) -> usize {
-    match key.len() {
-        9 if key == "errorCode" => 0,
+    match key {
+        "errorCode" => 0,
         _ => usize::MAX,
     }
 }
@@ -1423,8 +1375,8 @@ fn ok_16(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                9 if key == "errorCode" => { present[0] = true; if !ok_105(child) { return false; } },
+            match key {
+                "errorCode" => { present[0] = true; if !ok_105(child) { return false; } },
                 _ => {},
             }
         }
@@ -1438,8 +1390,8 @@ fn ok_16(value: &Value) -> bool {
 /// The index of a name that node 17 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_17(key: &str) -> usize {
-    match key.len() {
-        9 if key == "errorCode" => 0,
+    match key {
+        "errorCode" => 0,
         _ => usize::MAX,
     }
 }
@@ -1477,8 +1429,8 @@ fn ok_17(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                9 if key == "errorCode" => { present[0] = true; if !ok_106(child) { return false; } },
+            match key {
+                "errorCode" => { present[0] = true; if !ok_106(child) { return false; } },
                 _ => {},
             }
         }
@@ -1555,7 +1507,7 @@ pub(crate) fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
         errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/activationCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) > 6 {
+        if runtime::longer_than(text, 6) {
             errors.push(path.error("/$defs/ActivatePhysicalCardRequest/properties/activationCode/maxLength", ErrorKind::MaxLength { limit: 6 }));
         }
         if !PATTERN_0.is_match(text) {
@@ -1570,7 +1522,7 @@ fn ok_22(value: &Value) -> bool {
         return false;
     }
     if let Value::String(text) = value {
-        if runtime::char_count(text) > 6 {
+        if runtime::longer_than(text, 6) {
             return false;
         }
         if !PATTERN_0.is_match(text) {
@@ -1704,8 +1656,8 @@ fn ok_31(value: &Value) -> bool {
 /// The index of a name that node 32 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_32(key: &str) -> usize {
-    match key.len() {
-        5 if key == "value" => 0,
+    match key {
+        "value" => 0,
         _ => usize::MAX,
     }
 }
@@ -1739,8 +1691,8 @@ fn ok_32(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "value" => { if !ok_33(child) { return false; } },
+            match key {
+                "value" => { if !ok_33(child) { return false; } },
                 _ => {},
             }
         }
@@ -1765,8 +1717,8 @@ fn ok_33(value: &Value) -> bool {
 /// The index of a name that node 34 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_34(key: &str) -> usize {
-    match key.len() {
-        5 if key == "value" => 0,
+    match key {
+        "value" => 0,
         _ => usize::MAX,
     }
 }
@@ -1800,8 +1752,8 @@ fn ok_34(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                5 if key == "value" => { if !ok_35(child) { return false; } },
+            match key {
+                "value" => { if !ok_35(child) { return false; } },
                 _ => {},
             }
         }
@@ -2031,7 +1983,7 @@ pub(crate) fn check_52<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/ManagedCard/properties/mode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "DEBIT_MODE"), 12 => matches!(text.as_str(), "PREPAID_MODE"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "PREPAID_MODE" | "DEBIT_MODE"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/ManagedCard/properties/mode/enum", ErrorKind::Enum { expected: "[\"PREPAID_MODE\",\"DEBIT_MODE\"]" }));
     }
 }
@@ -2041,7 +1993,7 @@ fn ok_52(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 10 => matches!(text.as_str(), "DEBIT_MODE"), 12 => matches!(text.as_str(), "PREPAID_MODE"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "PREPAID_MODE" | "DEBIT_MODE"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2095,7 +2047,7 @@ pub(crate) fn check_56<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/CardState/properties/state/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 6 => matches!(text.as_str(), "ACTIVE"), 7 => matches!(text.as_str(), "BLOCKED"), 9 => matches!(text.as_str(), "DESTROYED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "ACTIVE" | "BLOCKED" | "DESTROYED"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/CardState/properties/state/enum", ErrorKind::Enum { expected: "[\"ACTIVE\",\"BLOCKED\",\"DESTROYED\"]" }));
     }
 }
@@ -2105,7 +2057,7 @@ fn ok_56(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 6 => matches!(text.as_str(), "ACTIVE"), 7 => matches!(text.as_str(), "BLOCKED"), 9 => matches!(text.as_str(), "DESTROYED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "ACTIVE" | "BLOCKED" | "DESTROYED"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2115,7 +2067,7 @@ pub(crate) fn check_57<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/CardState/properties/blockedReason/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "USER" | "SYSTEM" | "LOST"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/CardState/properties/blockedReason/enum", ErrorKind::Enum { expected: "[\"USER\",\"SYSTEM\",\"LOST\"]" }));
     }
 }
@@ -2125,7 +2077,7 @@ fn ok_57(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "USER" | "SYSTEM" | "LOST"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2135,7 +2087,7 @@ pub(crate) fn check_58<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/CardState/properties/destroyedReason/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM" | "STOLEN"), 7 => matches!(text.as_str(), "EXPIRED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "SYSTEM" | "USER" | "LOST" | "STOLEN" | "EXPIRED"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/CardState/properties/destroyedReason/enum", ErrorKind::Enum { expected: "[\"SYSTEM\",\"USER\",\"LOST\",\"STOLEN\",\"EXPIRED\"]" }));
     }
 }
@@ -2145,7 +2097,7 @@ fn ok_58(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 4 => matches!(text.as_str(), "USER" | "LOST"), 6 => matches!(text.as_str(), "SYSTEM" | "STOLEN"), 7 => matches!(text.as_str(), "EXPIRED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "SYSTEM" | "USER" | "LOST" | "STOLEN" | "EXPIRED"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2309,7 +2261,7 @@ pub(crate) fn check_70<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(value.is_string()) {
         errors.push(path.error("/$defs/PhysicalCardDetails/properties/manufacturingState/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "REQUESTED" | "DELIVERED"), 10 => matches!(text.as_str(), "DISPATCHED"), 20 => matches!(text.as_str(), "SENT_FOR_FULFILLMENT"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "REQUESTED" | "SENT_FOR_FULFILLMENT" | "DISPATCHED" | "DELIVERED"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/PhysicalCardDetails/properties/manufacturingState/enum", ErrorKind::Enum { expected: "[\"REQUESTED\",\"SENT_FOR_FULFILLMENT\",\"DISPATCHED\",\"DELIVERED\"]" }));
     }
 }
@@ -2319,7 +2271,7 @@ fn ok_70(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 9 => matches!(text.as_str(), "REQUESTED" | "DELIVERED"), 10 => matches!(text.as_str(), "DISPATCHED"), 20 => matches!(text.as_str(), "SENT_FOR_FULFILLMENT"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "REQUESTED" | "SENT_FOR_FULFILLMENT" | "DISPATCHED" | "DELIVERED"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2710,8 +2662,8 @@ fn ok_98(value: &Value) -> bool {
 /// The index of a name that node 99 knows, or `usize::MAX`.
 #[inline(always)]
 pub(crate) fn key_99(key: &str) -> usize {
-    match key.len() {
-        13 if key == "invalidFields" => 0,
+    match key {
+        "invalidFields" => 0,
         _ => usize::MAX,
     }
 }
@@ -2745,8 +2697,8 @@ fn ok_99(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key.len() {
-                13 if key == "invalidFields" => { if !ok_100(child) { return false; } },
+            match key {
+                "invalidFields" => { if !ok_100(child) { return false; } },
                 _ => {},
             }
         }
@@ -2815,7 +2767,7 @@ pub(crate) fn check_104<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut 
     if !(value.is_string()) {
         errors.push(path.error("/$defs/InvalidField/properties/error/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 2 => matches!(text.as_str(), "IN"), 4 => matches!(text.as_str(), "SIZE"), 5 => matches!(text.as_str(), "RANGE" | "REGEX"), 6 => matches!(text.as_str(), "NOT_IN"), 7 => matches!(text.as_str(), "EXACTLY" | "AT_MOST"), 8 => matches!(text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "AT_LEAST"), 11 => matches!(text.as_str(), "ALL_OR_NONE"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "SIZE" | "RANGE" | "IN" | "NOT_IN" | "REGEX" | "EXACTLY" | "AT_LEAST" | "AT_MOST" | "ALL_OR_NONE"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/InvalidField/properties/error/enum", ErrorKind::Enum { expected: "[\"REQUIRED\",\"HAS_TEXT\",\"REQUIRES\",\"SIZE\",\"RANGE\",\"IN\",\"NOT_IN\",\"REGEX\",\"EXACTLY\",\"AT_LEAST\",\"AT_MOST\",\"ALL_OR_NONE\"]" }));
     }
 }
@@ -2825,7 +2777,7 @@ fn ok_104(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 2 => matches!(text.as_str(), "IN"), 4 => matches!(text.as_str(), "SIZE"), 5 => matches!(text.as_str(), "RANGE" | "REGEX"), 6 => matches!(text.as_str(), "NOT_IN"), 7 => matches!(text.as_str(), "EXACTLY" | "AT_MOST"), 8 => matches!(text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "AT_LEAST"), 11 => matches!(text.as_str(), "ALL_OR_NONE"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "REQUIRED" | "HAS_TEXT" | "REQUIRES" | "SIZE" | "RANGE" | "IN" | "NOT_IN" | "REGEX" | "EXACTLY" | "AT_LEAST" | "AT_MOST" | "ALL_OR_NONE"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2835,7 +2787,7 @@ pub(crate) fn check_105<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut 
     if !(value.is_string()) {
         errors.push(path.error("/$defs/ForbiddenError/properties/errorCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 16 => matches!(text.as_str(), "STEP_UP_REQUIRED"), 21 => matches!(text.as_str(), "ACCESS_TOKEN_REQUIRED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "STEP_UP_REQUIRED" | "ACCESS_TOKEN_REQUIRED"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/ForbiddenError/properties/errorCode/enum", ErrorKind::Enum { expected: "[\"STEP_UP_REQUIRED\",\"ACCESS_TOKEN_REQUIRED\"]" }));
     }
 }
@@ -2845,7 +2797,7 @@ fn ok_105(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 16 => matches!(text.as_str(), "STEP_UP_REQUIRED"), 21 => matches!(text.as_str(), "ACCESS_TOKEN_REQUIRED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "STEP_UP_REQUIRED" | "ACCESS_TOKEN_REQUIRED"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2855,7 +2807,7 @@ pub(crate) fn check_106<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut 
     if !(value.is_string()) {
         errors.push(path.error("/$defs/ActivationConflictError/properties/errorCode/type", ErrorKind::Type { expected: "\"string\"" }));
     }
-    if !(match value { Value::String(text) => match text.len() { 18 => matches!(text.as_str(), "INSTRUMENT_BLOCKED"), 20 => matches!(text.as_str(), "INSTRUMENT_DESTROYED"), 23 => matches!(text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "ACTIVATION_CODE_INVALID"), 28 => matches!(text.as_str(), "INSTRUMENT_ALREADY_ACTIVATED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "INSTRUMENT_ALREADY_ACTIVATED" | "ACTIVATION_CODE_INVALID" | "INSTRUMENT_BLOCKED" | "INSTRUMENT_DESTROYED"), Value::Null => false, other => false }) {
         errors.push(path.error("/$defs/ActivationConflictError/properties/errorCode/enum", ErrorKind::Enum { expected: "[\"INSTRUMENT_NOT_PHYSICAL\",\"INSTRUMENT_ALREADY_ACTIVATED\",\"ACTIVATION_CODE_INVALID\",\"INSTRUMENT_BLOCKED\",\"INSTRUMENT_DESTROYED\"]" }));
     }
 }
@@ -2865,7 +2817,7 @@ fn ok_106(value: &Value) -> bool {
     if !(value.is_string()) {
         return false;
     }
-    if !(match value { Value::String(text) => match text.len() { 18 => matches!(text.as_str(), "INSTRUMENT_BLOCKED"), 20 => matches!(text.as_str(), "INSTRUMENT_DESTROYED"), 23 => matches!(text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "ACTIVATION_CODE_INVALID"), 28 => matches!(text.as_str(), "INSTRUMENT_ALREADY_ACTIVATED"), _ => false }, Value::Null => false, other => false }) {
+    if !(match value { Value::String(text) => matches!(text.as_str(), "INSTRUMENT_NOT_PHYSICAL" | "INSTRUMENT_ALREADY_ACTIVATED" | "ACTIVATION_CODE_INVALID" | "INSTRUMENT_BLOCKED" | "INSTRUMENT_DESTROYED"), Value::Null => false, other => false }) {
         return false;
     }
     true
@@ -2940,6 +2892,16 @@ pub(crate) fn collect<'v>(value: &'v Value, check: fn(&'v Value, &mut Path<'v>, 
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
+/// Every error of `value`: none when the allocation-free `ok` says it conforms (the common
+/// case, and `ok` is the cheaper pass), else what `check` finds.
+#[inline]
+pub(crate) fn collect_unless_ok<'v>(value: &'v Value, ok: fn(&Value) -> bool, check: fn(&'v Value, &mut Path<'v>, &mut Vec<ValidationError>)) -> Result<(), Vec<ValidationError>> {
+    if ok(value) {
+        return Ok(());
+    }
+    collect(value, check)
+}
+
 /// Per-message entry points: `validate_*` lists every error, `is_valid_*` only answers,
 /// `validate_*_bytes` checks raw JSON in one pass.
 pub mod messages {
@@ -2948,7 +2910,7 @@ pub mod messages {
 
     /// The request body of `login` (POST /auth/login).
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_107)
+        collect_unless_ok(value, ok_107, check_107)
     }
 
     /// The request body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
@@ -2958,7 +2920,7 @@ pub mod messages {
 
     /// The `200` response body of `login` (POST /auth/login).
     pub fn validate_login_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_108)
+        collect_unless_ok(value, ok_108, check_108)
     }
 
     /// The `200` response body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
@@ -2968,7 +2930,7 @@ pub mod messages {
 
     /// The request body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
     pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_109)
+        collect_unless_ok(value, ok_109, check_109)
     }
 
     /// The request body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
@@ -2978,7 +2940,7 @@ pub mod messages {
 
     /// The `200` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
     pub fn validate_activate_physical_card_response_200(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_110)
+        collect_unless_ok(value, ok_110, check_110)
     }
 
     /// The `200` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
@@ -2988,7 +2950,7 @@ pub mod messages {
 
     /// The `400` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
     pub fn validate_activate_physical_card_response_400(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_111)
+        collect_unless_ok(value, ok_111, check_111)
     }
 
     /// The `400` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
@@ -2998,7 +2960,7 @@ pub mod messages {
 
     /// The `403` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
     pub fn validate_activate_physical_card_response_403(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_112)
+        collect_unless_ok(value, ok_112, check_112)
     }
 
     /// The `403` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
@@ -3008,7 +2970,7 @@ pub mod messages {
 
     /// The `409` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}).
     pub fn validate_activate_physical_card_response_409(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_113)
+        collect_unless_ok(value, ok_113, check_113)
     }
 
     /// The `409` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
@@ -3024,7 +2986,7 @@ pub mod schemas {
 
     /// The component schema `LoginRequest`.
     pub fn validate_login_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_0)
+        collect_unless_ok(value, ok_0, check_0)
     }
 
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
@@ -3034,7 +2996,7 @@ pub mod schemas {
 
     /// The component schema `LoginPassword`.
     pub fn validate_login_password(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_1)
+        collect_unless_ok(value, ok_1, check_1)
     }
 
     /// The component schema `LoginPassword`. Stops at the first failure; allocates nothing.
@@ -3044,7 +3006,7 @@ pub mod schemas {
 
     /// The component schema `LoginResponse`.
     pub fn validate_login_response(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_2)
+        collect_unless_ok(value, ok_2, check_2)
     }
 
     /// The component schema `LoginResponse`. Stops at the first failure; allocates nothing.
@@ -3054,7 +3016,7 @@ pub mod schemas {
 
     /// The component schema `ActivatePhysicalCardRequest`.
     pub fn validate_activate_physical_card_request(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_3)
+        collect_unless_ok(value, ok_3, check_3)
     }
 
     /// The component schema `ActivatePhysicalCardRequest`. Stops at the first failure; allocates nothing.
@@ -3064,7 +3026,7 @@ pub mod schemas {
 
     /// The component schema `ManagedCard`.
     pub fn validate_managed_card(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_4)
+        collect_unless_ok(value, ok_4, check_4)
     }
 
     /// The component schema `ManagedCard`. Stops at the first failure; allocates nothing.
@@ -3074,7 +3036,7 @@ pub mod schemas {
 
     /// The component schema `CardState`.
     pub fn validate_card_state(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_5)
+        collect_unless_ok(value, ok_5, check_5)
     }
 
     /// The component schema `CardState`. Stops at the first failure; allocates nothing.
@@ -3084,7 +3046,7 @@ pub mod schemas {
 
     /// The component schema `BillingAddress`.
     pub fn validate_billing_address(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_6)
+        collect_unless_ok(value, ok_6, check_6)
     }
 
     /// The component schema `BillingAddress`. Stops at the first failure; allocates nothing.
@@ -3094,7 +3056,7 @@ pub mod schemas {
 
     /// The component schema `PhysicalCardDetails`.
     pub fn validate_physical_card_details(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_7)
+        collect_unless_ok(value, ok_7, check_7)
     }
 
     /// The component schema `PhysicalCardDetails`. Stops at the first failure; allocates nothing.
@@ -3104,7 +3066,7 @@ pub mod schemas {
 
     /// The component schema `CardReplacement`.
     pub fn validate_card_replacement(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_8)
+        collect_unless_ok(value, ok_8, check_8)
     }
 
     /// The component schema `CardReplacement`. Stops at the first failure; allocates nothing.
@@ -3114,7 +3076,7 @@ pub mod schemas {
 
     /// The component schema `DeliveryAddress`.
     pub fn validate_delivery_address(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_9)
+        collect_unless_ok(value, ok_9, check_9)
     }
 
     /// The component schema `DeliveryAddress`. Stops at the first failure; allocates nothing.
@@ -3124,7 +3086,7 @@ pub mod schemas {
 
     /// The component schema `DigitalWallets`.
     pub fn validate_digital_wallets(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_10)
+        collect_unless_ok(value, ok_10, check_10)
     }
 
     /// The component schema `DigitalWallets`. Stops at the first failure; allocates nothing.
@@ -3134,7 +3096,7 @@ pub mod schemas {
 
     /// The component schema `ThreeDSecureAuthConfig`.
     pub fn validate_three_d_secure_auth_config(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_11)
+        collect_unless_ok(value, ok_11, check_11)
     }
 
     /// The component schema `ThreeDSecureAuthConfig`. Stops at the first failure; allocates nothing.
@@ -3144,7 +3106,7 @@ pub mod schemas {
 
     /// The component schema `ExternalDataItem`.
     pub fn validate_external_data_item(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_12)
+        collect_unless_ok(value, ok_12, check_12)
     }
 
     /// The component schema `ExternalDataItem`. Stops at the first failure; allocates nothing.
@@ -3154,7 +3116,7 @@ pub mod schemas {
 
     /// The component schema `CardBalances`.
     pub fn validate_card_balances(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_13)
+        collect_unless_ok(value, ok_13, check_13)
     }
 
     /// The component schema `CardBalances`. Stops at the first failure; allocates nothing.
@@ -3164,7 +3126,7 @@ pub mod schemas {
 
     /// The component schema `ValidationError`.
     pub fn validate_validation_error(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_14)
+        collect_unless_ok(value, ok_14, check_14)
     }
 
     /// The component schema `ValidationError`. Stops at the first failure; allocates nothing.
@@ -3174,7 +3136,7 @@ pub mod schemas {
 
     /// The component schema `InvalidField`.
     pub fn validate_invalid_field(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_15)
+        collect_unless_ok(value, ok_15, check_15)
     }
 
     /// The component schema `InvalidField`. Stops at the first failure; allocates nothing.
@@ -3184,7 +3146,7 @@ pub mod schemas {
 
     /// The component schema `ForbiddenError`.
     pub fn validate_forbidden_error(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_16)
+        collect_unless_ok(value, ok_16, check_16)
     }
 
     /// The component schema `ForbiddenError`. Stops at the first failure; allocates nothing.
@@ -3194,7 +3156,7 @@ pub mod schemas {
 
     /// The component schema `ActivationConflictError`.
     pub fn validate_activation_conflict_error(value: &Value) -> Result<(), Vec<ValidationError>> {
-        collect(value, check_17)
+        collect_unless_ok(value, ok_17, check_17)
     }
 
     /// The component schema `ActivationConflictError`. Stops at the first failure; allocates nothing.
@@ -3206,24 +3168,24 @@ pub mod schemas {
 /// Checks a value against a component schema by name, listing every error.
 pub fn validate(schema: &str, value: &Value) -> Result<(), MessageError> {
     let result = match schema {
-        "LoginRequest" => collect(value, check_0),
-        "LoginPassword" => collect(value, check_1),
-        "LoginResponse" => collect(value, check_2),
-        "ActivatePhysicalCardRequest" => collect(value, check_3),
-        "ManagedCard" => collect(value, check_4),
-        "CardState" => collect(value, check_5),
-        "BillingAddress" => collect(value, check_6),
-        "PhysicalCardDetails" => collect(value, check_7),
-        "CardReplacement" => collect(value, check_8),
-        "DeliveryAddress" => collect(value, check_9),
-        "DigitalWallets" => collect(value, check_10),
-        "ThreeDSecureAuthConfig" => collect(value, check_11),
-        "ExternalDataItem" => collect(value, check_12),
-        "CardBalances" => collect(value, check_13),
-        "ValidationError" => collect(value, check_14),
-        "InvalidField" => collect(value, check_15),
-        "ForbiddenError" => collect(value, check_16),
-        "ActivationConflictError" => collect(value, check_17),
+        "LoginRequest" => collect_unless_ok(value, ok_0, check_0),
+        "LoginPassword" => collect_unless_ok(value, ok_1, check_1),
+        "LoginResponse" => collect_unless_ok(value, ok_2, check_2),
+        "ActivatePhysicalCardRequest" => collect_unless_ok(value, ok_3, check_3),
+        "ManagedCard" => collect_unless_ok(value, ok_4, check_4),
+        "CardState" => collect_unless_ok(value, ok_5, check_5),
+        "BillingAddress" => collect_unless_ok(value, ok_6, check_6),
+        "PhysicalCardDetails" => collect_unless_ok(value, ok_7, check_7),
+        "CardReplacement" => collect_unless_ok(value, ok_8, check_8),
+        "DeliveryAddress" => collect_unless_ok(value, ok_9, check_9),
+        "DigitalWallets" => collect_unless_ok(value, ok_10, check_10),
+        "ThreeDSecureAuthConfig" => collect_unless_ok(value, ok_11, check_11),
+        "ExternalDataItem" => collect_unless_ok(value, ok_12, check_12),
+        "CardBalances" => collect_unless_ok(value, ok_13, check_13),
+        "ValidationError" => collect_unless_ok(value, ok_14, check_14),
+        "InvalidField" => collect_unless_ok(value, ok_15, check_15),
+        "ForbiddenError" => collect_unless_ok(value, ok_16, check_16),
+        "ActivationConflictError" => collect_unless_ok(value, ok_17, check_17),
         other => return Err(MessageError::UnknownSchema(other.to_owned())),
     };
     result.map_err(MessageError::Invalid)
