@@ -284,7 +284,10 @@ impl<'a> NodeView<'a> {
                 )
             };
             let others = match check.others {
-                Some(index) => format!("CONSTANT_{index}.iter().any(|option| runtime::json_equal(option, other))"),
+                Some(index) => match crate::emit_bytes::integer_options(api, index) {
+                    Some(options) => format!("matches!(other, Value::Number(n) if runtime::integer_in(n, {options}))"),
+                    None => format!("CONSTANT_{index}.iter().any(|option| runtime::json_equal(option, other))"),
+                },
                 None => "false".to_owned(),
             };
             format!(

@@ -64,6 +64,24 @@ fn resolve(api: &Api, mut id: NodeId) -> NodeId {
     id
 }
 
+/// The non-string, non-null options of an `enum` (constant `index`) when they are all
+/// integers that `f64` holds exactly (within ±2^53), for [`runtime::integer_in`]'s direct
+/// comparison; `None` otherwise.
+pub fn integer_options(api: &Api, index: usize) -> Option<String> {
+    const EXACT: i64 = 1 << 53;
+    let options: Vec<Value> = serde_json::from_str(&api.constants[index].json).ok()?;
+    let integers = options
+        .iter()
+        .map(|option| {
+            option
+                .as_i64()
+                .filter(|n| n.unsigned_abs() <= EXACT.unsigned_abs())
+        })
+        .collect::<Option<Vec<i64>>>()?;
+    let listed: Vec<String> = integers.iter().map(i64::to_string).collect();
+    Some(format!("&[{}]", listed.join(", ")))
+}
+
 /// Whether an `enum` of the node has an object or array option (compared structurally, which
 /// needs the whole value).
 fn has_structured_options(api: &Api, node: &Node) -> bool {
@@ -191,9 +209,9 @@ struct SeedView {
     object: Option<ObjectView>,
 }
 
-/// The JSON type of a value being read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+/// The JSON type of a value (being read, or in a `Value`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     Null,
     Boolean,
     Number,
@@ -268,6 +286,12 @@ impl SeedView {
                         )
                     })
                 };
+                let numbers = || {
+                    check.others.map(|index| match integer_options(api, index) {
+                        Some(options) => format!("runtime::integer_in(&n, {options})"),
+                        None => others("Value::Number(n.clone())").unwrap_or_default(),
+                    })
+                };
                 let test = match kind {
                     Kind::String => (!check.strings.is_empty()).then(|| {
                         format!(
@@ -282,7 +306,7 @@ impl SeedView {
                     }),
                     Kind::Null => check.null.then(|| "true".to_owned()),
                     Kind::Boolean => others("Value::Bool(v)"),
-                    Kind::Number => others("Value::Number(n.clone())"),
+                    Kind::Number => numbers(),
                     // Structured options make the node buffered.
                     Kind::Array | Kind::Object => None,
                 };
@@ -655,11 +679,132 @@ pub fn dispatch(subject: &str, arms: &[(&str, String)], default: &str) -> Vec<St
     lines
 }
 
+impl Kind {
+    const ALL: [Kind; 6] = [
+        Kind::Null,
+        Kind::Boolean,
+        Kind::Number,
+        Kind::String,
+        Kind::Array,
+        Kind::Object,
+    ];
+
+    /// The `Value` pattern of this kind.
+    fn pattern(self) -> &'static str {
+        match self {
+            Kind::Null => "Value::Null",
+            Kind::Boolean => "Value::Bool(_)",
+            Kind::Number => "Value::Number(_)",
+            Kind::String => "Value::String(_)",
+            Kind::Array => "Value::Array(_)",
+            Kind::Object => "Value::Object(_)",
+        }
+    }
+}
+
+/// Whether node `id` accepts every value of `kind`, so a member of that kind needs no look at
+/// its name. Conservative: `false` whenever a rule could apply (combinators, `enum`, any
+/// constraint of that kind). Every field is named, so a new rule cannot be missed here.
+pub fn accepts_every(nodes: &[Node], id: NodeId, kind: Kind) -> bool {
+    accepts_every_within(nodes, id, kind, 16)
+}
+
+fn accepts_every_within(nodes: &[Node], id: NodeId, kind: Kind, depth: u8) -> bool {
+    let Some(node) = nodes.get(id) else {
+        return false;
+    };
+    let Node {
+        id: _,
+        schema_path: _,
+        schema: _,
+        reference,
+        forbidden,
+        types,
+        enumeration,
+        min_length,
+        max_length,
+        pattern,
+        format,
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of,
+        required,
+        properties,
+        additional,
+        min_properties,
+        max_properties,
+        items,
+        min_items,
+        max_items,
+        unique_items,
+        all_of,
+        any_of,
+        one_of,
+        not,
+    } = node;
+    if let Some(target) = reference {
+        return depth > 0 && accepts_every_within(nodes, *target, kind, depth - 1);
+    }
+    if forbidden.is_some()
+        || enumeration.is_some()
+        || !all_of.is_empty()
+        || !any_of.is_empty()
+        || !one_of.is_empty()
+        || not.is_some()
+    {
+        return false;
+    }
+    if let Some(check) = types {
+        let set = check.set;
+        let typed = match kind {
+            Kind::Null => set.null,
+            Kind::Boolean => set.boolean,
+            // `integer` alone does not take `1.5`.
+            Kind::Number => set.number,
+            Kind::String => set.string,
+            Kind::Array => set.array,
+            Kind::Object => set.object,
+        };
+        if !typed {
+            return false;
+        }
+    }
+    match kind {
+        Kind::Null | Kind::Boolean => true,
+        Kind::Number => {
+            minimum.is_none()
+                && maximum.is_none()
+                && exclusive_minimum.is_none()
+                && exclusive_maximum.is_none()
+                && multiple_of.is_none()
+        }
+        Kind::String => {
+            min_length.is_none() && max_length.is_none() && pattern.is_none() && format.is_none()
+        }
+        Kind::Array => {
+            items.is_none() && min_items.is_none() && max_items.is_none() && !unique_items
+        }
+        Kind::Object => {
+            required.is_empty()
+                && properties.is_empty()
+                && *additional == Additional::Allowed
+                && min_properties.is_none()
+                && max_properties.is_none()
+        }
+    }
+}
+
 /// The member loop of an object node's `ok_N` in `validation.rs`: one pass over the map, each
 /// known name's check made where the name is matched (and `required` names marked present),
 /// other keys checked against `additionalProperties`. Indented for the body of
 /// `if let Value::Object(map)`; `None` when no member needs a look.
-pub fn ok_members(node: &Node) -> Option<String> {
+///
+/// The kind of the member's value is looked at first: a name whose check accepts every value
+/// of that kind (a plain `type: string` property and a string) is not matched at all, unless it
+/// is `required` or unknown names of that kind would be refused.
+pub fn ok_members(node: &Node, nodes: &[Node]) -> Option<String> {
     let lookup = object_lookup(node);
     let other = match node.additional {
         Additional::Allowed => "{}".to_owned(),
@@ -669,31 +814,95 @@ pub fn ok_members(node: &Node) -> Option<String> {
     if lookup.names.is_empty() && node.additional == Additional::Allowed {
         return None;
     }
-    let arms: Vec<(&str, String)> = lookup
-        .names
-        .iter()
-        .map(|(_, entry)| {
-            let mut body: Vec<String> = entry
-                .required
-                .iter()
-                .map(|position| format!("present[{position}] = true;"))
-                .collect();
-            body.push(match entry.property {
-                Some(id) => format!("if !ok_{id}(child) {{ return false; }}"),
-                None => format!("{other};"),
-            });
-            (entry.name.as_str(), format!("{{ {} }}", body.join(" ")))
-        })
-        .collect();
+    fn arm<'e>(entry: &'e NameEntry, other: &str) -> (&'e str, String) {
+        let mut body: Vec<String> = entry
+            .required
+            .iter()
+            .map(|position| format!("present[{position}] = true;"))
+            .collect();
+        body.push(match entry.property {
+            Some(id) => format!("if !ok_{id}(child) {{ return false; }}"),
+            None => format!("{other};"),
+        });
+        (entry.name.as_str(), format!("{{ {} }}", body.join(" ")))
+    }
+    let other_accepts = |kind: Kind| match node.additional {
+        Additional::Allowed => true,
+        Additional::Forbidden => false,
+        Additional::Schema(id) => accepts_every(nodes, id, kind),
+    };
+    // Per kind, the names that still need a look: all of them when unknown names of that kind
+    // are refused (a known name must not fall to the refusal).
+    let needed = |kind: Kind| -> Vec<bool> {
+        lookup
+            .names
+            .iter()
+            .map(|(_, entry)| {
+                !other_accepts(kind)
+                    || !entry.required.is_empty()
+                    || match entry.property {
+                        Some(id) => !accepts_every(nodes, id, kind),
+                        None => false,
+                    }
+            })
+            .collect()
+    };
+    let every: Vec<bool> = vec![true; lookup.names.len()];
     let mut lines = vec![
         "for (key, child) in map {".to_owned(),
         "    let key = key.as_str();".to_owned(),
     ];
-    lines.extend(
-        dispatch("key", &arms, &other)
-            .into_iter()
-            .map(|line| format!("    {line}")),
-    );
+    if Kind::ALL.iter().all(|kind| needed(*kind) == every) {
+        let arms: Vec<(&str, String)> = lookup
+            .names
+            .iter()
+            .map(|(_, entry)| arm(entry, &other))
+            .collect();
+        lines.extend(
+            dispatch("key", &arms, &other)
+                .into_iter()
+                .map(|line| format!("    {line}")),
+        );
+    } else {
+        // Kinds that need the same names share one arm.
+        let mut groups: Vec<(Vec<bool>, Vec<Kind>)> = Vec::new();
+        for kind in Kind::ALL {
+            let names = needed(kind);
+            match groups.iter_mut().find(|(known, _)| *known == names) {
+                Some((_, kinds)) => kinds.push(kind),
+                None => groups.push((names, vec![kind])),
+            }
+        }
+        lines.push("    match child {".to_owned());
+        for (names, kinds) in &groups {
+            let patterns: Vec<&str> = kinds.iter().map(|kind| kind.pattern()).collect();
+            let arms: Vec<(&str, String)> = lookup
+                .names
+                .iter()
+                .zip(names)
+                .filter(|(_, needed)| **needed)
+                .map(|((_, entry), _)| arm(entry, &other))
+                .collect();
+            // With every name needed, unknown names get `other`; else it accepts this kind.
+            let default = if names.contains(&false) {
+                "{}"
+            } else {
+                other.as_str()
+            };
+            if arms.is_empty() && default == "{}" {
+                lines.push(format!("        {} => {{}}", patterns.join(" | ")));
+                continue;
+            }
+            lines.push(format!("        {} => {{", patterns.join(" | ")));
+            lines.extend(
+                dispatch("key", &arms, default)
+                    .into_iter()
+                    .map(|line| format!("            {line}")),
+            );
+            lines.push("        }".to_owned());
+        }
+        lines.push("    }".to_owned());
+    }
     lines.push("}".to_owned());
     Some(lines.join("\n        "))
 }

@@ -655,6 +655,64 @@ fn any_number() -> impl Strategy<Value = Number> {
     ]
 }
 
+/// Integer `enum` options as the generator admits them for `integer_in` (within ±2^53), with
+/// the edges.
+fn integer_options() -> impl Strategy<Value = Vec<i64>> {
+    prop::collection::vec(
+        prop_oneof![
+            -1000i64..1000,
+            Just(0),
+            Just(1 << 53),
+            Just(-(1 << 53)),
+            (-(1i64 << 53))..=(1i64 << 53),
+        ],
+        1..5,
+    )
+}
+
+proptest! {
+    #![proptest_config(config(2000))]
+
+    #[test]
+    fn integer_enum_matches_the_oracle(n in any_number(), options in integer_options(), pick in any::<Index>()) {
+        // Half the time `n` is an option, in another form (`4400.0` for `4400`).
+        let n = if pick.index(2) == 0 {
+            let option = options[pick.index(options.len())];
+            Number::from_f64(option as f64).unwrap_or(n)
+        } else {
+            n
+        };
+        let expected = oracle(&json!({"enum": options})).is_valid(&Value::Number(n.clone()));
+        prop_assert_eq!(runtime::integer_in(&n, &options), expected, "{} in {:?}", n, options);
+    }
+}
+
+#[test]
+fn integer_enum_matches_the_oracle_on_edge_numbers() {
+    let options = [0, 4400, 1 << 53, -(1 << 53)];
+    for text in [
+        "0",
+        "-0",
+        "0.0",
+        "-0.0",
+        "4400",
+        "4400.0",
+        "4.4e3",
+        "4400.5",
+        "9007199254740992",
+        "9007199254740993",
+        "9007199254740992.0",
+        "-9007199254740992",
+        "18446744073709551615",
+        "1e300",
+        "-1e-300",
+    ] {
+        let n = number(text);
+        let expected = oracle(&json!({"enum": options})).is_valid(&Value::Number(n.clone()));
+        assert_eq!(runtime::integer_in(&n, &options), expected, "{text}");
+    }
+}
+
 /// A runtime bound check: `ge`, `gt`, `le` or `lt`.
 type BoundCheck = fn(&Number, Limit) -> bool;
 

@@ -15,19 +15,6 @@ use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 /// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
 pub(crate) use crate::runtime;
 
-/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
-/// matched by generated code instead of a regex engine. The generator takes only patterns
-/// where no step with a variable count shares a byte with a later step, so reading greedily
-/// gives the regex's answer.
-pub(crate) struct Anchored(fn(&[u8]) -> bool);
-
-impl Anchored {
-    #[inline]
-    pub(crate) fn is_match(&self, text: &str) -> bool {
-        (self.0)(text.as_bytes())
-    }
-}
-
 /// The membership table of a set of bytes given as inclusive ranges.
 const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     let mut set = [false; 256];
@@ -46,110 +33,144 @@ const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     set
 }
 
-/// `^\d{4}$` (`^[0-9]{4}$` in Rust regex syntax), matched natively.
-pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
-    let mut at = 0;
+/// `^\d{4}$` (`^[0-9]{4}$` in Rust regex syntax), matched by
+/// generated code instead of a regex engine: a whole-string match of ASCII sets with counts,
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Pattern0;
 
-    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+impl Pattern0 {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 4 {
+            return false;
+        }
+        at == bytes.len()
+    }
+}
+
+pub(crate) const PATTERN_0: Pattern0 = Pattern0;
+
+/// `^\d{4}-\d{2}$` (`^[0-9]{4}-[0-9]{2}$` in Rust regex syntax), matched by
+/// generated code instead of a regex engine: a whole-string match of ASCII sets with counts,
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Pattern1;
+
+impl Pattern1 {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 4 {
+            return false;
+        }
+        const SET_1: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
+        if !(at < bytes.len() && SET_1[usize::from(bytes[at])]) {
+            return false;
+        }
         at += 1;
+        const SET_2: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && at - start < 2 && SET_2[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 2 {
+            return false;
+        }
+        at == bytes.len()
     }
-    if at - start < 4 {
-        return false;
-    }
-    at == bytes.len()
-});
+}
 
-/// `^\d{4}-\d{2}$` (`^[0-9]{4}-[0-9]{2}$` in Rust regex syntax), matched natively.
-pub(crate) const PATTERN_1: Anchored = Anchored(|bytes| {
-    let mut at = 0;
+pub(crate) const PATTERN_1: Pattern1 = Pattern1;
 
-    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+/// `^\d{4}-\d{2}-\d{2}$` (`^[0-9]{4}-[0-9]{2}-[0-9]{2}$` in Rust regex syntax), matched by
+/// generated code instead of a regex engine: a whole-string match of ASCII sets with counts,
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Pattern2;
+
+impl Pattern2 {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 4 {
+            return false;
+        }
+        const SET_1: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
+        if !(at < bytes.len() && SET_1[usize::from(bytes[at])]) {
+            return false;
+        }
         at += 1;
-    }
-    if at - start < 4 {
-        return false;
-    }
-
-    const SET_1: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
-    if !(at < bytes.len() && SET_1[usize::from(bytes[at])]) {
-        return false;
-    }
-    at += 1;
-
-    const SET_2: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && at - start < 2 && SET_2[usize::from(bytes[at])] {
+        const SET_2: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && at - start < 2 && SET_2[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 2 {
+            return false;
+        }
+        const SET_3: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
+        if !(at < bytes.len() && SET_3[usize::from(bytes[at])]) {
+            return false;
+        }
         at += 1;
+        const SET_4: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && at - start < 2 && SET_4[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 2 {
+            return false;
+        }
+        at == bytes.len()
     }
-    if at - start < 2 {
-        return false;
-    }
-    at == bytes.len()
-});
+}
 
-/// `^\d{4}-\d{2}-\d{2}$` (`^[0-9]{4}-[0-9]{2}-[0-9]{2}$` in Rust regex syntax), matched natively.
-pub(crate) const PATTERN_2: Anchored = Anchored(|bytes| {
-    let mut at = 0;
+pub(crate) const PATTERN_2: Pattern2 = Pattern2;
 
-    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
-        at += 1;
-    }
-    if at - start < 4 {
-        return false;
-    }
+/// `^\d+$` (`^[0-9]+$` in Rust regex syntax), matched by
+/// generated code instead of a regex engine: a whole-string match of ASCII sets with counts,
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Pattern3;
 
-    const SET_1: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
-    if !(at < bytes.len() && SET_1[usize::from(bytes[at])]) {
-        return false;
+impl Pattern3 {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && SET_0[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 1 {
+            return false;
+        }
+        at == bytes.len()
     }
-    at += 1;
+}
 
-    const SET_2: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && at - start < 2 && SET_2[usize::from(bytes[at])] {
-        at += 1;
-    }
-    if at - start < 2 {
-        return false;
-    }
-
-    const SET_3: [bool; 256] = ascii_set(&[(b'-', b'-')]); // b'-'
-    if !(at < bytes.len() && SET_3[usize::from(bytes[at])]) {
-        return false;
-    }
-    at += 1;
-
-    const SET_4: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && at - start < 2 && SET_4[usize::from(bytes[at])] {
-        at += 1;
-    }
-    if at - start < 2 {
-        return false;
-    }
-    at == bytes.len()
-});
-
-/// `^\d+$` (`^[0-9]+$` in Rust regex syntax), matched natively.
-pub(crate) const PATTERN_3: Anchored = Anchored(|bytes| {
-    let mut at = 0;
-
-    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && SET_0[usize::from(bytes[at])] {
-        at += 1;
-    }
-    if at - start < 1 {
-        return false;
-    }
-    at == bytes.len()
-});
+pub(crate) const PATTERN_3: Pattern3 = Pattern3;
 
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
@@ -289,15 +310,30 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "cardLastFour" => { if !ok_8(child) { return false; } },
-                "cardExpDate" => { if !ok_9(child) { return false; } },
-                "ssnLastFour" => { if !ok_10(child) { return false; } },
-                "otherIdentificationType" => { if !ok_11(child) { return false; } },
-                "otherIdentificationValue" => { if !ok_12(child) { return false; } },
-                "dateOfBirth" => { if !ok_13(child) { return false; } },
-                "routingNo" => { if !ok_14(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "cardLastFour" => { if !ok_8(child) { return false; } },
+                        "cardExpDate" => { if !ok_9(child) { return false; } },
+                        "ssnLastFour" => { if !ok_10(child) { return false; } },
+                        "otherIdentificationType" => { if !ok_11(child) { return false; } },
+                        "otherIdentificationValue" => { if !ok_12(child) { return false; } },
+                        "dateOfBirth" => { if !ok_13(child) { return false; } },
+                        "routingNo" => { if !ok_14(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "cardLastFour" => { if !ok_8(child) { return false; } },
+                        "cardExpDate" => { if !ok_9(child) { return false; } },
+                        "ssnLastFour" => { if !ok_10(child) { return false; } },
+                        "otherIdentificationType" => { if !ok_11(child) { return false; } },
+                        "dateOfBirth" => { if !ok_13(child) { return false; } },
+                        "routingNo" => { if !ok_14(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
     }
@@ -950,16 +986,40 @@ fn ok_19(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "last_four" => { if !ok_20(child) { return false; } },
-                "status" => { if !ok_21(child) { return false; } },
-                "program_id" => { if !ok_22(child) { return false; } },
-                "name_on_card" => { if !ok_23(child) { return false; } },
-                "available_balance" => { if !ok_24(child) { return false; } },
-                "currency_code" => { if !ok_25(child) { return false; } },
-                "additional_data" => { if !ok_26(child) { return false; } },
-                "cardId" => { if !ok_36(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "last_four" => { if !ok_20(child) { return false; } },
+                        "status" => { if !ok_21(child) { return false; } },
+                        "program_id" => { if !ok_22(child) { return false; } },
+                        "name_on_card" => { if !ok_23(child) { return false; } },
+                        "available_balance" => { if !ok_24(child) { return false; } },
+                        "currency_code" => { if !ok_25(child) { return false; } },
+                        "additional_data" => { if !ok_26(child) { return false; } },
+                        "cardId" => { if !ok_36(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::Number(_) => {
+                    match key {
+                        "last_four" => { if !ok_20(child) { return false; } },
+                        "status" => { if !ok_21(child) { return false; } },
+                        "program_id" => { if !ok_22(child) { return false; } },
+                        "name_on_card" => { if !ok_23(child) { return false; } },
+                        "currency_code" => { if !ok_25(child) { return false; } },
+                        "additional_data" => { if !ok_26(child) { return false; } },
+                        "cardId" => { if !ok_36(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "status" => { if !ok_21(child) { return false; } },
+                        "available_balance" => { if !ok_24(child) { return false; } },
+                        "additional_data" => { if !ok_26(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
     }
@@ -1142,17 +1202,22 @@ fn ok_26(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "account_number" => { if !ok_27(child) { return false; } },
-                "issue_date" => { if !ok_28(child) { return false; } },
-                "activation_date" => { if !ok_29(child) { return false; } },
-                "design_id" => { if !ok_30(child) { return false; } },
-                "designId" => { if !ok_31(child) { return false; } },
-                "card_expiration" => { if !ok_32(child) { return false; } },
-                "processor_token" => { if !ok_33(child) { return false; } },
-                "routing_number" => { if !ok_34(child) { return false; } },
-                "accountId" => { if !ok_35(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "account_number" => { if !ok_27(child) { return false; } },
+                        "issue_date" => { if !ok_28(child) { return false; } },
+                        "activation_date" => { if !ok_29(child) { return false; } },
+                        "design_id" => { if !ok_30(child) { return false; } },
+                        "designId" => { if !ok_31(child) { return false; } },
+                        "card_expiration" => { if !ok_32(child) { return false; } },
+                        "processor_token" => { if !ok_33(child) { return false; } },
+                        "routing_number" => { if !ok_34(child) { return false; } },
+                        "accountId" => { if !ok_35(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1371,9 +1436,14 @@ fn ok_39(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "title" => { if !ok_40(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "title" => { if !ok_40(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1564,10 +1634,15 @@ fn ok_46(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "token" => { if !ok_47(child) { return false; } },
-                "dtsExpireAt" => { if !ok_48(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "token" => { if !ok_47(child) { return false; } },
+                        "dtsExpireAt" => { if !ok_48(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1675,6 +1750,7 @@ pub mod messages {
     }
 
     /// The request body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_request(value: &Value) -> bool {
         ok_49(value)
     }
@@ -1685,6 +1761,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_response_200(value: &Value) -> bool {
         ok_50(value)
     }
@@ -1695,6 +1772,7 @@ pub mod messages {
     }
 
     /// The `400` response body of `activateCard` (POST /condor/card/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_response_400(value: &Value) -> bool {
         ok_51(value)
     }
@@ -1705,6 +1783,7 @@ pub mod messages {
     }
 
     /// The request body of `getToken` (POST /auth/get-token). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_get_token_request(value: &Value) -> bool {
         ok_52(value)
     }
@@ -1715,6 +1794,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `getToken` (POST /auth/get-token). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_get_token_response_200(value: &Value) -> bool {
         ok_53(value)
     }
@@ -1731,6 +1811,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivateCardRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_request(value: &Value) -> bool {
         ok_0(value)
     }
@@ -1741,6 +1822,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivateAttributes`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_attributes(value: &Value) -> bool {
         ok_1(value)
     }
@@ -1751,6 +1833,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivateCardResponse`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_response(value: &Value) -> bool {
         ok_2(value)
     }
@@ -1761,6 +1844,7 @@ pub mod schemas {
     }
 
     /// The component schema `CondorError`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_condor_error(value: &Value) -> bool {
         ok_3(value)
     }
@@ -1771,6 +1855,7 @@ pub mod schemas {
     }
 
     /// The component schema `GetTokenRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_get_token_request(value: &Value) -> bool {
         ok_4(value)
     }
@@ -1781,6 +1866,7 @@ pub mod schemas {
     }
 
     /// The component schema `GetTokenResponse`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_get_token_response(value: &Value) -> bool {
         ok_5(value)
     }

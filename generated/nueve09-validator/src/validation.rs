@@ -15,19 +15,6 @@ use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 /// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
 pub(crate) use crate::runtime;
 
-/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
-/// matched by generated code instead of a regex engine. The generator takes only patterns
-/// where no step with a variable count shares a byte with a later step, so reading greedily
-/// gives the regex's answer.
-pub(crate) struct Anchored(fn(&[u8]) -> bool);
-
-impl Anchored {
-    #[inline]
-    pub(crate) fn is_match(&self, text: &str) -> bool {
-        (self.0)(text.as_bytes())
-    }
-}
-
 /// The membership table of a set of bytes given as inclusive ranges.
 const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     let mut set = [false; 256];
@@ -46,26 +33,35 @@ const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     set
 }
 
-/// `^[A-Za-z0-9+/_-]+={0,2}$` (`^[A-Za-z0-9+/_-]+={0,2}$` in Rust regex syntax), matched natively.
-pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
-    let mut at = 0;
+/// `^[A-Za-z0-9+/_-]+={0,2}$` (`^[A-Za-z0-9+/_-]+={0,2}$` in Rust regex syntax), matched by
+/// generated code instead of a regex engine: a whole-string match of ASCII sets with counts,
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Pattern0;
 
-    const SET_0: [bool; 256] = ascii_set(&[(b'+', b'+'), (b'-', b'-'), (b'/', b'9'), (b'A', b'Z'), (b'_', b'_'), (b'a', b'z')]); // b'+' | b'-' | b'/'..=b'9' | b'A'..=b'Z' | b'_' | b'a'..=b'z'
-    let start = at;
-    while at < bytes.len() && SET_0[usize::from(bytes[at])] {
-        at += 1;
+impl Pattern0 {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        const SET_0: [bool; 256] = ascii_set(&[(b'+', b'+'), (b'-', b'-'), (b'/', b'9'), (b'A', b'Z'), (b'_', b'_'), (b'a', b'z')]); // b'+' | b'-' | b'/'..=b'9' | b'A'..=b'Z' | b'_' | b'a'..=b'z'
+        let start = at;
+        while at < bytes.len() && SET_0[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 1 {
+            return false;
+        }
+        const SET_1: [bool; 256] = ascii_set(&[(b'=', b'=')]); // b'='
+        let start = at;
+        while at < bytes.len() && at - start < 2 && SET_1[usize::from(bytes[at])] {
+            at += 1;
+        }
+        at == bytes.len()
     }
-    if at - start < 1 {
-        return false;
-    }
+}
 
-    const SET_1: [bool; 256] = ascii_set(&[(b'=', b'=')]); // b'='
-    let start = at;
-    while at < bytes.len() && at - start < 2 && SET_1[usize::from(bytes[at])] {
-        at += 1;
-    }
-    at == bytes.len()
-});
+pub(crate) const PATTERN_0: Pattern0 = Pattern0;
 
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
@@ -336,15 +332,25 @@ fn ok_2(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "id" => { if !ok_20(child) { return false; } },
-                "first_name" => { if !ok_21(child) { return false; } },
-                "second_name" => { if !ok_22(child) { return false; } },
-                "surname" => { if !ok_23(child) { return false; } },
-                "second_surname" => { if !ok_24(child) { return false; } },
-                "rfc" => { if !ok_25(child) { return false; } },
-                "curp" => { if !ok_26(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "id" => { if !ok_20(child) { return false; } },
+                        "first_name" => { if !ok_21(child) { return false; } },
+                        "second_name" => { if !ok_22(child) { return false; } },
+                        "surname" => { if !ok_23(child) { return false; } },
+                        "second_surname" => { if !ok_24(child) { return false; } },
+                        "rfc" => { if !ok_25(child) { return false; } },
+                        "curp" => { if !ok_26(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "id" => { if !ok_20(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
     }
@@ -413,13 +419,18 @@ fn ok_3(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "id" => { if !ok_27(child) { return false; } },
-                "type" => { if !ok_28(child) { return false; } },
-                "status" => { if !ok_29(child) { return false; } },
-                "masked_card_number" => { if !ok_30(child) { return false; } },
-                "card_number" => { if !ok_31(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "id" => { if !ok_27(child) { return false; } },
+                        "type" => { if !ok_28(child) { return false; } },
+                        "status" => { if !ok_29(child) { return false; } },
+                        "masked_card_number" => { if !ok_30(child) { return false; } },
+                        "card_number" => { if !ok_31(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -476,11 +487,23 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "id" => { if !ok_32(child) { return false; } },
-                "reference" => { if !ok_33(child) { return false; } },
-                "clabe" => { if !ok_34(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null => {
+                    match key {
+                        "id" => { if !ok_32(child) { return false; } },
+                        "reference" => { if !ok_33(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "id" => { if !ok_32(child) { return false; } },
+                        "reference" => { if !ok_33(child) { return false; } },
+                        "clabe" => { if !ok_34(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1222,6 +1245,7 @@ pub mod messages {
     }
 
     /// The request body of `assignCardToCardholder` (PUT /cards). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_assign_card_to_cardholder_request(value: &Value) -> bool {
         ok_38(value)
     }
@@ -1232,6 +1256,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `assignCardToCardholder` (PUT /cards). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_assign_card_to_cardholder_response_200(value: &Value) -> bool {
         ok_39(value)
     }
@@ -1242,6 +1267,7 @@ pub mod messages {
     }
 
     /// The `default` response body of `assignCardToCardholder` (PUT /cards). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_assign_card_to_cardholder_response_default(value: &Value) -> bool {
         ok_40(value)
     }
@@ -1252,6 +1278,7 @@ pub mod messages {
     }
 
     /// The request body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_41(value)
     }
@@ -1268,6 +1295,7 @@ pub mod schemas {
     }
 
     /// The component schema `AssignCardToCardholderRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_assign_card_to_cardholder_request(value: &Value) -> bool {
         ok_0(value)
     }
@@ -1278,6 +1306,7 @@ pub mod schemas {
     }
 
     /// The component schema `AssignCardToCardholderResponse`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_assign_card_to_cardholder_response(value: &Value) -> bool {
         ok_1(value)
     }
@@ -1288,6 +1317,7 @@ pub mod schemas {
     }
 
     /// The component schema `Cardholder`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_cardholder(value: &Value) -> bool {
         ok_2(value)
     }
@@ -1298,6 +1328,7 @@ pub mod schemas {
     }
 
     /// The component schema `AssignedCard`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_assigned_card(value: &Value) -> bool {
         ok_3(value)
     }
@@ -1308,6 +1339,7 @@ pub mod schemas {
     }
 
     /// The component schema `Account`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_account(value: &Value) -> bool {
         ok_4(value)
     }
@@ -1318,6 +1350,7 @@ pub mod schemas {
     }
 
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_5(value)
     }

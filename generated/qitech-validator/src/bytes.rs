@@ -47,38 +47,45 @@ pub(crate) struct Loc<'a> {
 
 /// The JSON pointer of a location (`""` for the root), escaped as `error::Path` does.
 fn pointer(at: Option<&Loc<'_>>) -> String {
-    let mut segments = Vec::new();
+    // Sized in one walk up the chain, written in a second (root first), with no other buffer.
+    let mut length = 0;
     let mut current = at;
     while let Some(loc) = current {
-        segments.push(loc.seg);
+        length += match loc.seg {
+            Seg::Key(key) => key.len() + 1,
+            Seg::Index(_) => 4,
+        };
         current = loc.parent;
     }
-    let mut pointer = String::with_capacity(
-        segments
-            .iter()
-            .map(|segment| match segment {
-                Seg::Key(key) => key.len() + 1,
-                Seg::Index(_) => 4,
-            })
-            .sum(),
-    );
-    for segment in segments.iter().rev() {
-        pointer.push('/');
-        match segment {
-            Seg::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
-            Seg::Key(key) => {
-                for c in key.chars() {
-                    match c {
-                        '~' => pointer.push_str("~0"),
-                        '/' => pointer.push_str("~1"),
-                        c => pointer.push(c),
-                    }
-                }
-            }
-            Seg::Index(index) => pointer.push_str(&index.to_string()),
-        }
+    let mut pointer = String::with_capacity(length);
+    if let Some(loc) = at {
+        write_pointer(loc, &mut pointer);
     }
     pointer
+}
+
+/// Appends the pointer of `loc` (its parents' first) to `out`.
+fn write_pointer(loc: &Loc<'_>, out: &mut String) {
+    if let Some(parent) = loc.parent {
+        write_pointer(parent, out);
+    }
+    out.push('/');
+    match loc.seg {
+        Seg::Key(key) if !key.contains(['~', '/']) => out.push_str(key),
+        Seg::Key(key) => {
+            for c in key.chars() {
+                match c {
+                    '~' => out.push_str("~0"),
+                    '/' => out.push_str("~1"),
+                    c => out.push(c),
+                }
+            }
+        }
+        Seg::Index(index) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{index}");
+        }
+    }
 }
 
 /// Whether `serde_json::Map` iterates in key order (without serde_json's `preserve_order`

@@ -15,19 +15,6 @@ use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 /// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
 pub(crate) use crate::runtime;
 
-/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
-/// matched by generated code instead of a regex engine. The generator takes only patterns
-/// where no step with a variable count shares a byte with a later step, so reading greedily
-/// gives the regex's answer.
-pub(crate) struct Anchored(fn(&[u8]) -> bool);
-
-impl Anchored {
-    #[inline]
-    pub(crate) fn is_match(&self, text: &str) -> bool {
-        (self.0)(text.as_bytes())
-    }
-}
-
 /// The membership table of a set of bytes given as inclusive ranges.
 const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     let mut set = [false; 256];
@@ -211,20 +198,33 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "card_key" => { present[0] = true; if !ok_8(child) { return false; } },
-                "status" => { present[1] = true; if !ok_9(child) { return false; } },
-                "account_key" => { if !ok_10(child) { return false; } },
-                "program_key" => { if !ok_11(child) { return false; } },
-                "type" => { if !ok_12(child) { return false; } },
-                "card_name" => { if !ok_13(child) { return false; } },
-                "printed_name" => { if !ok_14(child) { return false; } },
-                "brand" => { if !ok_15(child) { return false; } },
-                "last_four_digits" => { if !ok_16(child) { return false; } },
-                "created_at" => { if !ok_17(child) { return false; } },
-                "updated_at" => { if !ok_18(child) { return false; } },
-                "cvv_rotation_interval_hours" => { if !ok_19(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "card_key" => { present[0] = true; if !ok_8(child) { return false; } },
+                        "status" => { present[1] = true; if !ok_9(child) { return false; } },
+                        "account_key" => { if !ok_10(child) { return false; } },
+                        "program_key" => { if !ok_11(child) { return false; } },
+                        "type" => { if !ok_12(child) { return false; } },
+                        "card_name" => { if !ok_13(child) { return false; } },
+                        "printed_name" => { if !ok_14(child) { return false; } },
+                        "brand" => { if !ok_15(child) { return false; } },
+                        "last_four_digits" => { if !ok_16(child) { return false; } },
+                        "created_at" => { if !ok_17(child) { return false; } },
+                        "updated_at" => { if !ok_18(child) { return false; } },
+                        "cvv_rotation_interval_hours" => { if !ok_19(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "card_key" => { present[0] = true; if !ok_8(child) { return false; } },
+                        "status" => { present[1] = true; if !ok_9(child) { return false; } },
+                        "type" => { if !ok_12(child) { return false; } },
+                        "cvv_rotation_interval_hours" => { if !ok_19(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
         if present.contains(&false) {
@@ -1269,6 +1269,7 @@ pub mod messages {
     }
 
     /// The request body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_40(value)
     }
@@ -1279,6 +1280,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_200(value: &Value) -> bool {
         ok_41(value)
     }
@@ -1289,6 +1291,7 @@ pub mod messages {
     }
 
     /// The `400` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_400(value: &Value) -> bool {
         ok_42(value)
     }
@@ -1299,6 +1302,7 @@ pub mod messages {
     }
 
     /// The `401` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_401(value: &Value) -> bool {
         ok_43(value)
     }
@@ -1309,6 +1313,7 @@ pub mod messages {
     }
 
     /// The `404` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_404(value: &Value) -> bool {
         ok_44(value)
     }
@@ -1319,6 +1324,7 @@ pub mod messages {
     }
 
     /// The `406` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_406(value: &Value) -> bool {
         ok_45(value)
     }
@@ -1329,6 +1335,7 @@ pub mod messages {
     }
 
     /// The `4XX` response body of `activatePhysicalCard` (PATCH /wallet/{WALLET_KEY}/card/{CARD_KEY}/activate). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_4xx(value: &Value) -> bool {
         ok_46(value)
     }
@@ -1345,6 +1352,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivatePhysicalCardRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_0(value)
     }
@@ -1355,6 +1363,7 @@ pub mod schemas {
     }
 
     /// The component schema `Card`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_card(value: &Value) -> bool {
         ok_1(value)
     }
@@ -1365,6 +1374,7 @@ pub mod schemas {
     }
 
     /// The component schema `Error`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_error(value: &Value) -> bool {
         ok_2(value)
     }
@@ -1375,6 +1385,7 @@ pub mod schemas {
     }
 
     /// The component schema `Error400`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_error400(value: &Value) -> bool {
         ok_3(value)
     }
@@ -1385,6 +1396,7 @@ pub mod schemas {
     }
 
     /// The component schema `Error401`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_error401(value: &Value) -> bool {
         ok_4(value)
     }
@@ -1395,6 +1407,7 @@ pub mod schemas {
     }
 
     /// The component schema `Error404`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_error404(value: &Value) -> bool {
         ok_5(value)
     }
@@ -1405,6 +1418,7 @@ pub mod schemas {
     }
 
     /// The component schema `Error406`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_error406(value: &Value) -> bool {
         ok_6(value)
     }

@@ -15,19 +15,6 @@ use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 /// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
 pub(crate) use crate::runtime;
 
-/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
-/// matched by generated code instead of a regex engine. The generator takes only patterns
-/// where no step with a variable count shares a byte with a later step, so reading greedily
-/// gives the regex's answer.
-pub(crate) struct Anchored(fn(&[u8]) -> bool);
-
-impl Anchored {
-    #[inline]
-    pub(crate) fn is_match(&self, text: &str) -> bool {
-        (self.0)(text.as_bytes())
-    }
-}
-
 /// The membership table of a set of bytes given as inclusive ranges.
 const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     let mut set = [false; 256];
@@ -46,20 +33,30 @@ const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     set
 }
 
-/// `^[0-9]{4}$` (`^[0-9]{4}$` in Rust regex syntax), matched natively.
-pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
-    let mut at = 0;
+/// `^[0-9]{4}$` (`^[0-9]{4}$` in Rust regex syntax), matched by
+/// generated code instead of a regex engine: a whole-string match of ASCII sets with counts,
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Pattern0;
 
-    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
-        at += 1;
+impl Pattern0 {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && at - start < 4 && SET_0[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 4 {
+            return false;
+        }
+        at == bytes.len()
     }
-    if at - start < 4 {
-        return false;
-    }
-    at == bytes.len()
-});
+}
+
+pub(crate) const PATTERN_0: Pattern0 = Pattern0;
 
 pub(crate) static CONSTANT_0: LazyLock<Vec<Value>> = LazyLock::new(|| {
     serde_json::from_str("[4400,4433,5001,7000]").unwrap_or_default()
@@ -151,15 +148,29 @@ fn ok_0(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "customer_id" => { if !ok_8(child) { return false; } },
-                "customer" => { if !ok_9(child) { return false; } },
-                "card_identifier" => { present[0] = true; if !ok_10(child) { return false; } },
-                "reference_batch" => { present[1] = true; if !ok_11(child) { return false; } },
-                "pin" => { if !ok_12(child) { return false; } },
-                "device_id" => { if !ok_13(child) { return false; } },
-                "balance" => { if !ok_14(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "customer_id" => { if !ok_8(child) { return false; } },
+                        "customer" => { if !ok_9(child) { return false; } },
+                        "card_identifier" => { present[0] = true; if !ok_10(child) { return false; } },
+                        "reference_batch" => { present[1] = true; if !ok_11(child) { return false; } },
+                        "pin" => { if !ok_12(child) { return false; } },
+                        "device_id" => { if !ok_13(child) { return false; } },
+                        "balance" => { if !ok_14(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "customer" => { if !ok_9(child) { return false; } },
+                        "card_identifier" => { present[0] = true; if !ok_10(child) { return false; } },
+                        "reference_batch" => { present[1] = true; if !ok_11(child) { return false; } },
+                        "pin" => { if !ok_12(child) { return false; } },
+                        "balance" => { if !ok_14(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
         if present.contains(&false) {
@@ -235,12 +246,24 @@ fn ok_1(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "first_name" => { present[0] = true; if !ok_17(child) { return false; } },
-                "last_name" => { present[1] = true; if !ok_18(child) { return false; } },
-                "email" => { if !ok_19(child) { return false; } },
-                "phone_number" => { if !ok_20(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "first_name" => { present[0] = true; if !ok_17(child) { return false; } },
+                        "last_name" => { present[1] = true; if !ok_18(child) { return false; } },
+                        "email" => { if !ok_19(child) { return false; } },
+                        "phone_number" => { if !ok_20(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "first_name" => { present[0] = true; if !ok_17(child) { return false; } },
+                        "last_name" => { present[1] = true; if !ok_18(child) { return false; } },
+                        "email" => { if !ok_19(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
         if present.contains(&false) {
@@ -473,13 +496,16 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "text" => { present[0] = true; if !ok_30(child) { return false; } },
-                "timestamp" => { present[1] = true; if !ok_31(child) { return false; } },
-                "endpoint" => { present[2] = true; if !ok_32(child) { return false; } },
-                "error" => { present[3] = true; if !ok_33(child) { return false; } },
-                "payload" => { if !ok_34(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "text" => { present[0] = true; if !ok_30(child) { return false; } },
+                        "timestamp" => { present[1] = true; if !ok_31(child) { return false; } },
+                        "endpoint" => { present[2] = true; if !ok_32(child) { return false; } },
+                        "error" => { present[3] = true; if !ok_33(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
         if present.contains(&false) {
@@ -543,11 +569,22 @@ fn ok_5(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "code" => { present[0] = true; if !ok_35(child) { return false; } },
-                "text" => { if !ok_36(child) { return false; } },
-                "hints" => { if !ok_37(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "code" => { present[0] = true; if !ok_35(child) { return false; } },
+                        "text" => { if !ok_36(child) { return false; } },
+                        "hints" => { if !ok_37(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "code" => { present[0] = true; if !ok_35(child) { return false; } },
+                        "hints" => { if !ok_37(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
         if present.contains(&false) {
@@ -671,11 +708,20 @@ fn ok_7(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "message" => { if !ok_41(child) { return false; } },
-                "data" => { if !ok_42(child) { return false; } },
-                "error" => { if !ok_45(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "message" => { if !ok_41(child) { return false; } },
+                        "data" => { if !ok_42(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "data" => { if !ok_42(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
     }
@@ -1102,11 +1148,16 @@ fn ok_26(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "card_id" => { if !ok_27(child) { return false; } },
-                "customer_id" => { if !ok_28(child) { return false; } },
-                "status" => { if !ok_29(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "card_id" => { if !ok_27(child) { return false; } },
+                        "customer_id" => { if !ok_28(child) { return false; } },
+                        "status" => { if !ok_29(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1228,7 +1279,7 @@ pub(crate) fn check_35<'v>(value: &'v Value, path: &mut Path<'v>, errors: &mut V
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         errors.push(path.error("/$defs/ErrorDetail/properties/code/type", ErrorKind::Type { expected: "\"integer\"" }));
     }
-    if !(match value { Value::String(text) => false, Value::Null => false, other => CONSTANT_0.iter().any(|option| runtime::json_equal(option, other)) }) {
+    if !(match value { Value::String(text) => false, Value::Null => false, other => matches!(other, Value::Number(n) if runtime::integer_in(n, &[4400, 4433, 5001, 7000])) }) {
         errors.push(path.error("/$defs/ErrorDetail/properties/code/enum", ErrorKind::Enum { expected: "[4400,4433,5001,7000]" }));
     }
 }
@@ -1238,7 +1289,7 @@ fn ok_35(value: &Value) -> bool {
     if !(matches!(value, Value::Number(n) if runtime::is_integer(n))) {
         return false;
     }
-    if !(match value { Value::String(text) => false, Value::Null => false, other => CONSTANT_0.iter().any(|option| runtime::json_equal(option, other)) }) {
+    if !(match value { Value::String(text) => false, Value::Null => false, other => matches!(other, Value::Number(n) if runtime::integer_in(n, &[4400, 4433, 5001, 7000])) }) {
         return false;
     }
     true
@@ -1394,10 +1445,15 @@ fn ok_42(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "accessToken" => { if !ok_43(child) { return false; } },
-                "refreshToken" => { if !ok_44(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "accessToken" => { if !ok_43(child) { return false; } },
+                        "refreshToken" => { if !ok_44(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1513,6 +1569,7 @@ pub mod messages {
     }
 
     /// The request body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_for_customer_request(value: &Value) -> bool {
         ok_46(value)
     }
@@ -1523,6 +1580,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_for_customer_response_200(value: &Value) -> bool {
         ok_47(value)
     }
@@ -1533,6 +1591,7 @@ pub mod messages {
     }
 
     /// The `default` response body of `activateCardForCustomer` (POST /debit/v1/activateCardForCustomer). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_for_customer_response_default(value: &Value) -> bool {
         ok_48(value)
     }
@@ -1543,6 +1602,7 @@ pub mod messages {
     }
 
     /// The request body of `login` (POST /api/oauth/login). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_49(value)
     }
@@ -1553,6 +1613,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `login` (POST /api/oauth/login). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_response_200(value: &Value) -> bool {
         ok_50(value)
     }
@@ -1569,6 +1630,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivateCardForCustomerRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_for_customer_request(value: &Value) -> bool {
         ok_0(value)
     }
@@ -1579,6 +1641,7 @@ pub mod schemas {
     }
 
     /// The component schema `Customer`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_customer(value: &Value) -> bool {
         ok_1(value)
     }
@@ -1589,6 +1652,7 @@ pub mod schemas {
     }
 
     /// The component schema `CompositeBalance`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_composite_balance(value: &Value) -> bool {
         ok_2(value)
     }
@@ -1599,6 +1663,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivateCardSuccessResponse`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_card_success_response(value: &Value) -> bool {
         ok_3(value)
     }
@@ -1609,6 +1674,7 @@ pub mod schemas {
     }
 
     /// The component schema `ErrorResponse`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_error_response(value: &Value) -> bool {
         ok_4(value)
     }
@@ -1619,6 +1685,7 @@ pub mod schemas {
     }
 
     /// The component schema `ErrorDetail`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_error_detail(value: &Value) -> bool {
         ok_5(value)
     }
@@ -1629,6 +1696,7 @@ pub mod schemas {
     }
 
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_6(value)
     }
@@ -1639,6 +1707,7 @@ pub mod schemas {
     }
 
     /// The component schema `LoginResponse`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_response(value: &Value) -> bool {
         ok_7(value)
     }

@@ -161,11 +161,12 @@ fn is_time(bytes: &[u8]) -> bool {
 /// optional fractional seconds of any length, and leap seconds only at 23:59 UTC.
 #[must_use]
 pub fn is_date_time(s: &str) -> bool {
+    // A date is exactly 10 bytes with no `T`, so the first `T` must be at 10.
     let bytes = s.as_bytes();
-    match bytes.iter().position(|&byte| byte == b'T' || byte == b't') {
-        Some(split) => is_date(&s[..split]) && is_time(&bytes[split + 1..]),
-        None => false,
-    }
+    bytes.len() > 10
+        && matches!(bytes[10], b'T' | b't')
+        && is_date(&s[..10])
+        && is_time(&bytes[11..])
 }
 
 /// `format: email`, as the oracle checks it (the `email_address` crate's parser with its
@@ -639,6 +640,23 @@ pub fn le(n: &Number, limit: Limit) -> bool {
 #[must_use]
 pub fn lt(n: &Number, limit: Limit) -> bool {
     matches!(number_cmp(n, limit), Some(Ordering::Less))
+}
+
+/// `enum` whose non-string options are all integers within ±2^53 (where `f64` is exact):
+/// whether `n` equals one of them as JSON equality decides (`4400.0` equals `4400`).
+#[must_use]
+#[inline]
+pub fn integer_in(n: &Number, options: &[i64]) -> bool {
+    if let Some(value) = n.as_i64() {
+        options.contains(&value)
+    } else if n.is_u64() {
+        // Above `i64::MAX`, so above every option.
+        false
+    } else {
+        let value = n.as_f64().unwrap_or(f64::NAN);
+        #[allow(clippy::cast_precision_loss)] // exact within ±2^53
+        options.iter().any(|option| *option as f64 == value)
+    }
 }
 
 /// `type: integer` (draft 2020-12): an `i64`/`u64`, or a float with no fractional part

@@ -15,19 +15,6 @@ use crate::error::{ErrorKind, MessageError, Path, ValidationError};
 /// The leaf checks (re-exported for `bytes.rs`, which imports this module whole).
 pub(crate) use crate::runtime;
 
-/// A pattern that is a whole-string match of ASCII sets with counts (`^[0-9]{4}-[0-9]{2}$`),
-/// matched by generated code instead of a regex engine. The generator takes only patterns
-/// where no step with a variable count shares a byte with a later step, so reading greedily
-/// gives the regex's answer.
-pub(crate) struct Anchored(fn(&[u8]) -> bool);
-
-impl Anchored {
-    #[inline]
-    pub(crate) fn is_match(&self, text: &str) -> bool {
-        (self.0)(text.as_bytes())
-    }
-}
-
 /// The membership table of a set of bytes given as inclusive ranges.
 const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     let mut set = [false; 256];
@@ -46,20 +33,30 @@ const fn ascii_set(ranges: &[(u8, u8)]) -> [bool; 256] {
     set
 }
 
-/// `^[0-9]+$` (`^[0-9]+$` in Rust regex syntax), matched natively.
-pub(crate) const PATTERN_0: Anchored = Anchored(|bytes| {
-    let mut at = 0;
+/// `^[0-9]+$` (`^[0-9]+$` in Rust regex syntax), matched by
+/// generated code instead of a regex engine: a whole-string match of ASCII sets with counts,
+/// where no step with a variable count shares a byte with a later step, so reading greedily
+/// gives the regex's answer.
+pub(crate) struct Pattern0;
 
-    const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
-    let start = at;
-    while at < bytes.len() && SET_0[usize::from(bytes[at])] {
-        at += 1;
+impl Pattern0 {
+    #[inline]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        const SET_0: [bool; 256] = ascii_set(&[(b'0', b'9')]); // b'0'..=b'9'
+        let start = at;
+        while at < bytes.len() && SET_0[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if at - start < 1 {
+            return false;
+        }
+        at == bytes.len()
     }
-    if at - start < 1 {
-        return false;
-    }
-    at == bytes.len()
-});
+}
+
+pub(crate) const PATTERN_0: Pattern0 = Pattern0;
 
 /// The index of a name that node 0 knows, or `usize::MAX`.
 #[inline(always)]
@@ -506,38 +503,60 @@ fn ok_4(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "id" => { present[0] = true; if !ok_23(child) { return false; } },
-                "profileId" => { if !ok_24(child) { return false; } },
-                "externalHandle" => { if !ok_25(child) { return false; } },
-                "tag" => { if !ok_26(child) { return false; } },
-                "friendlyName" => { if !ok_27(child) { return false; } },
-                "currency" => { if !ok_28(child) { return false; } },
-                "state" => { present[1] = true; if !ok_29(child) { return false; } },
-                "type" => { if !ok_30(child) { return false; } },
-                "cardBrand" => { if !ok_31(child) { return false; } },
-                "cardNumber" => { if !ok_32(child) { return false; } },
-                "cvv" => { if !ok_34(child) { return false; } },
-                "cardNumberFirstSix" => { if !ok_36(child) { return false; } },
-                "cardNumberLastFour" => { if !ok_37(child) { return false; } },
-                "nameOnCard" => { if !ok_38(child) { return false; } },
-                "nameOnCardLine2" => { if !ok_39(child) { return false; } },
-                "startMmyy" => { if !ok_40(child) { return false; } },
-                "expiryMmyy" => { if !ok_41(child) { return false; } },
-                "cardLevelClassification" => { if !ok_42(child) { return false; } },
-                "expiryPeriodMonths" => { if !ok_43(child) { return false; } },
-                "renewalType" => { if !ok_44(child) { return false; } },
-                "creationTimestamp" => { if !ok_45(child) { return false; } },
-                "cardholderMobileNumber" => { if !ok_46(child) { return false; } },
-                "billingAddress" => { if !ok_47(child) { return false; } },
-                "physicalCardDetails" => { if !ok_48(child) { return false; } },
-                "digitalWallets" => { if !ok_49(child) { return false; } },
-                "authForwardingDefaultTimeoutDecision" => { if !ok_50(child) { return false; } },
-                "threeDSecureAuthConfig" => { if !ok_51(child) { return false; } },
-                "mode" => { if !ok_52(child) { return false; } },
-                "externalData" => { if !ok_53(child) { return false; } },
-                "balances" => { if !ok_55(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "id" => { present[0] = true; if !ok_23(child) { return false; } },
+                        "profileId" => { if !ok_24(child) { return false; } },
+                        "externalHandle" => { if !ok_25(child) { return false; } },
+                        "tag" => { if !ok_26(child) { return false; } },
+                        "friendlyName" => { if !ok_27(child) { return false; } },
+                        "currency" => { if !ok_28(child) { return false; } },
+                        "state" => { present[1] = true; if !ok_29(child) { return false; } },
+                        "type" => { if !ok_30(child) { return false; } },
+                        "cardBrand" => { if !ok_31(child) { return false; } },
+                        "cardNumber" => { if !ok_32(child) { return false; } },
+                        "cvv" => { if !ok_34(child) { return false; } },
+                        "cardNumberFirstSix" => { if !ok_36(child) { return false; } },
+                        "cardNumberLastFour" => { if !ok_37(child) { return false; } },
+                        "nameOnCard" => { if !ok_38(child) { return false; } },
+                        "nameOnCardLine2" => { if !ok_39(child) { return false; } },
+                        "startMmyy" => { if !ok_40(child) { return false; } },
+                        "expiryMmyy" => { if !ok_41(child) { return false; } },
+                        "cardLevelClassification" => { if !ok_42(child) { return false; } },
+                        "expiryPeriodMonths" => { if !ok_43(child) { return false; } },
+                        "renewalType" => { if !ok_44(child) { return false; } },
+                        "creationTimestamp" => { if !ok_45(child) { return false; } },
+                        "cardholderMobileNumber" => { if !ok_46(child) { return false; } },
+                        "billingAddress" => { if !ok_47(child) { return false; } },
+                        "physicalCardDetails" => { if !ok_48(child) { return false; } },
+                        "digitalWallets" => { if !ok_49(child) { return false; } },
+                        "authForwardingDefaultTimeoutDecision" => { if !ok_50(child) { return false; } },
+                        "threeDSecureAuthConfig" => { if !ok_51(child) { return false; } },
+                        "mode" => { if !ok_52(child) { return false; } },
+                        "externalData" => { if !ok_53(child) { return false; } },
+                        "balances" => { if !ok_55(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "id" => { present[0] = true; if !ok_23(child) { return false; } },
+                        "state" => { present[1] = true; if !ok_29(child) { return false; } },
+                        "cardNumber" => { if !ok_32(child) { return false; } },
+                        "cvv" => { if !ok_34(child) { return false; } },
+                        "expiryPeriodMonths" => { if !ok_43(child) { return false; } },
+                        "creationTimestamp" => { if !ok_45(child) { return false; } },
+                        "billingAddress" => { if !ok_47(child) { return false; } },
+                        "physicalCardDetails" => { if !ok_48(child) { return false; } },
+                        "digitalWallets" => { if !ok_49(child) { return false; } },
+                        "threeDSecureAuthConfig" => { if !ok_51(child) { return false; } },
+                        "mode" => { if !ok_52(child) { return false; } },
+                        "externalData" => { if !ok_53(child) { return false; } },
+                        "balances" => { if !ok_55(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
         if present.contains(&false) {
@@ -683,14 +702,19 @@ fn ok_6(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "addressLine1" => { if !ok_59(child) { return false; } },
-                "addressLine2" => { if !ok_60(child) { return false; } },
-                "city" => { if !ok_61(child) { return false; } },
-                "postCode" => { if !ok_62(child) { return false; } },
-                "state" => { if !ok_63(child) { return false; } },
-                "country" => { if !ok_64(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "addressLine1" => { if !ok_59(child) { return false; } },
+                        "addressLine2" => { if !ok_60(child) { return false; } },
+                        "city" => { if !ok_61(child) { return false; } },
+                        "postCode" => { if !ok_62(child) { return false; } },
+                        "state" => { if !ok_63(child) { return false; } },
+                        "country" => { if !ok_64(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -801,20 +825,49 @@ fn ok_7(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "bulkDelivery" => { if !ok_65(child) { return false; } },
-                "productReference" => { if !ok_66(child) { return false; } },
-                "carrierType" => { if !ok_67(child) { return false; } },
-                "pendingActivation" => { if !ok_68(child) { return false; } },
-                "pinBlocked" => { if !ok_69(child) { return false; } },
-                "manufacturingState" => { if !ok_70(child) { return false; } },
-                "replacement" => { if !ok_71(child) { return false; } },
-                "deliveryAddress" => { if !ok_72(child) { return false; } },
-                "deliveryMethod" => { if !ok_73(child) { return false; } },
-                "deliveryTrackingCode" => { if !ok_74(child) { return false; } },
-                "deliveryTrackingMethod" => { if !ok_75(child) { return false; } },
-                "nameOnCardLine2" => { if !ok_76(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "bulkDelivery" => { if !ok_65(child) { return false; } },
+                        "productReference" => { if !ok_66(child) { return false; } },
+                        "carrierType" => { if !ok_67(child) { return false; } },
+                        "pendingActivation" => { if !ok_68(child) { return false; } },
+                        "pinBlocked" => { if !ok_69(child) { return false; } },
+                        "manufacturingState" => { if !ok_70(child) { return false; } },
+                        "replacement" => { if !ok_71(child) { return false; } },
+                        "deliveryAddress" => { if !ok_72(child) { return false; } },
+                        "deliveryMethod" => { if !ok_73(child) { return false; } },
+                        "deliveryTrackingCode" => { if !ok_74(child) { return false; } },
+                        "deliveryTrackingMethod" => { if !ok_75(child) { return false; } },
+                        "nameOnCardLine2" => { if !ok_76(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::Bool(_) => {
+                    match key {
+                        "productReference" => { if !ok_66(child) { return false; } },
+                        "carrierType" => { if !ok_67(child) { return false; } },
+                        "manufacturingState" => { if !ok_70(child) { return false; } },
+                        "replacement" => { if !ok_71(child) { return false; } },
+                        "deliveryAddress" => { if !ok_72(child) { return false; } },
+                        "deliveryMethod" => { if !ok_73(child) { return false; } },
+                        "deliveryTrackingCode" => { if !ok_74(child) { return false; } },
+                        "deliveryTrackingMethod" => { if !ok_75(child) { return false; } },
+                        "nameOnCardLine2" => { if !ok_76(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "bulkDelivery" => { if !ok_65(child) { return false; } },
+                        "pendingActivation" => { if !ok_68(child) { return false; } },
+                        "pinBlocked" => { if !ok_69(child) { return false; } },
+                        "manufacturingState" => { if !ok_70(child) { return false; } },
+                        "replacement" => { if !ok_71(child) { return false; } },
+                        "deliveryAddress" => { if !ok_72(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
     }
@@ -865,10 +918,15 @@ fn ok_8(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "replacementReason" => { if !ok_77(child) { return false; } },
-                "replacementId" => { if !ok_78(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "replacementReason" => { if !ok_77(child) { return false; } },
+                        "replacementId" => { if !ok_78(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -961,17 +1019,22 @@ fn ok_9(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "name" => { if !ok_79(child) { return false; } },
-                "surname" => { if !ok_80(child) { return false; } },
-                "addressLine1" => { if !ok_81(child) { return false; } },
-                "addressLine2" => { if !ok_82(child) { return false; } },
-                "city" => { if !ok_83(child) { return false; } },
-                "postCode" => { if !ok_84(child) { return false; } },
-                "state" => { if !ok_85(child) { return false; } },
-                "country" => { if !ok_86(child) { return false; } },
-                "contactNumber" => { if !ok_87(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "name" => { if !ok_79(child) { return false; } },
+                        "surname" => { if !ok_80(child) { return false; } },
+                        "addressLine1" => { if !ok_81(child) { return false; } },
+                        "addressLine2" => { if !ok_82(child) { return false; } },
+                        "city" => { if !ok_83(child) { return false; } },
+                        "postCode" => { if !ok_84(child) { return false; } },
+                        "state" => { if !ok_85(child) { return false; } },
+                        "country" => { if !ok_86(child) { return false; } },
+                        "contactNumber" => { if !ok_87(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1028,11 +1091,28 @@ fn ok_10(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "pushProvisioningEnabled" => { if !ok_88(child) { return false; } },
-                "walletsEnabled" => { if !ok_89(child) { return false; } },
-                "artworkReference" => { if !ok_90(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "pushProvisioningEnabled" => { if !ok_88(child) { return false; } },
+                        "walletsEnabled" => { if !ok_89(child) { return false; } },
+                        "artworkReference" => { if !ok_90(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::Bool(_) => {
+                    match key {
+                        "artworkReference" => { if !ok_90(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "pushProvisioningEnabled" => { if !ok_88(child) { return false; } },
+                        "walletsEnabled" => { if !ok_89(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
     }
@@ -1089,11 +1169,16 @@ fn ok_11(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "linkedUserId" => { if !ok_91(child) { return false; } },
-                "primaryChannel" => { if !ok_92(child) { return false; } },
-                "fallbackChannel" => { if !ok_93(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "linkedUserId" => { if !ok_91(child) { return false; } },
+                        "primaryChannel" => { if !ok_92(child) { return false; } },
+                        "fallbackChannel" => { if !ok_93(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1144,10 +1229,15 @@ fn ok_12(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "name" => { if !ok_94(child) { return false; } },
-                "value" => { if !ok_95(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "name" => { if !ok_94(child) { return false; } },
+                        "value" => { if !ok_95(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1252,10 +1342,20 @@ fn ok_14(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "message" => { if !ok_98(child) { return false; } },
-                "syntaxErrors" => { if !ok_99(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "message" => { if !ok_98(child) { return false; } },
+                        "syntaxErrors" => { if !ok_99(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {
+                    match key {
+                        "syntaxErrors" => { if !ok_99(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
     }
@@ -1319,11 +1419,14 @@ fn ok_15(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "params" => { if !ok_102(child) { return false; } },
-                "fieldName" => { present[0] = true; if !ok_103(child) { return false; } },
-                "error" => { present[1] = true; if !ok_104(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "fieldName" => { present[0] = true; if !ok_103(child) { return false; } },
+                        "error" => { present[1] = true; if !ok_104(child) { return false; } },
+                        _ => {},
+                    }
+                }
             }
         }
         if present.contains(&false) {
@@ -1691,9 +1794,14 @@ fn ok_32(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "value" => { if !ok_33(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "value" => { if !ok_33(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -1752,9 +1860,14 @@ fn ok_34(value: &Value) -> bool {
         // One pass over the map checks every member (no hashing).
         for (key, child) in map {
             let key = key.as_str();
-            match key {
-                "value" => { if !ok_35(child) { return false; } },
-                _ => {},
+            match child {
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    match key {
+                        "value" => { if !ok_35(child) { return false; } },
+                        _ => {},
+                    }
+                }
+                Value::String(_) => {}
             }
         }
     }
@@ -2914,6 +3027,7 @@ pub mod messages {
     }
 
     /// The request body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_107(value)
     }
@@ -2924,6 +3038,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `login` (POST /auth/login). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_response_200(value: &Value) -> bool {
         ok_108(value)
     }
@@ -2934,6 +3049,7 @@ pub mod messages {
     }
 
     /// The request body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_109(value)
     }
@@ -2944,6 +3060,7 @@ pub mod messages {
     }
 
     /// The `200` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_200(value: &Value) -> bool {
         ok_110(value)
     }
@@ -2954,6 +3071,7 @@ pub mod messages {
     }
 
     /// The `400` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_400(value: &Value) -> bool {
         ok_111(value)
     }
@@ -2964,6 +3082,7 @@ pub mod messages {
     }
 
     /// The `403` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_403(value: &Value) -> bool {
         ok_112(value)
     }
@@ -2974,6 +3093,7 @@ pub mod messages {
     }
 
     /// The `409` response body of `activatePhysicalCard` (POST /cards/activate/{cardId}). Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_response_409(value: &Value) -> bool {
         ok_113(value)
     }
@@ -2990,6 +3110,7 @@ pub mod schemas {
     }
 
     /// The component schema `LoginRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_request(value: &Value) -> bool {
         ok_0(value)
     }
@@ -3000,6 +3121,7 @@ pub mod schemas {
     }
 
     /// The component schema `LoginPassword`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_password(value: &Value) -> bool {
         ok_1(value)
     }
@@ -3010,6 +3132,7 @@ pub mod schemas {
     }
 
     /// The component schema `LoginResponse`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_login_response(value: &Value) -> bool {
         ok_2(value)
     }
@@ -3020,6 +3143,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivatePhysicalCardRequest`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activate_physical_card_request(value: &Value) -> bool {
         ok_3(value)
     }
@@ -3030,6 +3154,7 @@ pub mod schemas {
     }
 
     /// The component schema `ManagedCard`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_managed_card(value: &Value) -> bool {
         ok_4(value)
     }
@@ -3040,6 +3165,7 @@ pub mod schemas {
     }
 
     /// The component schema `CardState`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_card_state(value: &Value) -> bool {
         ok_5(value)
     }
@@ -3050,6 +3176,7 @@ pub mod schemas {
     }
 
     /// The component schema `BillingAddress`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_billing_address(value: &Value) -> bool {
         ok_6(value)
     }
@@ -3060,6 +3187,7 @@ pub mod schemas {
     }
 
     /// The component schema `PhysicalCardDetails`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_physical_card_details(value: &Value) -> bool {
         ok_7(value)
     }
@@ -3070,6 +3198,7 @@ pub mod schemas {
     }
 
     /// The component schema `CardReplacement`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_card_replacement(value: &Value) -> bool {
         ok_8(value)
     }
@@ -3080,6 +3209,7 @@ pub mod schemas {
     }
 
     /// The component schema `DeliveryAddress`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_delivery_address(value: &Value) -> bool {
         ok_9(value)
     }
@@ -3090,6 +3220,7 @@ pub mod schemas {
     }
 
     /// The component schema `DigitalWallets`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_digital_wallets(value: &Value) -> bool {
         ok_10(value)
     }
@@ -3100,6 +3231,7 @@ pub mod schemas {
     }
 
     /// The component schema `ThreeDSecureAuthConfig`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_three_d_secure_auth_config(value: &Value) -> bool {
         ok_11(value)
     }
@@ -3110,6 +3242,7 @@ pub mod schemas {
     }
 
     /// The component schema `ExternalDataItem`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_external_data_item(value: &Value) -> bool {
         ok_12(value)
     }
@@ -3120,6 +3253,7 @@ pub mod schemas {
     }
 
     /// The component schema `CardBalances`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_card_balances(value: &Value) -> bool {
         ok_13(value)
     }
@@ -3130,6 +3264,7 @@ pub mod schemas {
     }
 
     /// The component schema `ValidationError`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_validation_error(value: &Value) -> bool {
         ok_14(value)
     }
@@ -3140,6 +3275,7 @@ pub mod schemas {
     }
 
     /// The component schema `InvalidField`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_invalid_field(value: &Value) -> bool {
         ok_15(value)
     }
@@ -3150,6 +3286,7 @@ pub mod schemas {
     }
 
     /// The component schema `ForbiddenError`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_forbidden_error(value: &Value) -> bool {
         ok_16(value)
     }
@@ -3160,6 +3297,7 @@ pub mod schemas {
     }
 
     /// The component schema `ActivationConflictError`. Stops at the first failure; allocates nothing.
+    #[inline]
     pub fn is_valid_activation_conflict_error(value: &Value) -> bool {
         ok_17(value)
     }
