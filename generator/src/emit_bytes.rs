@@ -847,12 +847,15 @@ pub fn ok_members(node: &Node, nodes: &[Node]) -> Option<String> {
             })
             .collect()
     };
-    let every: Vec<bool> = vec![true; lookup.names.len()];
+    let per_kind: Vec<(Kind, Vec<bool>)> = Kind::ALL
+        .iter()
+        .map(|kind| (*kind, needed(*kind)))
+        .collect();
     let mut lines = vec![
         "for (key, child) in map {".to_owned(),
         "    let key = key.as_str();".to_owned(),
     ];
-    if Kind::ALL.iter().all(|kind| needed(*kind) == every) {
+    if per_kind.iter().all(|(_, names)| !names.contains(&false)) {
         let arms: Vec<(&str, String)> = lookup
             .names
             .iter()
@@ -866,8 +869,7 @@ pub fn ok_members(node: &Node, nodes: &[Node]) -> Option<String> {
     } else {
         // Kinds that need the same names share one arm.
         let mut groups: Vec<(Vec<bool>, Vec<Kind>)> = Vec::new();
-        for kind in Kind::ALL {
-            let names = needed(kind);
+        for (kind, names) in per_kind {
             match groups.iter_mut().find(|(known, _)| *known == names) {
                 Some((_, kinds)) => kinds.push(kind),
                 None => groups.push((names, vec![kind])),
@@ -1075,9 +1077,9 @@ pub fn native_code(steps: &[Step]) -> Vec<String> {
     lines
 }
 
-/// A set of ASCII bytes as `(first, last)` ranges for `ascii_set`.
-fn byte_ranges(set: u128) -> String {
-    let mut parts = Vec::new();
+/// The runs of consecutive bytes in a set of ASCII bytes, as inclusive `(first, last)`.
+fn byte_runs(set: u128) -> Vec<(u32, u32)> {
+    let mut runs = Vec::new();
     let mut byte = 0u32;
     while byte < 128 {
         if (set >> byte) & 1 == 0 {
@@ -1088,35 +1090,32 @@ fn byte_ranges(set: u128) -> String {
         while byte < 128 && (set >> byte) & 1 == 1 {
             byte += 1;
         }
-        parts.push(format!(
-            "({}, {})",
-            byte_literal(start),
-            byte_literal(byte - 1)
-        ));
+        runs.push((start, byte - 1));
     }
+    runs
+}
+
+/// A set of ASCII bytes as `(first, last)` ranges for `ascii_set`.
+fn byte_ranges(set: u128) -> String {
+    let parts: Vec<String> = byte_runs(set)
+        .into_iter()
+        .map(|(first, last)| format!("({}, {})", byte_literal(first), byte_literal(last)))
+        .collect();
     parts.join(", ")
 }
 
 /// A set of ASCII bytes as a pattern of byte ranges (`b'0'..=b'9' | b'_'`).
 fn byte_pattern(set: u128) -> String {
-    let mut parts = Vec::new();
-    let mut byte = 0u32;
-    while byte < 128 {
-        if (set >> byte) & 1 == 0 {
-            byte += 1;
-            continue;
-        }
-        let start = byte;
-        while byte < 128 && (set >> byte) & 1 == 1 {
-            byte += 1;
-        }
-        let end = byte - 1;
-        parts.push(if start == end {
-            byte_literal(start)
-        } else {
-            format!("{}..={}", byte_literal(start), byte_literal(end))
-        });
-    }
+    let parts: Vec<String> = byte_runs(set)
+        .into_iter()
+        .map(|(first, last)| {
+            if first == last {
+                byte_literal(first)
+            } else {
+                format!("{}..={}", byte_literal(first), byte_literal(last))
+            }
+        })
+        .collect();
     parts.join(" | ")
 }
 

@@ -204,16 +204,7 @@ impl<'v> Path<'v> {
         for segment in &self.segments {
             pointer.push('/');
             match segment {
-                Segment::Key(key) if !key.contains(['~', '/']) => pointer.push_str(key),
-                Segment::Key(key) => {
-                    for c in key.chars() {
-                        match c {
-                            '~' => pointer.push_str("~0"),
-                            '/' => pointer.push_str("~1"),
-                            c => pointer.push(c),
-                        }
-                    }
-                }
+                Segment::Key(key) => push_escaped(&mut pointer, key),
                 Segment::Index(index) => pointer.push_str(&index.to_string()),
             }
         }
@@ -225,6 +216,21 @@ impl<'v> Path<'v> {
             instance_path: self.pointer(),
             schema_path,
             kind,
+        }
+    }
+}
+
+/// Appends a key to a JSON pointer, escaped (`~` as `~0`, `/` as `~1`).
+pub(crate) fn push_escaped(pointer: &mut String, key: &str) {
+    if !key.contains(['~', '/']) {
+        pointer.push_str(key);
+        return;
+    }
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
         }
     }
 }

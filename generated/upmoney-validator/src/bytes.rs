@@ -71,16 +71,7 @@ fn write_pointer(loc: &Loc<'_>, out: &mut String) {
     }
     out.push('/');
     match loc.seg {
-        Seg::Key(key) if !key.contains(['~', '/']) => out.push_str(key),
-        Seg::Key(key) => {
-            for c in key.chars() {
-                match c {
-                    '~' => out.push_str("~0"),
-                    '/' => out.push_str("~1"),
-                    c => out.push(c),
-                }
-            }
-        }
+        Seg::Key(key) => crate::error::push_escaped(out, key),
         Seg::Index(index) => {
             use std::fmt::Write as _;
             let _ = write!(out, "{index}");
