@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use contract::{emit, generate, lower, spec::Spec};
+use contract::codegen::{generate, lower, validator as emit};
+use contract::spec::Spec;
 
 fn main() {
     divan::main();

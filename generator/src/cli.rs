@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::contract::Contract;
+use crate::check::contract::Contract;
+use crate::check::message::{Request, Response, parse_header};
+use crate::check::report::Report;
 use crate::error::ContractError;
-use crate::message::{Request, Response, parse_header};
-use crate::report::Report;
 
 /// Exit code: the message conforms.
 pub const EXIT_CONFORMS: u8 = 0;
@@ -110,7 +110,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn generate(args: &GenerateArgs) -> ExitCode {
-    let mut settings = crate::generate::Settings::new()
+    let mut settings = crate::codegen::generate::Settings::new()
         .specs_dir(&args.specs_dir)
         .out_dir(&args.out);
     for spec in &args.spec {
@@ -163,7 +163,7 @@ pub fn validate(args: &ValidateArgs) -> Result<Report, ContractError> {
         Some([status, file]) => (status, file),
         _ => unreachable!("clap requires --request or --response STATUS FILE"),
     };
-    crate::message::check_status(status)?;
+    crate::check::message::check_status(status)?;
     let response =
         Response::new(&args.method, &args.path, status.clone()).with_body(read_json(file)?);
     contract.validate_response(&response)

@@ -1,6 +1,6 @@
 //! Error types: [`SpecError`] for a spec that cannot be used, [`ContractError`] for a message that
 //! cannot be checked (unknown route, malformed JSON). A message that *can* be checked but breaks the
-//! contract is not an error: it is a [`crate::report::Report`] with violations.
+//! contract is not an error: it is a [`crate::check::report::Report`] with violations.
 
 use std::path::PathBuf;
 

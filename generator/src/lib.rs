@@ -2,11 +2,11 @@
 //!
 //! The pipeline for checking a message is:
 //! [`spec::Spec::load`] (YAML → lossless JSON document + typed [`openapiv3::OpenAPI`]) →
-//! [`contract::Contract`] (routes, operations, messages) → [`convert`] (OpenAPI 3.0 schema →
-//! JSON Schema 2020-12) → the `jsonschema` crate → [`report::Report`].
+//! [`check::Contract`] (routes, operations, messages) → [`spec::convert`] (OpenAPI 3.0 schema →
+//! JSON Schema 2020-12) → the `jsonschema` crate → [`check::report::Report`].
 //!
 //! ```no_run
-//! use contract::{contract::Contract, message::{Request, Response}};
+//! use contract::check::{contract::Contract, message::{Request, Response}};
 //! let contract = Contract::load("specs/upmoney.yaml").unwrap();
 //! let body = serde_json::json!({ "activationCode": "123456" });
 //! let report = contract
@@ -15,23 +15,10 @@
 //! assert!(report.conforms());
 //! ```
 
+pub mod check;
 pub mod cli;
-pub mod client;
-pub mod contract;
-pub mod convert;
-pub mod emit;
-pub mod emit_bytes;
+pub mod codegen;
 pub mod error;
-pub mod generate;
-pub mod ir;
-pub mod lower;
-pub mod message;
-pub mod naming;
-pub mod oracle;
-pub mod pointer;
-pub mod report;
-pub mod router;
-pub mod sensitive;
 pub mod spec;
 
 pub use error::{ContractError, SpecError};

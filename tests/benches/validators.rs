@@ -90,7 +90,7 @@ macro_rules! provider {
             "{}: {} {:?}: valid {}, invalid {}",
             $provider, payloads.operation, payloads.status, payloads.valid.0, payloads.invalid.0
         );
-        let oracle = contract::oracle::compile(&payloads.schema).unwrap();
+        let oracle = contract::check::oracle::compile(&payloads.schema).unwrap();
         let is_valid = $krate::messages::$is_valid;
         let validate = |value: &Value| {
             $krate::messages::$validate(value).map_err($krate::MessageError::Invalid)

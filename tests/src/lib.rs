@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use contract::contract::Contract;
+use contract::check::contract::Contract;
+use contract::check::message::{Request, Response};
+use contract::check::report::Report;
 use contract::error::ContractError;
-use contract::message::{Request, Response};
-use contract::report::Report;
 use serde::Deserialize;
 
 /// The repository root.
@@ -314,7 +314,7 @@ pub fn suite_not_openapi(schema: &serde_json::Value) -> Option<String> {
         return Some("a boolean schema".to_owned());
     };
     for (keyword, value) in map {
-        if !contract::convert::OPENAPI_SCHEMA_KEYWORDS.contains(&keyword.as_str()) {
+        if !contract::spec::convert::OPENAPI_SCHEMA_KEYWORDS.contains(&keyword.as_str()) {
             return Some(format!("keyword `{keyword}`"));
         }
         let reason = match keyword.as_str() {
@@ -349,7 +349,7 @@ pub fn suite_not_openapi(schema: &serde_json::Value) -> Option<String> {
 /// date, date-time and email; OpenAPI lets tools ignore the others).
 pub fn suite_unasserted_format(file: &str) -> bool {
     file.contains("/format/")
-        && !contract::convert::ASSERTED_FORMATS
+        && !contract::spec::convert::ASSERTED_FORMATS
             .iter()
             .any(|format| file.ends_with(&format!("/{format}.json")))
 }
@@ -434,7 +434,7 @@ fn suite_rewrite_refs(
                         ("$ref", Value::String(target)) => {
                             let definition = target
                                 .strip_prefix("#/definitions/")
-                                .map(contract::pointer::unescape_fragment)
+                                .map(contract::spec::pointer::unescape_fragment)
                                 .and_then(|definition| targets.get(&definition));
                             match definition {
                                 Some(component) => {

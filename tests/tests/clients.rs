@@ -19,7 +19,7 @@ use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use conformance::{MessageKind, Verdict, load_manifest, samples_dir, specs_dir};
-use contract::contract::Contract;
+use contract::check::contract::Contract;
 use replay::{Recorded, ReplayServer, Reply};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -433,7 +433,7 @@ fn sensitive_values(root: &Value, body: &Value) -> Vec<String> {
     ) {
         match value {
             Value::String(text) => {
-                if contract::sensitive::is_sensitive(root, tokens) {
+                if contract::spec::sensitive::is_sensitive(root, tokens) {
                     out.0.insert(text.clone());
                 } else {
                     out.1.insert(text.clone());
@@ -513,7 +513,7 @@ fn cases(provider: &str, operations: &[&'static str], extra: &[(&str, &str, Valu
         for response in &operation.responses {
             if let Some(schema) = &response.schema {
                 let root = contract
-                    .json_schema(schema, contract::convert::Direction::Response)
+                    .json_schema(schema, contract::spec::convert::Direction::Response)
                     .expect("converts");
                 roots.insert((id, response.key.clone()), root);
             }

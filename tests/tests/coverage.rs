@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use conformance::{Outcome, Verdict, check_entry, load_manifest, provider_specs};
-use contract::contract::Contract;
-use contract::pointer;
-use contract::report::Part;
+use contract::check::contract::Contract;
+use contract::check::report::Part;
+use contract::spec::pointer;
 use serde_json::Value;
 
 /// Keywords that state a checkable rule (beside `required`, handled per property).
@@ -98,7 +98,7 @@ fn walk(document: &Value, at: &str, found: &mut BTreeSet<String>, visited: &mut 
         }
     }
     if let Some(format) = node.get("format").and_then(Value::as_str)
-        && contract::convert::ASSERTED_FORMATS.contains(&format)
+        && contract::spec::convert::ASSERTED_FORMATS.contains(&format)
     {
         found.insert(format!("#{at}/format"));
     }

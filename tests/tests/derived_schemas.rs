@@ -3,8 +3,8 @@
 //! contract they implement. Known differences are listed with the reason.
 
 use conformance::{MessageKind, load_manifest, samples_dir, specs_dir, status_for};
-use contract::contract::Contract;
-use contract::convert::Direction;
+use contract::check::contract::Contract;
+use contract::spec::convert::Direction;
 use serde_json::Value;
 
 type Derive = fn(&str, Option<u16>) -> Option<Value>;
@@ -70,10 +70,11 @@ fn derived_schemas_agree_with_the_spec_on_every_sample() {
             let (Some(schema), Some(derived)) = (schema, derive(&entry.operation, status)) else {
                 continue;
             };
-            let spec =
-                contract::oracle::compile(&contract.json_schema(&schema, direction).unwrap())
-                    .unwrap();
-            let derived = contract::oracle::compile(&derived)
+            let spec = contract::check::oracle::compile(
+                &contract.json_schema(&schema, direction).unwrap(),
+            )
+            .unwrap();
+            let derived = contract::check::oracle::compile(&derived)
                 .unwrap_or_else(|error| panic!("{provider}: derived schema: {error}"));
             compared += 1;
             let name = format!("{provider}/{}", entry.file);

@@ -29,7 +29,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use conformance::{SuiteEntry, json_schema_suite_dir, repo_root, suite_spec};
-use contract::generate::{CrateReport, Settings};
+use contract::codegen::generate::{CrateReport, Settings};
 use contract::spec::Spec;
 use serde_json::Value;
 
@@ -263,7 +263,8 @@ fn generated_crates_compile_and_behave_outside_the_repository() {
 /// The diagnostics are exactly the expected ones: each (pointer, words) matched by a diagnostic
 /// at that pointer whose reason says those words, and each diagnostic matching one of them.
 fn expect_diagnostics(generated: &CrateReport, expected: &[(&str, &str)]) {
-    let matches = |diagnostic: &contract::ir::Diagnostic, (pointer, words): &(&str, &str)| {
+    let matches = |diagnostic: &contract::codegen::ir::Diagnostic,
+                   (pointer, words): &(&str, &str)| {
         diagnostic.pointer == *pointer && diagnostic.message.contains(words)
     };
     for pair in expected {

@@ -11,8 +11,8 @@
 use std::collections::BTreeSet;
 
 use conformance::{MessageKind, load_manifest, samples_dir, status_for};
-use contract::contract::Contract;
-use contract::convert::Direction;
+use contract::check::contract::Contract;
+use contract::spec::convert::Direction;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
@@ -208,7 +208,7 @@ fn load_cases(provider: &str) -> (Contract, Vec<Case>, Vec<Case>) {
             name: format!("{provider}/{}", entry.file),
             operation: entry.operation.clone(),
             status,
-            validator: contract::oracle::compile(&root).unwrap(),
+            validator: contract::check::oracle::compile(&root).unwrap(),
             value: parsed.as_ref().cloned().unwrap_or(Value::Null),
             bytes,
         };
@@ -388,7 +388,7 @@ fn locations(value: &Value, at: String, out: &mut Vec<String>) {
             for (key, child) in map {
                 locations(
                     child,
-                    format!("{at}/{}", contract::pointer::escape(key)),
+                    format!("{at}/{}", contract::spec::pointer::escape(key)),
                     out,
                 );
             }
@@ -417,7 +417,7 @@ fn apply(value: &mut Value, mutation: &Mutation) {
             let Some((parent, last)) = target.rsplit_once('/') else {
                 return;
             };
-            let last = contract::pointer::unescape(last);
+            let last = contract::spec::pointer::unescape(last);
             match value.pointer_mut(parent) {
                 Some(Value::Object(map)) => {
                     map.remove(&last);
@@ -532,7 +532,7 @@ fn write_repeating(value: &Value, here: &str, target: &str, repeat: &Repeat, out
                 .map(|(key, child)| {
                     let mut entry = serde_json::to_string(key).unwrap();
                     entry.push(':');
-                    let at = format!("{here}/{}", contract::pointer::escape(key));
+                    let at = format!("{here}/{}", contract::spec::pointer::escape(key));
                     write_repeating(child, &at, target, repeat, &mut entry);
                     entry
                 })

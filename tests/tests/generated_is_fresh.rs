@@ -14,9 +14,9 @@ fn generated_crates_match_a_fresh_generation() {
     for (name, path) in provider_specs() {
         let label = format!("specs/{name}.yaml");
         // Every crate of the spec: the validator crate and the client crate.
-        let rendered = contract::generate::render_crates(&path, &label)
+        let rendered = contract::codegen::generate::render_crates(&path, &label)
             .unwrap_or_else(|error| panic!("{error}"));
-        let again = contract::generate::render_crates(&path, &label).unwrap();
+        let again = contract::codegen::generate::render_crates(&path, &label).unwrap();
         for (crate_rendered, crate_again) in rendered.into_iter().zip(again) {
             let (crate_name, files, again) =
                 (crate_rendered.name, crate_rendered.files, crate_again.files);

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use conformance::repo_root;
-use contract::convert::{ASSERTED_FORMATS, Converter, Direction, OPENAPI_SCHEMA_KEYWORDS};
+use contract::spec::convert::{ASSERTED_FORMATS, Converter, Direction, OPENAPI_SCHEMA_KEYWORDS};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -193,7 +193,7 @@ fn draft4_suite_cases_that_fit_openapi_pass() {
             let converted = converter
                 .root(&schema, "", Direction::Response)
                 .unwrap_or_else(|error| panic!("{file} / {}: {error}", case.description));
-            let validator = contract::oracle::compile(&converted)
+            let validator = contract::check::oracle::compile(&converted)
                 .unwrap_or_else(|error| panic!("{file} / {}: {error}", case.description));
             for test in &case.tests {
                 ran += 1;

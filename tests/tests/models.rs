@@ -2,8 +2,8 @@
 //! no sensitive value of any sample appears in the model's `Debug` output.
 
 use conformance::{MessageKind, Verdict, load_manifest, samples_dir, specs_dir, status_for};
-use contract::contract::Contract;
-use contract::convert::Direction;
+use contract::check::contract::Contract;
+use contract::spec::convert::Direction;
 use serde_json::Value;
 
 type Decode = fn(&str, Option<u16>, &Value) -> Option<Result<(String, Value), String>>;
@@ -77,7 +77,7 @@ fn scalars(
             let text = scalar
                 .as_str()
                 .map_or_else(|| scalar.to_string(), str::to_owned);
-            if contract::sensitive::is_sensitive(root, &at) {
+            if contract::spec::sensitive::is_sensitive(root, &at) {
                 secret.push(text);
             } else {
                 public.push(text);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use conformance::{
     Origin, Outcome, Verdict, check_entry, load_manifest, provider_specs, samples_dir, specs_dir,
 };
-use contract::contract::Contract;
+use contract::check::contract::Contract;
 
 #[test]
 fn every_sample_gets_its_expected_verdict() {

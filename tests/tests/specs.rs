@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use conformance::{provider_specs, repo_root, specs_dir};
-use contract::contract::Contract;
-use contract::convert::Direction;
+use contract::check::contract::Contract;
 use contract::spec::Spec;
+use contract::spec::convert::Direction;
 use serde_json::Value;
 
 fn load_all() -> Vec<(String, Spec)> {
@@ -103,7 +103,7 @@ fn diff(at: &str, left: &Value, right: &Value, out: &mut Vec<String>) {
     match (left, right) {
         (Value::Object(a), Value::Object(b)) => {
             for key in a.keys().chain(b.keys()).collect::<BTreeSet<_>>() {
-                let here = contract::pointer::join(at, key);
+                let here = contract::spec::pointer::join(at, key);
                 match (a.get(key), b.get(key)) {
                     (Some(x), Some(y)) => diff(&here, x, y, out),
                     (Some(_), None) => out.push(format!("#{here}: dropped")),
@@ -291,7 +291,7 @@ fn named_examples_conform_to_their_schemas() {
                 continue;
             }
             let root = contract.json_schema(&schema_pointer, direction).unwrap();
-            let validator = contract::oracle::compile(&root).unwrap();
+            let validator = contract::check::oracle::compile(&root).unwrap();
             for (example_name, value) in examples {
                 checked += 1;
                 for error in validator.iter_errors(value) {

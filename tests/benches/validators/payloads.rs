@@ -10,8 +10,8 @@
 use std::path::PathBuf;
 
 use conformance::{Entry, MessageKind, Verdict, load_manifest, samples_dir, status_for};
-use contract::contract::Contract;
-use contract::convert::Direction;
+use contract::check::contract::Contract;
+use contract::spec::convert::Direction;
 use serde_json::Value;
 
 /// The providers, in the order the benchmark reports them.

@@ -15,7 +15,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::pointer;
+use crate::spec::pointer;
 
 /// The JSON Schema dialect of converted schemas.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";

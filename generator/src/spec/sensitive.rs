@@ -61,7 +61,7 @@ mod tests {
     use serde_json::json;
 
     fn tokens(pointer: &str) -> Vec<String> {
-        crate::pointer::tokens(pointer)
+        crate::spec::pointer::tokens(pointer)
     }
 
     #[test]

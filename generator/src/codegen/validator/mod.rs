@@ -4,12 +4,14 @@
 //! Templates see only the IR and small views of it built here (Rust expressions for checks),
 //! so the templates stay readable and the logic stays testable Rust.
 
+pub mod bytes;
+
 use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
 use serde_json::Value;
 
-use crate::ir::{Additional, Api, Node, StatusMatch, TypeDef, TypeKind, TypeRef};
+use crate::codegen::ir::{Additional, Api, Node, StatusMatch, TypeDef, TypeKind, TypeRef};
 
 /// One file of a generated crate, relative to the crate's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +28,8 @@ pub struct EmitError {
     pub message: String,
 }
 
-const RUNTIME: &str = include_str!("../templates/runtime.rs");
-const ERRORS: &str = include_str!("../templates/validator/error.rs");
+const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
+const ERRORS: &str = include_str!("../../../templates/validator/error.rs");
 const HEADER_PLACEHOLDER: &str = "// @generated-header";
 
 /// The header every generated Rust file starts with.
@@ -101,7 +103,10 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         }
         .render(),
     )?;
-    let bytes = render("src/bytes.rs", crate::emit_bytes::render(api))?;
+    let bytes = render(
+        "src/bytes.rs",
+        crate::codegen::validator::bytes::render(api),
+    )?;
     Ok(vec![
         File {
             path: "Cargo.toml".to_owned(),
@@ -284,7 +289,7 @@ impl<'a> NodeView<'a> {
                 )
             };
             let others = match check.others {
-                Some(index) => match crate::emit_bytes::integer_options(api, index) {
+                Some(index) => match crate::codegen::validator::bytes::integer_options(api, index) {
                     Some(options) => format!("matches!(other, Value::Number(n) if runtime::integer_in(n, {options}))"),
                     None => format!("CONSTANT_{index}.iter().any(|option| runtime::json_equal(option, other))"),
                 },
@@ -501,11 +506,11 @@ fn message_views(api: &Api) -> Messages {
 /// The function-name stem of each of `api.schemas` (`validate_<stem>`), in order: snake_case,
 /// made unique (distinct schema names can share a spelling: `Pet` and `pet`).
 pub(crate) fn schema_fn_names(api: &Api) -> Vec<String> {
-    let mut names = crate::naming::Names::default();
+    let mut names = crate::codegen::naming::Names::default();
     api.schemas
         .iter()
         .map(|schema| {
-            let name = crate::naming::field_name(&schema.name);
+            let name = crate::codegen::naming::field_name(&schema.name);
             names.claim(name.trim_start_matches("r#"))
         })
         .collect()
@@ -518,7 +523,7 @@ struct TypeView<'a> {
     doc: Vec<String>,
     fields: Vec<FieldView<'a>>,
     keeps_unknown: bool,
-    variants: Vec<&'a crate::ir::Variant>,
+    variants: Vec<&'a crate::codegen::ir::Variant>,
     newtype_node: Option<usize>,
     sensitive: bool,
     alias: Option<String>,
@@ -527,7 +532,7 @@ struct TypeView<'a> {
 }
 
 struct FieldView<'a> {
-    field: &'a crate::ir::Field,
+    field: &'a crate::codegen::ir::Field,
     doc: Vec<String>,
     rust_type: String,
     /// For utoipa: the type to document a `Sensitive<T>` field as (`T`).
@@ -690,7 +695,11 @@ fn model_views(api: &Api) -> Vec<TypeView<'_>> {
 }
 
 /// `boxed`: the field holds its type behind a `Box` (a recursive type needs it).
-fn field_view<'a>(api: &'a Api, field: &'a crate::ir::Field, boxed: bool) -> FieldView<'a> {
+fn field_view<'a>(
+    api: &'a Api,
+    field: &'a crate::codegen::ir::Field,
+    boxed: bool,
+) -> FieldView<'a> {
     let plain_type = if boxed {
         format!("Box<{}>", field.ty.rust())
     } else {

@@ -4,15 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::emit::{self, EmitError, File};
+use crate::codegen::ir::Diagnostic;
+use crate::codegen::validator::{self, EmitError, File};
 use crate::error::SpecError;
-use crate::ir::Diagnostic;
 use crate::spec::Spec;
 
 /// What to generate, as a builder.
 ///
 /// ```no_run
-/// let report = contract::generate::Settings::new()
+/// let report = contract::codegen::generate::Settings::new()
 ///     .spec("specs/upmoney.yaml")
 ///     .out_dir("/tmp/crates")
 ///     .run()
@@ -180,9 +180,13 @@ pub fn render(
     label: &str,
 ) -> Result<(String, Vec<File>, Vec<Diagnostic>), GenerateError> {
     let spec = Spec::load(spec_path)?;
-    let api = crate::lower::lower(spec, label)?;
-    let files = emit::validator_crate(&api)?;
-    Ok((emit::validator_crate_name(&api), files, api.diagnostics))
+    let api = crate::codegen::lower::lower(spec, label)?;
+    let files = validator::validator_crate(&api)?;
+    Ok((
+        validator::validator_crate_name(&api),
+        files,
+        api.diagnostics,
+    ))
 }
 
 /// One crate rendered in memory.
@@ -199,18 +203,18 @@ pub struct Rendered {
 /// `label` is how headers name the spec.
 pub fn render_crates(spec_path: &Path, label: &str) -> Result<Vec<Rendered>, GenerateError> {
     let spec = Spec::load(spec_path)?;
-    let contract = crate::contract::Contract::new(spec.clone())?;
-    let api = crate::lower::lower(spec, label)?;
-    let validator = emit::validator_crate(&api)?;
-    let (client, client_diagnostics) = crate::client::client_crate(&api, &contract)?;
+    let contract = crate::check::contract::Contract::new(spec.clone())?;
+    let api = crate::codegen::lower::lower(spec, label)?;
+    let validator = validator::validator_crate(&api)?;
+    let (client, client_diagnostics) = crate::codegen::client::client_crate(&api, &contract)?;
     Ok(vec![
         Rendered {
-            name: emit::validator_crate_name(&api),
+            name: validator::validator_crate_name(&api),
             files: validator,
             diagnostics: api.diagnostics.clone(),
         },
         Rendered {
-            name: crate::client::client_crate_name(&api),
+            name: crate::codegen::client::client_crate_name(&api),
             files: client,
             diagnostics: client_diagnostics,
         },

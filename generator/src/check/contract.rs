@@ -7,13 +7,13 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-use crate::convert::{Converter, Direction};
+use crate::check::message::{Request, Response, check_status};
+use crate::check::report::{Explainer, Message, Part, Report, Violation};
+use crate::check::router::{ConcretePath, Router};
 use crate::error::{ContractError, SpecError};
-use crate::message::{Request, Response, check_status};
-use crate::pointer;
-use crate::report::{Explainer, Message, Part, Report, Violation};
-use crate::router::{ConcretePath, Router};
 use crate::spec::Spec;
+use crate::spec::convert::{Converter, Direction};
+use crate::spec::pointer;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -529,12 +529,13 @@ impl Contract {
                 pointer: error.pointer,
                 message: error.message,
             })?;
-        let validator =
-            crate::oracle::compile(&root).map_err(|message| ContractError::SchemaCompile {
+        let validator = crate::check::oracle::compile(&root).map_err(|message| {
+            ContractError::SchemaCompile {
                 spec: self.spec.path.clone(),
                 pointer: schema.to_owned(),
                 message,
-            })?;
+            }
+        })?;
         let compiled = Arc::new(Compiled {
             root,
             validator,

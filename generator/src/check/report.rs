@@ -8,8 +8,8 @@ use jsonschema::error::{ValidationError, ValidationErrorKind};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::convert::type_name;
-use crate::{pointer, sensitive};
+use crate::spec::convert::type_name;
+use crate::spec::{pointer, sensitive};
 
 /// Which part of the message a violation is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -10,17 +10,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
-use crate::contract::Contract;
-use crate::convert::{Converter, Direction};
-use crate::error::SpecError;
-use crate::ir::{
+use crate::check::contract::Contract;
+use crate::codegen::ir::{
     Additional, Api, Constant, Diagnostic, EnumCheck, Field, Format, Message, NamedSchema, Node,
     NodeId, Operation, Pattern, PropertyCheck, ResponseMessage, StatusMatch, TypeCheck, TypeDef,
     TypeKind, TypeRef, TypeSet, UnionVariant, Variant,
 };
-use crate::naming::{self, Names};
-use crate::pointer;
+use crate::codegen::naming::{self, Names};
+use crate::error::SpecError;
 use crate::spec::Spec;
+use crate::spec::convert::{Converter, Direction};
+use crate::spec::pointer;
 
 /// Lowers a loaded spec. `spec_label` is how generated headers name the spec.
 pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {

@@ -20,14 +20,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use askama::Template;
 use serde_json::Value;
 
-use crate::contract::{Contract, Operation as SpecOperation, Parameter};
-use crate::emit::{EmitError, File, format_rust, header, stamp};
-use crate::ir::{Api, Diagnostic, Operation, StatusMatch, TypeDef, TypeKind, TypeRef};
-use crate::naming::{self, Names};
-use crate::pointer;
-use crate::report::Part;
+use crate::check::contract::{Contract, Operation as SpecOperation, Parameter};
+use crate::check::report::Part;
+use crate::codegen::ir::{Api, Diagnostic, Operation, StatusMatch, TypeDef, TypeKind, TypeRef};
+use crate::codegen::naming::{self, Names};
+use crate::codegen::validator::{EmitError, File, format_rust, header, stamp};
+use crate::spec::pointer;
 
-const RUNTIME: &str = include_str!("../templates/client/runtime.rs");
+const RUNTIME: &str = include_str!("../../../templates/client/runtime.rs");
 
 /// The crate folder name for a spec (`upmoney` → `upmoney-client`).
 pub fn client_crate_name(api: &Api) -> String {
@@ -43,7 +43,7 @@ pub fn client_crate(
     let mut view = ClientView::new(api, contract);
     let crate_name = client_crate_name(api);
     let lib_name = crate_name.replace('-', "_");
-    let validator_crate = crate::emit::validator_crate_name(api);
+    let validator_crate = crate::codegen::validator::validator_crate_name(api);
     let validator_lib = validator_crate.replace('-', "_");
     let rust_header = header(api, "//");
     let render = |file: &str, result: askama::Result<String>| {
@@ -2164,7 +2164,7 @@ components:
     fn toy() -> (Vec<File>, Vec<Diagnostic>) {
         let spec = Spec::parse("toy.yaml", TOY).expect("parses");
         let contract = Contract::new(spec.clone()).expect("loads");
-        let api = crate::lower::lower(spec, "toy.yaml").expect("lowers");
+        let api = crate::codegen::lower::lower(spec, "toy.yaml").expect("lowers");
         client_crate(&api, &contract).expect("renders")
     }
 

@@ -11,7 +11,7 @@
 use askama::Template;
 use serde_json::Value;
 
-use crate::ir::{Additional, Api, Node, NodeId, StatusMatch};
+use crate::codegen::ir::{Additional, Api, Node, NodeId, StatusMatch};
 
 /// Renders `src/bytes.rs` (unformatted; `emit` formats and stamps it).
 pub fn render(api: &Api) -> askama::Result<String> {
@@ -526,7 +526,7 @@ fn entries(api: &Api) -> (Vec<EntryView>, Vec<OperationView>, Vec<EntryView>) {
     let schemas = api
         .schemas
         .iter()
-        .zip(crate::emit::schema_fn_names(api))
+        .zip(crate::codegen::validator::schema_fn_names(api))
         .map(|(schema, fn_name)| EntryView {
             fn_name,
             node: schema.node,

@@ -155,7 +155,7 @@ fn yaml_to_json(value: &serde_yaml::Value, pointer: &str) -> Result<Value, (Stri
                         ));
                     }
                 };
-                let child = crate::pointer::join(pointer, &key);
+                let child = crate::spec::pointer::join(pointer, &key);
                 object.insert(key, yaml_to_json(item, &child)?);
             }
             Value::Object(object)

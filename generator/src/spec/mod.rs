@@ -1,0 +1,11 @@
+//! Reading a spec: YAML (or JSON) text → a lossless JSON document and the typed `openapiv3`
+//! model, JSON Pointer helpers, which locations are `x-sensitive`, and `convert`, the one
+//! reading of OpenAPI 3.0 schema semantics (→ JSON Schema 2020-12) that every other part shares.
+//! Nothing here checks messages or writes code.
+
+pub mod convert;
+mod load;
+pub mod pointer;
+pub mod sensitive;
+
+pub use load::Spec;
