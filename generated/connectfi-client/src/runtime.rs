@@ -543,7 +543,7 @@ pub(crate) fn violation(
         part,
         error: ValidationError {
             instance_path: format!("/{}", name.replace('~', "~0").replace('/', "~1")),
-            schema_path,
+            schema_path: schema_path.to_owned(),
             kind,
         },
     });

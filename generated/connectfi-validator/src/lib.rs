@@ -27,7 +27,7 @@
 //! ```
 
 #[rustfmt::skip]
-mod bytes;
+mod engine;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
@@ -38,10 +38,11 @@ mod runtime;
 #[rustfmt::skip]
 mod validation;
 
-pub use bytes::{validate_bytes, validate_request_bytes, validate_response_bytes};
+pub use engine::Status;
 pub use error::{ErrorKind, MessageError, ValidationError};
 pub use runtime::Sensitive;
 pub use validation::{
-    RESPONSES, Status, is_valid, is_valid_request, is_valid_response, messages, schemas, validate,
-    validate_request, validate_response,
+    RESPONSES, is_valid, is_valid_request, is_valid_response, messages, schemas, validate,
+    validate_bytes, validate_request, validate_request_bytes, validate_response,
+    validate_response_bytes,
 };

@@ -69,7 +69,7 @@ impl ActivateAttributesCardExpDate {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_9)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__CARD_EXP_DATE, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -142,7 +142,7 @@ impl ActivateAttributesCardLastFour {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_8)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__CARD_LAST_FOUR, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -215,7 +215,7 @@ impl ActivateAttributesDateOfBirth {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_13)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__DATE_OF_BIRTH, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -352,7 +352,7 @@ impl ActivateAttributesRoutingNo {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_14)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__ROUTING_NO, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -425,7 +425,7 @@ impl ActivateAttributesSsnLastFour {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_10)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),

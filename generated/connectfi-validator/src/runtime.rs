@@ -504,6 +504,34 @@ pub fn longer_than(s: &str, limit: u64) -> bool {
     bytes > limit && (bytes.div_ceil(4) > limit || (char_count(s) as u64) > limit)
 }
 
+/// One step of a pattern matched without a regex engine: a set of ASCII bytes (bit `b` for
+/// byte `b`), and at least `min`, at most `max` of them in a row.
+pub type Step = (u128, u32, u32);
+
+/// Whether the whole of `text` matches `steps` read greedily. The generator only emits steps
+/// for patterns where greedy reading gives the regex's answer (a step with a variable count
+/// shares no byte with a later step), so this equals the regex on every input.
+#[must_use]
+#[inline]
+pub fn matches_steps(steps: &[Step], text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    for &(set, min, max) in steps {
+        let start = at;
+        while at < bytes.len()
+            && at - start < max as usize
+            && bytes[at] < 128
+            && (set >> bytes[at]) & 1 == 1
+        {
+            at += 1;
+        }
+        if at - start < min as usize {
+            return false;
+        }
+    }
+    at == bytes.len()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers
 // ---------------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ impl AssignCardToCardholderRequestCardNumber {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_6)?;
+        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARD_NUMBER, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -149,7 +149,7 @@ impl AssignCardToCardholderRequestCardholderId {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_7)?;
+        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARDHOLDER_ID, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -222,7 +222,7 @@ impl AssignCardToCardholderRequestDocumentNumber {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_9)?;
+        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__DOCUMENT_NUMBER, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -295,7 +295,7 @@ impl AssignCardToCardholderRequestObservations {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_12)?;
+        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__OBSERVATIONS, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -481,7 +481,7 @@ impl CardholderId {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_20)?;
+        crate::engine::collect(&crate::validation::CARDHOLDER__ID, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),

@@ -14,7 +14,7 @@ pub struct ValidationError {
     /// JSON pointer to the value that breaks the rule (`""` is the whole document).
     pub instance_path: String,
     /// JSON pointer to the rule in the message's JSON Schema (`/$defs/Card/properties/id/pattern`).
-    pub schema_path: &'static str,
+    pub schema_path: String,
     pub kind: ErrorKind,
 }
 
@@ -211,13 +211,28 @@ impl<'v> Path<'v> {
         pointer
     }
 
-    pub(crate) fn error(&self, schema_path: &'static str, kind: ErrorKind) -> ValidationError {
+    /// An error at the current location for `keyword` of the node at `node_path`.
+    #[cold]
+    pub(crate) fn error(&self, node_path: &str, keyword: &str, kind: ErrorKind) -> ValidationError {
         ValidationError {
             instance_path: self.pointer(),
-            schema_path,
+            schema_path: schema_path(node_path, keyword),
             kind,
         }
     }
+}
+
+/// The schema path of `keyword` of the node at `node_path` (the node itself for `""`: a
+/// `false` schema).
+pub(crate) fn schema_path(node_path: &str, keyword: &str) -> String {
+    if keyword.is_empty() {
+        return node_path.to_owned();
+    }
+    let mut path = String::with_capacity(node_path.len() + keyword.len() + 1);
+    path.push_str(node_path);
+    path.push('/');
+    path.push_str(keyword);
+    path
 }
 
 /// Appends a key to a JSON pointer, escaped (`~` as `~0`, `/` as `~1`).

@@ -33,7 +33,7 @@ impl ActivatePhysicalCardRequestCode {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_7)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__CODE, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -164,7 +164,7 @@ impl CardCardKey {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_8)?;
+        crate::engine::collect(&crate::validation::CARD__CARD_KEY, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),

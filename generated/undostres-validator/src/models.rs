@@ -62,7 +62,7 @@ impl ActivateCardForCustomerRequestCardIdentifier {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_10)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -135,7 +135,7 @@ impl ActivateCardForCustomerRequestPin {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_12)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__PIN, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -208,7 +208,7 @@ impl ActivateCardForCustomerRequestReferenceBatch {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_11)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__REFERENCE_BATCH, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -324,7 +324,7 @@ impl ActivateCardSuccessResponseTimestamp {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_23)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_CARD_SUCCESS_RESPONSE__TIMESTAMP, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -438,7 +438,7 @@ impl CustomerEmail {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_19)?;
+        crate::engine::collect(&crate::validation::CUSTOMER__EMAIL, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -511,7 +511,7 @@ impl CustomerFirstName {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_17)?;
+        crate::engine::collect(&crate::validation::CUSTOMER__FIRST_NAME, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -584,7 +584,7 @@ impl CustomerLastName {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_18)?;
+        crate::engine::collect(&crate::validation::CUSTOMER__LAST_NAME, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -700,7 +700,7 @@ impl ErrorResponseTimestamp {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_31)?;
+        crate::engine::collect(&crate::validation::ERROR_RESPONSE__TIMESTAMP, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -785,7 +785,7 @@ impl LoginRequestEmail {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_39)?;
+        crate::engine::collect(&crate::validation::LOGIN_REQUEST__EMAIL, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),

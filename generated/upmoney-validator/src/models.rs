@@ -34,7 +34,7 @@ impl ActivatePhysicalCardRequestActivationCode {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_22)?;
+        crate::engine::collect(&crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),
@@ -622,7 +622,7 @@ impl LoginRequestEmail {
     /// Checks the value against the spec's rules for it.
     pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
         let value = serde_json::Value::String(value.into());
-        crate::validation::collect(&value, crate::validation::check_18)?;
+        crate::engine::collect(&crate::validation::LOGIN_REQUEST__EMAIL, &value)?;
         match value {
             serde_json::Value::String(text) => Ok(Self(text)),
             _ => unreachable!("built from a string above"),

@@ -48,11 +48,17 @@ pub struct NamedSchema {
     pub type_name: Option<String>,
 }
 
-/// One schema node compiled to checks; emitted as two functions: `check_N` (collects errors)
-/// and `ok_N` (the allocation-free `is_valid` path).
+/// One schema node's rules; emitted as one `Node` table (data read by the generated crate's
+/// engine), named after where it stands in the spec.
 #[derive(Debug, Clone, Default)]
 pub struct Node {
     pub id: NodeId,
+    /// Which tree of schema nodes this one belongs to: `""` for the component schemas (shared
+    /// by both directions, or the response one), `"request"` for a component's request twin,
+    /// or the message's type name (`ActivatePhysicalCardRequest`) for a message body's tree.
+    /// With `schema_path`, it says where the node stands in the spec: generated names derive
+    /// from the pair, never from `id`.
+    pub tree: String,
     /// Canonical location in the converted JSON Schema (`/$defs/Card/properties/id`), the
     /// prefix of every schema path this node reports.
     pub schema_path: String,

@@ -86,6 +86,8 @@ struct Lowering<'a> {
     /// Message roots all start at path `""`, so each message tree is its own scope.
     by_path: HashMap<(usize, String, Direction), NodeId>,
     scope: usize,
+    /// The tree new nodes belong to (`ir::Node::tree`).
+    tree: String,
     patterns: Vec<Pattern>,
     pattern_index: HashMap<String, usize>,
     constants: Vec<Constant>,
@@ -114,6 +116,7 @@ impl<'a> Lowering<'a> {
             defs: HashMap::new(),
             by_path: HashMap::new(),
             scope: 0,
+            tree: String::new(),
             patterns: Vec::new(),
             pattern_index: HashMap::new(),
             constants: Vec::new(),
@@ -143,7 +146,9 @@ impl<'a> Lowering<'a> {
                     self.defs.insert((name.clone(), Direction::Request), id);
                 }
                 Some(other) => {
+                    self.tree = "request".to_owned();
                     let id = self.allocate(format!("/$defs/{}", pointer::escape(name)));
+                    self.tree = String::new();
                     self.defs.insert((name.clone(), Direction::Request), id);
                     pending.push((id, other, Direction::Request));
                 }
@@ -151,8 +156,10 @@ impl<'a> Lowering<'a> {
             }
         }
         for (id, schema, direction) in pending {
+            self.tree = self.nodes[id].tree.clone();
             self.fill(id, schema, direction);
         }
+        self.tree = String::new();
         // Type names for components are claimed before any inline name, in name order.
         for name in response.keys() {
             let type_name = self.type_names.claim(&naming::type_name(name));
@@ -360,6 +367,7 @@ impl<'a> Lowering<'a> {
                 return None;
             }
         };
+        self.tree = type_name.to_owned();
         let node = self.allocate(String::new());
         self.scope = node + 1;
         self.origin = schema_pointer.to_owned();
@@ -372,6 +380,7 @@ impl<'a> Lowering<'a> {
             direction,
         );
         self.scope = 0;
+        self.tree = String::new();
         self.origin = String::new();
         Some(Message {
             node,
@@ -384,6 +393,7 @@ impl<'a> Lowering<'a> {
         let id = self.nodes.len();
         self.nodes.push(Node {
             id,
+            tree: self.tree.clone(),
             schema_path,
             ..Node::default()
         });
@@ -1192,7 +1202,12 @@ impl<'a> Lowering<'a> {
             if component[target] != component[id] {
                 continue;
             }
-            let empty = *anything.get_or_insert_with(|| self.allocate(String::new()));
+            let empty = *anything.get_or_insert_with(|| {
+                self.tree = "anything".to_owned();
+                let empty = self.allocate(String::new());
+                self.tree = String::new();
+                empty
+            });
             self.nodes[id].reference = Some(empty);
             let path = self.nodes[id].schema_path.clone();
             self.diagnostics.push(Diagnostic {

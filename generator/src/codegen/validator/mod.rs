@@ -1,17 +1,19 @@
-//! Emission: the IR rendered through askama templates into the files of a validator crate, then
-//! formatted (prettyplease) and stamped with the "generated, do not edit" header.
+//! The validator crate: the IR rendered through askama templates into the crate's files (models,
+//! validation tables, entry points), tidied and stamped with the "generated, do not edit"
+//! header; the engine, errors and leaf checks are copied verbatim, one copy per crate. It does
+//! not decide what a schema means (that is `spec::convert`, read through the IR).
 //!
-//! Templates see only the IR and small views of it built here (Rust expressions for checks),
-//! so the templates stay readable and the logic stays testable Rust.
+//! Templates see only the IR and small views of it built here (`tables`: one line of data per
+//! schema node), so the templates stay readable and the logic stays testable Rust.
 
-pub mod bytes;
+pub mod patterns;
+pub mod tables;
 
 use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
-use serde_json::Value;
 
-use crate::codegen::ir::{Additional, Api, Node, StatusMatch, TypeDef, TypeKind, TypeRef};
+use crate::codegen::ir::{Api, Node, StatusMatch, TypeDef, TypeKind, TypeRef};
 
 /// One file of a generated crate, relative to the crate's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +32,7 @@ pub struct EmitError {
 
 const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
 const ERRORS: &str = include_str!("../../../templates/validator/error.rs");
+const ENGINE: &str = include_str!("../../../templates/validator/engine.rs");
 const HEADER_PLACEHOLDER: &str = "// @generated-header";
 
 /// The header every generated Rust file starts with.
@@ -58,6 +61,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
                 message: error.to_string(),
             })
     };
+    let tables = tables::tables(api);
     let manifest = render(
         "Cargo.toml",
         CargoTemplate {
@@ -85,7 +89,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         "src/models.rs",
         ModelsTemplate {
             api,
-            types: model_views(api),
+            types: model_views(api, &tables.names),
             messages: message_views(api),
         }
         .render(),
@@ -94,18 +98,10 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         "src/validation.rs",
         ValidationTemplate {
             api,
-            nodes: api
-                .nodes
-                .iter()
-                .map(|node| NodeView::new(api, node))
-                .collect(),
+            tables: &tables,
             messages: message_views(api),
         }
         .render(),
-    )?;
-    let bytes = render(
-        "src/bytes.rs",
-        crate::codegen::validator::bytes::render(api),
     )?;
     Ok(vec![
         File {
@@ -115,6 +111,10 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         File {
             path: "src/lib.rs".to_owned(),
             contents: lib,
+        },
+        File {
+            path: "src/engine.rs".to_owned(),
+            contents: stamp(&rust_header, ENGINE),
         },
         File {
             path: "src/error.rs".to_owned(),
@@ -131,10 +131,6 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         File {
             path: "src/validation.rs".to_owned(),
             contents: format_rust("src/validation.rs", &rust_header, &validation)?,
-        },
-        File {
-            path: "src/bytes.rs".to_owned(),
-            contents: format_rust("src/bytes.rs", &rust_header, &bytes)?,
         },
     ])
 }
@@ -202,208 +198,6 @@ pub(crate) fn tidy(source: &str) -> String {
 /// A Rust string literal.
 fn rust_str(text: &str) -> String {
     format!("{text:?}")
-}
-
-/// A number limit as the runtime's `Limit` literal.
-fn limit(value: &Value) -> String {
-    match value {
-        Value::Number(number) => {
-            if let Some(int) = number.as_u64() {
-                format!("runtime::Limit::U({int})")
-            } else if let Some(int) = number.as_i64() {
-                format!("runtime::Limit::I({int})")
-            } else {
-                let float = number.as_f64().unwrap_or_default();
-                format!("runtime::Limit::F({float:?})")
-            }
-        }
-        _ => "runtime::Limit::F(0.0)".to_owned(),
-    }
-}
-
-/// What a node's functions need, as Rust snippets.
-struct NodeView<'a> {
-    node: &'a Node,
-    id: usize,
-    type_test: Option<String>,
-    type_expected: String,
-    enum_test: Option<String>,
-    enum_expected: String,
-    string_checks: bool,
-    number_checks: Vec<NumberCheck>,
-    object_checks: bool,
-    array_checks: bool,
-    pattern: Option<(String, String)>,
-    format: Option<(String, String)>,
-    known_properties: String,
-    forbidden_additional: bool,
-    additional_schema: Option<usize>,
-}
-
-struct NumberCheck {
-    test: String,
-    keyword: &'static str,
-    kind: String,
-}
-
-impl<'a> NodeView<'a> {
-    fn new(api: &'a Api, node: &'a Node) -> NodeView<'a> {
-        let type_test = node.types.as_ref().map(|check| {
-            let set = check.set;
-            let mut tests = Vec::new();
-            if set.null {
-                tests.push("value.is_null()".to_owned());
-            }
-            if set.boolean {
-                tests.push("value.is_boolean()".to_owned());
-            }
-            if set.object {
-                tests.push("value.is_object()".to_owned());
-            }
-            if set.array {
-                tests.push("value.is_array()".to_owned());
-            }
-            if set.number {
-                tests.push("value.is_number()".to_owned());
-            }
-            if set.integer {
-                tests
-                    .push("matches!(value, Value::Number(n) if runtime::is_integer(n))".to_owned());
-            }
-            if set.string {
-                tests.push("value.is_string()".to_owned());
-            }
-            if tests.is_empty() {
-                "false".to_owned()
-            } else {
-                tests.join(" || ")
-            }
-        });
-        let enum_test = node.enumeration.as_ref().map(|check| {
-            let strings = if check.strings.is_empty() {
-                "false".to_owned()
-            } else {
-                format!(
-                    "matches!(text.as_str(), {})",
-                    check.strings.iter().map(|s| rust_str(s)).collect::<Vec<_>>().join(" | ")
-                )
-            };
-            let others = match check.others {
-                Some(index) => match crate::codegen::validator::bytes::integer_options(api, index) {
-                    Some(options) => format!("matches!(other, Value::Number(n) if runtime::integer_in(n, {options}))"),
-                    None => format!("CONSTANT_{index}.iter().any(|option| runtime::json_equal(option, other))"),
-                },
-                None => "false".to_owned(),
-            };
-            format!(
-                "match value {{ Value::String(text) => {strings}, Value::Null => {}, other => {others} }}",
-                check.null
-            )
-        });
-        let mut number_checks = Vec::new();
-        let bounds = [
-            (&node.minimum, "minimum", "runtime::ge", "Minimum"),
-            (&node.maximum, "maximum", "runtime::le", "Maximum"),
-            (
-                &node.exclusive_minimum,
-                "exclusiveMinimum",
-                "runtime::gt",
-                "ExclusiveMinimum",
-            ),
-            (
-                &node.exclusive_maximum,
-                "exclusiveMaximum",
-                "runtime::lt",
-                "ExclusiveMaximum",
-            ),
-            (
-                &node.multiple_of,
-                "multipleOf",
-                "runtime::is_multiple_of",
-                "MultipleOf",
-            ),
-        ];
-        for (value, keyword, function, kind) in bounds {
-            if let Some(value) = value {
-                let argument = if keyword == "multipleOf" {
-                    format!("{:?}", value.as_f64().unwrap_or(1.0))
-                } else {
-                    limit(value)
-                };
-                number_checks.push(NumberCheck {
-                    test: format!("{function}(n, {argument})"),
-                    keyword,
-                    kind: format!(
-                        "ErrorKind::{kind} {{ limit: {} }}",
-                        rust_str(&value.to_string())
-                    ),
-                });
-            }
-        }
-        let known: Vec<String> = node.properties.iter().map(|p| rust_str(&p.name)).collect();
-        NodeView {
-            node,
-            id: node.id,
-            type_test,
-            type_expected: node
-                .types
-                .as_ref()
-                .map(|t| rust_str(&t.expected))
-                .unwrap_or_default(),
-            enum_test,
-            enum_expected: node
-                .enumeration
-                .as_ref()
-                .map(|e| rust_str(&e.expected))
-                .unwrap_or_default(),
-            string_checks: node.min_length.is_some()
-                || node.max_length.is_some()
-                || node.pattern.is_some()
-                || node.format.is_some(),
-            number_checks,
-            object_checks: !node.required.is_empty()
-                || !node.properties.is_empty()
-                || node.additional != Additional::Allowed
-                || node.min_properties.is_some()
-                || node.max_properties.is_some(),
-            array_checks: node.items.is_some()
-                || node.min_items.is_some()
-                || node.max_items.is_some()
-                || node.unique_items,
-            pattern: node.pattern.map(|index| {
-                (
-                    format!("PATTERN_{index}"),
-                    rust_str(&api.patterns[index].source),
-                )
-            }),
-            format: node.format.map(|format| {
-                (
-                    format!("runtime::{}", format.checker()),
-                    rust_str(format.name()),
-                )
-            }),
-            known_properties: if known.is_empty() {
-                "false".to_owned()
-            } else {
-                format!("matches!(key.as_str(), {})", known.join(" | "))
-            },
-            forbidden_additional: node.additional == Additional::Forbidden,
-            additional_schema: match node.additional {
-                Additional::Schema(id) => Some(id),
-                _ => None,
-            },
-        }
-    }
-
-    /// This node's own schema path, as a string literal.
-    fn self_path(&self) -> String {
-        rust_str(&self.node.schema_path)
-    }
-
-    /// The schema path of one of this node's keywords, as a string literal.
-    fn at(&self, keyword: &str) -> String {
-        rust_str(&format!("{}/{keyword}", self.node.schema_path))
-    }
 }
 
 struct MessageView {
@@ -524,7 +318,8 @@ struct TypeView<'a> {
     fields: Vec<FieldView<'a>>,
     keeps_unknown: bool,
     variants: Vec<&'a crate::codegen::ir::Variant>,
-    newtype_node: Option<usize>,
+    /// The name of the newtype's validation node.
+    newtype_node: Option<String>,
     sensitive: bool,
     alias: Option<String>,
     union: Vec<(String, String)>,
@@ -617,7 +412,7 @@ fn struct_extend(node: &Node) -> Vec<String> {
     }
 }
 
-fn model_views(api: &Api) -> Vec<TypeView<'_>> {
+fn model_views<'a>(api: &'a Api, names: &[String]) -> Vec<TypeView<'a>> {
     let layout = Layout::new(api);
     api.types
         .iter()
@@ -662,7 +457,7 @@ fn model_views(api: &Api) -> Vec<TypeView<'_>> {
                 }
                 TypeKind::Newtype { node, sensitive } => {
                     view.kind = "newtype";
-                    view.newtype_node = Some(*node);
+                    view.newtype_node = Some(names[*node].clone());
                     view.sensitive = *sensitive;
                     let node = &api.nodes[*node];
                     view.schemars = schemars_extend(api, node);
@@ -781,7 +576,7 @@ struct ModelsTemplate<'a> {
 #[template(path = "validator/validation.rs.txt", escape = "none")]
 struct ValidationTemplate<'a> {
     api: &'a Api,
-    nodes: Vec<NodeView<'a>>,
+    tables: &'a tables::Tables,
     messages: Messages,
 }
 

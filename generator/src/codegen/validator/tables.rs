@@ -1,0 +1,569 @@
+//! The validation tables of a generated crate (`src/validation.rs`): one `Node` static per IR
+//! node, named after where the node stands in the spec, plus one matcher per distinct pattern
+//! and one list per distinct non-string `enum`. The crate's engine (`templates/validator/
+//! engine.rs`, copied verbatim) reads them; nothing here decides what a rule means, only how it
+//! is written down.
+//!
+//! Names never come from a counter: a node is named by its tree (component, request twin or
+//! message) and its schema path (`LOGIN_REQUEST__EMAIL`), patterns and enum lists by a hash of
+//! their text. Names that collide after spelling get a hash of their full location, so a
+//! collision renames only the colliding items.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use heck::ToShoutySnakeCase;
+use serde_json::Value;
+
+use crate::codegen::ir::{Additional, Api, Node, NodeId, StatusMatch};
+use crate::codegen::validator::patterns;
+use crate::spec::pointer;
+
+/// One static of the tables.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    /// The initializer, a Rust expression on one line.
+    pub init: String,
+}
+
+/// A pattern's matcher function.
+#[derive(Debug, Clone)]
+pub struct PatternTable {
+    /// The `Pattern` static's name; the function is its lowercase spelling.
+    pub name: String,
+    pub function: String,
+    pub source: String,
+    /// The function's body (one expression).
+    pub body: String,
+}
+
+/// A non-string `enum`'s options as JSON, parsed once by the generated crate.
+#[derive(Debug, Clone)]
+pub struct ConstantTable {
+    pub function: String,
+    pub json: String,
+}
+
+/// An operation's row in `OPERATIONS`.
+#[derive(Debug, Clone)]
+pub struct OperationTable {
+    pub init: String,
+}
+
+/// Everything `validation.rs` lists.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    pub nodes: Vec<Table>,
+    /// `nodes` as the statics' lines, one per node.
+    pub node_lines: String,
+    pub patterns: Vec<PatternTable>,
+    pub constants: Vec<ConstantTable>,
+    /// Sorted by operation id, one row per id.
+    pub operations: Vec<OperationTable>,
+    /// `(name, node)` rows sorted by name.
+    pub schemas: Vec<(String, String)>,
+    /// The name of each IR node, by id.
+    pub names: Vec<String>,
+}
+
+/// FNV-1a: a stable hash (the same in every build and on every machine), for names.
+fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// A spec name as part of a `SHOUTY_SNAKE` identifier: ASCII letters and digits only.
+fn shout(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let shouted = cleaned.to_shouty_snake_case();
+    if shouted.is_empty() {
+        "X".to_owned()
+    } else if shouted.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{shouted}")
+    } else {
+        shouted
+    }
+}
+
+/// The name a node would have without collisions: its tree, then each step of its schema
+/// path, joined by `__`.
+fn base_name(node: &Node) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match node.tree.as_str() {
+        "" => {}
+        "request" => parts.push("REQUEST".to_owned()),
+        "anything" => parts.push("ANYTHING".to_owned()),
+        message => parts.push(format!("MESSAGE__{}", shout(message))),
+    }
+    let steps: Vec<String> = node
+        .schema_path
+        .split('/')
+        .skip(1)
+        .map(pointer::unescape_fragment)
+        .collect();
+    let mut at = 0;
+    while at < steps.len() {
+        let step = steps[at].as_str();
+        let next = steps.get(at + 1);
+        let (part, used) = match (step, next) {
+            ("$defs" | "properties", Some(name)) => (shout(name), 2),
+            ("allOf" | "anyOf" | "oneOf", Some(index)) => {
+                (format!("{}_{}", shout(step), shout(index)), 2)
+            }
+            ("additionalProperties", _) => ("VALUES".to_owned(), 1),
+            _ => (shout(step), 1),
+        };
+        parts.push(part);
+        at += used;
+    }
+    if parts.is_empty() {
+        "ROOT".to_owned()
+    } else {
+        parts.join("__")
+    }
+}
+
+/// Names for every node: the base name, or, where several nodes (or a name the tables use
+/// themselves) share it, the base name and a hash of the node's full location.
+pub fn node_names(api: &Api) -> Vec<String> {
+    let bases: Vec<String> = api.nodes.iter().map(base_name).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for base in &bases {
+        *counts.entry(base.as_str()).or_default() += 1;
+    }
+    const RESERVED: [&str; 3] = ["OPERATIONS", "SCHEMAS", "RESPONSES"];
+    bases
+        .iter()
+        .zip(&api.nodes)
+        .map(|(base, node)| {
+            let clash = counts[base.as_str()] > 1
+                || RESERVED.contains(&base.as_str())
+                || base.starts_with("PATTERN_");
+            if clash {
+                let location = format!("{}\u{0}{}", node.tree, node.schema_path);
+                format!("{base}_{:06X}", stable_hash(&location) & 0xFF_FFFF)
+            } else {
+                base.clone()
+            }
+        })
+        .collect()
+}
+
+/// A Rust string literal.
+fn rust_str(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// A numeric bound as `(runtime::Limit, text)`.
+fn bound(value: &Value) -> String {
+    let limit = match value {
+        Value::Number(number) => {
+            if let Some(int) = number.as_u64() {
+                format!("runtime::Limit::U({int})")
+            } else if let Some(int) = number.as_i64() {
+                format!("runtime::Limit::I({int})")
+            } else {
+                let float = number.as_f64().unwrap_or_default();
+                format!("runtime::Limit::F({float:?})")
+            }
+        }
+        _ => "runtime::Limit::F(0.0)".to_owned(),
+    };
+    format!("Some(({limit}, {}))", rust_str(&value.to_string()))
+}
+
+/// The non-string, non-null options of an `enum` when they are all integers that `f64` holds
+/// exactly (within ±2^53), for the engine's direct comparison.
+fn integer_options(options: &[Value]) -> Option<String> {
+    const EXACT: u64 = 1 << 53;
+    let integers = options
+        .iter()
+        .map(|option| option.as_i64().filter(|n| n.unsigned_abs() <= EXACT))
+        .collect::<Option<Vec<i64>>>()?;
+    let listed: Vec<String> = integers.iter().map(i64::to_string).collect();
+    Some(format!("&[{}]", listed.join(", ")))
+}
+
+struct Builder<'a> {
+    api: &'a Api,
+    names: &'a [String],
+    patterns: BTreeMap<String, PatternTable>,
+    constants: BTreeMap<String, ConstantTable>,
+}
+
+impl Builder<'_> {
+    fn reference(&self, id: NodeId) -> String {
+        format!("&{}", self.names[id])
+    }
+
+    fn list(&self, ids: &[NodeId]) -> String {
+        let items: Vec<String> = ids.iter().map(|&id| self.reference(id)).collect();
+        format!("&[{}]", items.join(", "))
+    }
+
+    fn pattern(&mut self, index: usize) -> String {
+        let pattern = &self.api.patterns[index];
+        let hash = stable_hash(&pattern.source);
+        let name = format!("PATTERN_{hash:016X}");
+        let function = format!("pattern_{hash:016x}");
+        let body = match patterns::native_pattern(&pattern.translated) {
+            Some(steps) => {
+                let steps: Vec<String> = steps
+                    .iter()
+                    .map(|step| format!("({:#x}, {}, {})", step.set, step.min, step.max))
+                    .collect();
+                format!("runtime::matches_steps(&[{}], text)", steps.join(", "))
+            }
+            None => format!(
+                "{{ static PATTERN: LazyLock<runtime::Pattern> = LazyLock::new(|| runtime::compile_pattern({}).expect(\"the generator compiled this pattern\")); PATTERN.is_match(text) }}",
+                rust_str(&pattern.translated)
+            ),
+        };
+        self.patterns
+            .entry(name.clone())
+            .or_insert_with(|| PatternTable {
+                name: name.clone(),
+                function,
+                source: pattern.source.clone(),
+                body,
+            });
+        format!("&{name}")
+    }
+
+    fn constants(&mut self, json: &str) -> String {
+        let function = format!("constants_{:016x}", stable_hash(json));
+        self.constants
+            .entry(function.clone())
+            .or_insert_with(|| ConstantTable {
+                function: function.clone(),
+                json: json.to_owned(),
+            });
+        function
+    }
+
+    fn node(&mut self, node: &Node) -> String {
+        let mut fields: Vec<String> = vec![format!("at: {}", rust_str(&node.schema_path))];
+        if let Some(target) = node.reference {
+            fields.push(format!("reference: Some({})", self.reference(target)));
+            return self.finish(fields);
+        }
+        if node.forbidden.is_some() {
+            fields.push("forbidden: true".to_owned());
+            return self.finish(fields);
+        }
+        if let Some(check) = &node.types {
+            let set = check.set;
+            let bits: Vec<&str> = [
+                (set.null, "e::NULL"),
+                (set.boolean, "e::BOOLEAN"),
+                (set.object, "e::OBJECT"),
+                (set.array, "e::ARRAY"),
+                (set.number, "e::NUMBER"),
+                (set.integer, "e::INTEGER"),
+                (set.string, "e::STRING"),
+            ]
+            .into_iter()
+            .filter_map(|(has, bit)| has.then_some(bit))
+            .collect();
+            let types = if bits.is_empty() {
+                "0".to_owned()
+            } else {
+                bits.join(" | ")
+            };
+            fields.push(format!("types: {types}"));
+            fields.push(format!("expected: {}", rust_str(&check.expected)));
+        }
+        let mut rules = false;
+        let mut buffered = false;
+        if let Some(check) = &node.enumeration {
+            rules = true;
+            let strings: Vec<String> = check.strings.iter().map(|s| rust_str(s)).collect();
+            let options: Vec<Value> = check
+                .others
+                .and_then(|index| serde_json::from_str(&self.api.constants[index].json).ok())
+                .unwrap_or_default();
+            buffered |= options
+                .iter()
+                .any(|option| option.is_object() || option.is_array());
+            let (integers, others) = match check.others {
+                None => ("None".to_owned(), "None".to_owned()),
+                Some(index) => match integer_options(&options) {
+                    Some(integers) => (format!("Some({integers})"), "None".to_owned()),
+                    None => {
+                        let json = self.api.constants[index].json.clone();
+                        (
+                            "None".to_owned(),
+                            format!("Some({})", self.constants(&json)),
+                        )
+                    }
+                },
+            };
+            fields.push(format!(
+                "enumeration: Some(&e::Enum {{ expected: {}, strings: &[{}], null: {}, integers: {integers}, others: {others} }})",
+                rust_str(&check.expected),
+                strings.join(", "),
+                check.null
+            ));
+        }
+        if node.min_length.is_some()
+            || node.max_length.is_some()
+            || node.pattern.is_some()
+            || node.format.is_some()
+        {
+            rules = true;
+            let pattern = match node.pattern {
+                Some(index) => format!("Some({})", self.pattern(index)),
+                None => "None".to_owned(),
+            };
+            let format = match node.format {
+                Some(format) => format!("Some(e::Format::{format:?})"),
+                None => "None".to_owned(),
+            };
+            fields.push(format!(
+                "string: Some(&e::Strings {{ min_length: {:?}, max_length: {:?}, pattern: {pattern}, format: {format} }})",
+                node.min_length, node.max_length
+            ));
+        }
+        let bounds = [
+            ("minimum", &node.minimum),
+            ("maximum", &node.maximum),
+            ("exclusive_minimum", &node.exclusive_minimum),
+            ("exclusive_maximum", &node.exclusive_maximum),
+        ];
+        let mut numbers: Vec<String> = bounds
+            .iter()
+            .filter_map(|(field, value)| {
+                value
+                    .as_ref()
+                    .map(|value| format!("{field}: {}", bound(value)))
+            })
+            .collect();
+        if let Some(multiple) = &node.multiple_of {
+            numbers.push(format!(
+                "multiple_of: Some(({:?}, {}))",
+                multiple.as_f64().unwrap_or(1.0),
+                rust_str(&multiple.to_string())
+            ));
+        }
+        if !numbers.is_empty() {
+            rules = true;
+            numbers.push("..e::Numbers::NONE".to_owned());
+            fields.push(format!(
+                "number: Some(&e::Numbers {{ {} }})",
+                numbers.join(", ")
+            ));
+        }
+        if !node.required.is_empty()
+            || !node.properties.is_empty()
+            || node.additional != Additional::Allowed
+            || node.min_properties.is_some()
+            || node.max_properties.is_some()
+        {
+            rules = true;
+            fields.push(format!(
+                "object: Some(&e::Object {{ {} }})",
+                self.object(node)
+            ));
+        }
+        if node.items.is_some()
+            || node.min_items.is_some()
+            || node.max_items.is_some()
+            || node.unique_items
+        {
+            rules = true;
+            buffered |= node.unique_items;
+            let items = match node.items {
+                Some(id) => format!("Some({})", self.reference(id)),
+                None => "None".to_owned(),
+            };
+            fields.push(format!(
+                "array: Some(&e::Array {{ items: {items}, min_items: {:?}, max_items: {:?}, unique_items: {} }})",
+                node.min_items, node.max_items, node.unique_items
+            ));
+        }
+        let mut logic = Vec::new();
+        for (field, ids) in [
+            ("all_of", &node.all_of),
+            ("any_of", &node.any_of),
+            ("one_of", &node.one_of),
+        ] {
+            if !ids.is_empty() {
+                logic.push(format!("{field}: {}", self.list(ids)));
+            }
+        }
+        if let Some(not) = node.not {
+            logic.push(format!("not: Some({})", self.reference(not)));
+        }
+        if !logic.is_empty() {
+            rules = true;
+            buffered = true;
+            logic.push("..e::Logic::NONE".to_owned());
+            fields.push(format!("logic: Some(&e::Logic {{ {} }})", logic.join(", ")));
+        }
+        if !rules {
+            fields.push("plain: true".to_owned());
+        }
+        if buffered {
+            fields.push("buffered: true".to_owned());
+        }
+        self.finish(fields)
+    }
+
+    fn object(&self, node: &Node) -> String {
+        let mut names: Vec<&str> = node.properties.iter().map(|p| p.name.as_str()).collect();
+        for name in &node.required {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        let mut fields = vec![format!(
+            "names: &[{}]",
+            names
+                .iter()
+                .map(|name| rust_str(name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )];
+        if !node.properties.is_empty() {
+            let ids: Vec<NodeId> = node.properties.iter().map(|p| p.node).collect();
+            fields.push(format!("nodes: {}", self.list(&ids)));
+        }
+        if !node.required.is_empty() {
+            let indexes: Vec<String> = node
+                .required
+                .iter()
+                .filter_map(|name| names.iter().position(|known| known == name))
+                .map(|index| index.to_string())
+                .collect();
+            fields.push(format!("required: &[{}]", indexes.join(", ")));
+        }
+        match node.additional {
+            Additional::Allowed => {}
+            Additional::Forbidden => fields.push("additional: e::Additional::Forbidden".to_owned()),
+            Additional::Schema(id) => fields.push(format!(
+                "additional: e::Additional::Schema({})",
+                self.reference(id)
+            )),
+        }
+        if let Some(limit) = node.min_properties {
+            fields.push(format!("min_properties: Some({limit})"));
+        }
+        if let Some(limit) = node.max_properties {
+            fields.push(format!("max_properties: Some({limit})"));
+        }
+        // Few names are searched in order; many by binary search over their byte order.
+        if names.len() > 8 {
+            let mut sorted: Vec<usize> = (0..names.len()).collect();
+            sorted.sort_by(|a, b| names[*a].cmp(names[*b]));
+            let listed: Vec<String> = sorted.iter().map(usize::to_string).collect();
+            fields.push(format!("sorted: &[{}]", listed.join(", ")));
+        }
+        fields.push("..e::Object::NONE".to_owned());
+        fields.join(", ")
+    }
+
+    fn finish(&self, mut fields: Vec<String>) -> String {
+        fields.push("..e::Node::ANY".to_owned());
+        format!("e::Node {{ {} }}", fields.join(", "))
+    }
+}
+
+/// The tables of `api`'s validator crate.
+pub fn tables(api: &Api) -> Tables {
+    let names = node_names(api);
+    let mut builder = Builder {
+        api,
+        names: &names,
+        patterns: BTreeMap::new(),
+        constants: BTreeMap::new(),
+    };
+    // Nodes are listed by name, so an added node is one added line wherever it stands.
+    let mut nodes: Vec<Table> = api
+        .nodes
+        .iter()
+        .map(|node| Table {
+            name: names[node.id].clone(),
+            init: builder.node(node),
+        })
+        .collect();
+    nodes.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut seen = HashSet::new();
+    let mut operations: Vec<_> = api
+        .operations
+        .iter()
+        .filter(|operation| seen.insert(operation.id.clone()))
+        .collect();
+    operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let operations = operations
+        .into_iter()
+        .map(|operation| {
+            let request = match &operation.request {
+                Some(message) => format!("Some({})", builder.reference(message.node)),
+                None => "None".to_owned(),
+            };
+            let mut responses: Vec<_> = operation.responses.iter().collect();
+            // Exact codes first, then ranges, then `default`: the order statuses are matched in.
+            responses.sort_by_key(|response| response.status);
+            let responses: Vec<String> = responses
+                .iter()
+                .map(|response| {
+                    let status = match response.status {
+                        StatusMatch::Exact(code) => format!("e::Status::Exact({code})"),
+                        StatusMatch::Range(digit) => format!("e::Status::Range({digit})"),
+                        StatusMatch::Default => "e::Status::Default".to_owned(),
+                    };
+                    let body = match &response.body {
+                        Some(message) => format!("Some({})", builder.reference(message.node)),
+                        None => "None".to_owned(),
+                    };
+                    format!("({status}, {body})")
+                })
+                .collect();
+            OperationTable {
+                init: format!(
+                    "e::Operation {{ id: {}, request: {request}, responses: &[{}] }}",
+                    rust_str(&operation.id),
+                    responses.join(", ")
+                ),
+            }
+        })
+        .collect();
+    // Sorted by the names' bytes, as the engine's binary search compares them.
+    let mut schemas: Vec<(&str, NodeId)> = api
+        .schemas
+        .iter()
+        .map(|schema| (schema.name.as_str(), schema.node))
+        .collect();
+    schemas.sort_by(|a, b| a.0.cmp(b.0));
+    schemas.dedup_by(|a, b| a.0 == b.0);
+    let schemas = schemas
+        .into_iter()
+        .map(|(name, node)| (rust_str(name), names[node].clone()))
+        .collect();
+    let Builder {
+        patterns,
+        constants,
+        ..
+    } = builder;
+    let node_lines = nodes
+        .iter()
+        .map(|node| format!("pub(crate) static {}: e::Node = {};", node.name, node.init))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Tables {
+        node_lines,
+        nodes,
+        patterns: patterns.into_values().collect(),
+        constants: constants.into_values().collect(),
+        operations,
+        schemas,
+        names,
+    }
+}

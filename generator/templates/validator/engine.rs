@@ -1,0 +1,1323 @@
+// @generated-header
+//! The validation engine, the same in every generated crate: the spec's schema nodes are data
+//! (`Node` statics in `validation.rs`, one per node, named after where the node stands in the
+//! spec), and these functions check a value against one of them.
+//!
+//! - [`ok`]: stops at the first failure and allocates nothing (the `is_valid_*` functions);
+//! - [`check`]: lists every error with its instance path, schema path and kind;
+//! - [`read`]: checks raw JSON bytes in one pass, building no `serde_json::Value`, with the same
+//!   verdict and the same errors in the same order as parsing then [`check`].
+//!
+//! Every rule is decided here once; the generator only writes tables, so a crate grows by a
+//! few lines per schema node, and a change to one schema changes only that schema's lines.
+//! A node whose rules need a second look at a value (`allOf`, `anyOf`, `oneOf`, `not`,
+//! `uniqueItems`, an `enum` with object or array options) is read into a `Value` by [`read`]
+//! (only that subtree) and checked by [`check`].
+#![allow(dead_code)]
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
+
+use crate::error::{ErrorKind, MessageError, Path, ValidationError};
+use crate::runtime::{self, Limit};
+
+/// The JSON types a node accepts, as bits.
+pub(crate) type Types = u8;
+pub(crate) const NULL: Types = 1;
+pub(crate) const BOOLEAN: Types = 2;
+pub(crate) const OBJECT: Types = 4;
+pub(crate) const ARRAY: Types = 8;
+pub(crate) const NUMBER: Types = 16;
+/// `integer` without `number` (with `number`, integers are numbers anyway).
+pub(crate) const INTEGER: Types = 32;
+pub(crate) const STRING: Types = 64;
+/// No `type` keyword: every value has an accepted type.
+pub(crate) const ANY: Types = 127;
+
+/// One schema node.
+pub(crate) struct Node {
+    /// The node's location in the message's JSON Schema (`/$defs/Card/properties/id`): the
+    /// prefix of the schema path of every error it reports.
+    pub at: &'static str,
+    /// `$ref`: the node that decides instead (siblings are dropped by the converter).
+    pub reference: Option<&'static Node>,
+    /// The schema is `false`.
+    pub forbidden: bool,
+    pub types: Types,
+    /// The `type` keyword as JSON, for messages.
+    pub expected: &'static str,
+    pub enumeration: Option<&'static Enum>,
+    pub string: Option<&'static Strings>,
+    pub number: Option<&'static Numbers>,
+    pub object: Option<&'static Object>,
+    pub array: Option<&'static Array>,
+    pub logic: Option<&'static Logic>,
+    /// Only `types` to check: the common leaf (`type: string`), decided without looking further.
+    pub plain: bool,
+    /// [`read`] buffers this node's value (see the module documentation).
+    pub buffered: bool,
+}
+
+impl Node {
+    /// A node that accepts everything; tables spell only what differs from it.
+    pub(crate) const ANY: Node = Node {
+        at: "",
+        reference: None,
+        forbidden: false,
+        types: ANY,
+        expected: "",
+        enumeration: None,
+        string: None,
+        number: None,
+        object: None,
+        array: None,
+        logic: None,
+        plain: false,
+        buffered: false,
+    };
+}
+
+/// `enum`.
+pub(crate) struct Enum {
+    /// The options as JSON, for messages.
+    pub expected: &'static str,
+    pub strings: &'static [&'static str],
+    pub null: bool,
+    /// Every other option is an integer within ±2^53 (compared directly).
+    pub integers: Option<&'static [i64]>,
+    /// The other options, compared as JSON.
+    pub others: Option<fn() -> &'static [Value]>,
+}
+
+/// Rules on strings.
+pub(crate) struct Strings {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<&'static Pattern>,
+    pub format: Option<Format>,
+}
+
+/// A `pattern`, as written and as a matcher.
+pub(crate) struct Pattern {
+    pub source: &'static str,
+    pub is_match: fn(&str) -> bool,
+}
+
+/// The asserted formats.
+#[derive(Clone, Copy)]
+pub(crate) enum Format {
+    Uuid,
+    Date,
+    DateTime,
+    Email,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Uuid => "uuid",
+            Format::Date => "date",
+            Format::DateTime => "date-time",
+            Format::Email => "email",
+        }
+    }
+
+    #[inline]
+    fn accepts(self, text: &str) -> bool {
+        match self {
+            Format::Uuid => runtime::is_uuid(text),
+            Format::Date => runtime::is_date(text),
+            Format::DateTime => runtime::is_date_time(text),
+            Format::Email => runtime::is_email(text),
+        }
+    }
+}
+
+/// A numeric bound, and its text as the spec writes it (for messages).
+pub(crate) type Bound = Option<(Limit, &'static str)>;
+
+/// Rules on numbers.
+pub(crate) struct Numbers {
+    pub minimum: Bound,
+    pub maximum: Bound,
+    pub exclusive_minimum: Bound,
+    pub exclusive_maximum: Bound,
+    pub multiple_of: Option<(f64, &'static str)>,
+}
+
+impl Numbers {
+    pub(crate) const NONE: Numbers = Numbers {
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: None,
+        exclusive_maximum: None,
+        multiple_of: None,
+    };
+}
+
+/// Rules on objects.
+pub(crate) struct Object {
+    /// The names the node knows: its properties (in the schema's order) first, then the
+    /// required names that are not properties.
+    pub names: &'static [&'static str],
+    /// The properties' nodes (as many as there are properties).
+    pub nodes: &'static [&'static Node],
+    /// Indexes into `names`, in the order of `required`.
+    pub required: &'static [u16],
+    pub additional: Additional,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// Indexes into `names` in name order, for a binary search when there are many names
+    /// (empty: few names, searched in order).
+    pub sorted: &'static [u16],
+}
+
+impl Object {
+    pub(crate) const NONE: Object = Object {
+        names: &[],
+        nodes: &[],
+        required: &[],
+        additional: Additional::Allowed,
+        min_properties: None,
+        max_properties: None,
+        sorted: &[],
+    };
+
+    /// The index of `key` in `names`, or `usize::MAX`.
+    #[inline]
+    fn index_of(&self, key: &str) -> usize {
+        if self.sorted.is_empty() {
+            for (index, name) in self.names.iter().enumerate() {
+                if name.len() == key.len() && *name == key {
+                    return index;
+                }
+            }
+            return usize::MAX;
+        }
+        match self
+            .sorted
+            .binary_search_by(|&index| self.names[usize::from(index)].cmp(key))
+        {
+            Ok(at) => usize::from(self.sorted[at]),
+            Err(_) => usize::MAX,
+        }
+    }
+
+    /// Whether `key` is one of the properties (not only a required name).
+    #[inline]
+    fn is_property(&self, key: &str) -> bool {
+        self.index_of(key) < self.nodes.len()
+    }
+}
+
+/// `additionalProperties`.
+pub(crate) enum Additional {
+    Allowed,
+    Forbidden,
+    Schema(&'static Node),
+}
+
+/// Rules on arrays.
+pub(crate) struct Array {
+    pub items: Option<&'static Node>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+}
+
+/// `allOf`, `anyOf`, `oneOf`, `not`.
+pub(crate) struct Logic {
+    pub all_of: &'static [&'static Node],
+    pub any_of: &'static [&'static Node],
+    pub one_of: &'static [&'static Node],
+    pub not: Option<&'static Node>,
+}
+
+impl Logic {
+    pub(crate) const NONE: Logic = Logic { all_of: &[], any_of: &[], one_of: &[], not: None };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared decisions
+// ---------------------------------------------------------------------------------------------
+
+/// Whether the value's JSON type is one of `types`.
+#[inline]
+fn type_ok(types: Types, value: &Value) -> bool {
+    if types == ANY {
+        return true;
+    }
+    match value {
+        Value::Null => types & NULL != 0,
+        Value::Bool(_) => types & BOOLEAN != 0,
+        Value::Object(_) => types & OBJECT != 0,
+        Value::Array(_) => types & ARRAY != 0,
+        Value::String(_) => types & STRING != 0,
+        Value::Number(n) => number_type_ok(types, n),
+    }
+}
+
+#[inline]
+fn number_type_ok(types: Types, n: &Number) -> bool {
+    types & NUMBER != 0 || (types & INTEGER != 0 && runtime::is_integer(n))
+}
+
+impl Enum {
+    #[inline]
+    fn accepts_str(&self, text: &str) -> bool {
+        self.strings.iter().any(|option| option.len() == text.len() && *option == text)
+    }
+
+    #[inline]
+    fn accepts_number(&self, n: &Number) -> bool {
+        match (self.integers, self.others) {
+            (Some(options), _) => runtime::integer_in(n, options),
+            (None, Some(others)) => {
+                let value = Value::Number(n.clone());
+                others().iter().any(|option| runtime::json_equal(option, &value))
+            }
+            (None, None) => false,
+        }
+    }
+
+    fn accepts_other(&self, value: &Value) -> bool {
+        match self.others {
+            Some(others) => others().iter().any(|option| runtime::json_equal(option, value)),
+            None => false,
+        }
+    }
+
+    #[inline]
+    fn accepts(&self, value: &Value) -> bool {
+        match value {
+            Value::String(text) => self.accepts_str(text),
+            Value::Null => self.null,
+            Value::Number(n) if self.integers.is_some() => self.accepts_number(n),
+            other => self.accepts_other(other),
+        }
+    }
+}
+
+/// The first string rule `text` breaks, in the order errors are listed, from `first` on.
+#[inline]
+fn string_ok(rules: &Strings, text: &str) -> bool {
+    !(rules.min_length.is_some_and(|limit| runtime::shorter_than(text, limit))
+        || rules.max_length.is_some_and(|limit| runtime::longer_than(text, limit))
+        || rules.pattern.is_some_and(|pattern| !(pattern.is_match)(text))
+        || rules.format.is_some_and(|format| !format.accepts(text)))
+}
+
+/// Every string error, through `push(keyword, kind)`.
+fn string_errors(rules: &Strings, text: &str, mut push: impl FnMut(&'static str, ErrorKind)) {
+    if let Some(limit) = rules.min_length {
+        if runtime::shorter_than(text, limit) {
+            push("minLength", ErrorKind::MinLength { limit });
+        }
+    }
+    if let Some(limit) = rules.max_length {
+        if runtime::longer_than(text, limit) {
+            push("maxLength", ErrorKind::MaxLength { limit });
+        }
+    }
+    if let Some(pattern) = rules.pattern {
+        if !(pattern.is_match)(text) {
+            push("pattern", ErrorKind::Pattern { pattern: pattern.source });
+        }
+    }
+    if let Some(format) = rules.format {
+        if !format.accepts(text) {
+            push("format", ErrorKind::Format { format: format.name() });
+        }
+    }
+}
+
+#[inline]
+fn number_ok(rules: &Numbers, n: &Number) -> bool {
+    rules.minimum.is_none_or(|(limit, _)| runtime::ge(n, limit))
+        && rules.maximum.is_none_or(|(limit, _)| runtime::le(n, limit))
+        && rules.exclusive_minimum.is_none_or(|(limit, _)| runtime::gt(n, limit))
+        && rules.exclusive_maximum.is_none_or(|(limit, _)| runtime::lt(n, limit))
+        && rules.multiple_of.is_none_or(|(multiple, _)| runtime::is_multiple_of(n, multiple))
+}
+
+fn number_errors(rules: &Numbers, n: &Number, mut push: impl FnMut(&'static str, ErrorKind)) {
+    if let Some((limit, text)) = rules.minimum {
+        if !runtime::ge(n, limit) {
+            push("minimum", ErrorKind::Minimum { limit: text });
+        }
+    }
+    if let Some((limit, text)) = rules.maximum {
+        if !runtime::le(n, limit) {
+            push("maximum", ErrorKind::Maximum { limit: text });
+        }
+    }
+    if let Some((limit, text)) = rules.exclusive_minimum {
+        if !runtime::gt(n, limit) {
+            push("exclusiveMinimum", ErrorKind::ExclusiveMinimum { limit: text });
+        }
+    }
+    if let Some((limit, text)) = rules.exclusive_maximum {
+        if !runtime::lt(n, limit) {
+            push("exclusiveMaximum", ErrorKind::ExclusiveMaximum { limit: text });
+        }
+    }
+    if let Some((multiple, text)) = rules.multiple_of {
+        if !runtime::is_multiple_of(n, multiple) {
+            push("multipleOf", ErrorKind::MultipleOf { limit: text });
+        }
+    }
+}
+
+/// Follows `$ref`s to the node that decides.
+#[inline]
+fn target(mut node: &'static Node) -> &'static Node {
+    while let Some(next) = node.reference {
+        node = next;
+    }
+    node
+}
+
+// ---------------------------------------------------------------------------------------------
+// `ok`: the verdict only
+// ---------------------------------------------------------------------------------------------
+
+/// Whether `value` conforms to `node`: stops at the first failure, allocates nothing.
+#[inline]
+pub(crate) fn ok(node: &'static Node, value: &Value) -> bool {
+    let node = target(node);
+    if node.plain {
+        return type_ok(node.types, value);
+    }
+    ok_rules(node, value)
+}
+
+fn ok_rules(node: &'static Node, value: &Value) -> bool {
+    if node.forbidden || !type_ok(node.types, value) {
+        return false;
+    }
+    if let Some(rules) = node.enumeration {
+        if !rules.accepts(value) {
+            return false;
+        }
+    }
+    match value {
+        Value::String(text) => {
+            if let Some(rules) = node.string {
+                if !string_ok(rules, text) {
+                    return false;
+                }
+            }
+        }
+        Value::Number(n) => {
+            if let Some(rules) = node.number {
+                if !number_ok(rules, n) {
+                    return false;
+                }
+            }
+        }
+        Value::Object(map) => {
+            if let Some(rules) = node.object {
+                if !ok_object(rules, map) {
+                    return false;
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(rules) = node.array {
+                if let Some(item) = rules.items {
+                    if !items.iter().all(|child| ok(item, child)) {
+                        return false;
+                    }
+                }
+                let count = items.len() as u64;
+                if rules.min_items.is_some_and(|limit| count < limit)
+                    || rules.max_items.is_some_and(|limit| count > limit)
+                    || (rules.unique_items && !runtime::has_unique_items(items))
+                {
+                    return false;
+                }
+            }
+        }
+        _ => {}
+    }
+    match node.logic {
+        Some(logic) => ok_logic(logic, value),
+        None => true,
+    }
+}
+
+fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bool {
+    // One pass over the map checks every member; `seen` marks the names found.
+    let mut seen = Seen::new(rules.names.len());
+    for (key, child) in map {
+        let index = rules.index_of(key);
+        if index < rules.nodes.len() {
+            seen.set(index);
+            if !ok(rules.nodes[index], child) {
+                return false;
+            }
+        } else {
+            if index != usize::MAX {
+                seen.set(index);
+            }
+            match rules.additional {
+                Additional::Allowed => {}
+                Additional::Forbidden => return false,
+                Additional::Schema(schema) => {
+                    if !ok(schema, child) {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    let count = map.len() as u64;
+    rules.required.iter().all(|&index| seen.get(usize::from(index)))
+        && rules.min_properties.is_none_or(|limit| count >= limit)
+        && rules.max_properties.is_none_or(|limit| count <= limit)
+}
+
+fn ok_logic(logic: &'static Logic, value: &Value) -> bool {
+    logic.all_of.iter().all(|branch| ok(branch, value))
+        && (logic.any_of.is_empty() || logic.any_of.iter().any(|branch| ok(branch, value)))
+        && (logic.one_of.is_empty()
+            || logic.one_of.iter().filter(|branch| ok(branch, value)).count() == 1)
+        && logic.not.is_none_or(|not| !ok(not, value))
+}
+
+/// Which of an object's names were found: bits on the stack for up to 128 names.
+enum Seen {
+    Few(u128),
+    Many(Vec<bool>),
+}
+
+impl Seen {
+    #[inline]
+    fn new(names: usize) -> Seen {
+        if names <= 128 { Seen::Few(0) } else { Seen::Many(vec![false; names]) }
+    }
+
+    /// Marks `index`; returns whether it was already marked.
+    #[inline]
+    fn set(&mut self, index: usize) -> bool {
+        match self {
+            Seen::Few(bits) => {
+                let before = *bits >> index & 1 == 1;
+                *bits |= 1 << index;
+                before
+            }
+            Seen::Many(flags) => std::mem::replace(&mut flags[index], true),
+        }
+    }
+
+    #[inline]
+    fn get(&self, index: usize) -> bool {
+        match self {
+            Seen::Few(bits) => *bits >> index & 1 == 1,
+            Seen::Many(flags) => flags[index],
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `check`: every error
+// ---------------------------------------------------------------------------------------------
+
+/// Every error of `value` against `node`, in a fixed order: `type`, `enum`, the string, number,
+/// object (`required`, each property in the schema's order, `additionalProperties`, counts) or
+/// array rules, then `allOf`, `anyOf`, `oneOf`, `not`.
+pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
+    let node = target(node);
+    if node.forbidden {
+        errors.push(path.error(node.at, "", ErrorKind::FalseSchema));
+        return;
+    }
+    if !type_ok(node.types, value) {
+        errors.push(path.error(node.at, "type", ErrorKind::Type { expected: node.expected }));
+    }
+    if let Some(rules) = node.enumeration {
+        if !rules.accepts(value) {
+            errors.push(path.error(node.at, "enum", ErrorKind::Enum { expected: rules.expected }));
+        }
+    }
+    match value {
+        Value::String(text) => {
+            if let Some(rules) = node.string {
+                string_errors(rules, text, |keyword, kind| errors.push(path.error(node.at, keyword, kind)));
+            }
+        }
+        Value::Number(n) => {
+            if let Some(rules) = node.number {
+                number_errors(rules, n, |keyword, kind| errors.push(path.error(node.at, keyword, kind)));
+            }
+        }
+        Value::Object(map) => {
+            if let Some(rules) = node.object {
+                check_object(node, rules, map, path, errors);
+            }
+        }
+        Value::Array(items) => {
+            if let Some(rules) = node.array {
+                if let Some(item) = rules.items {
+                    for (index, child) in items.iter().enumerate() {
+                        path.push_index(index);
+                        check(item, child, path, errors);
+                        path.pop();
+                    }
+                }
+                let count = items.len() as u64;
+                if let Some(limit) = rules.min_items.filter(|&limit| count < limit) {
+                    errors.push(path.error(node.at, "minItems", ErrorKind::MinItems { limit }));
+                }
+                if let Some(limit) = rules.max_items.filter(|&limit| count > limit) {
+                    errors.push(path.error(node.at, "maxItems", ErrorKind::MaxItems { limit }));
+                }
+                if rules.unique_items && !runtime::has_unique_items(items) {
+                    errors.push(path.error(node.at, "uniqueItems", ErrorKind::UniqueItems));
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(logic) = node.logic {
+        for branch in logic.all_of {
+            check(branch, value, path, errors);
+        }
+        if !logic.any_of.is_empty() && !logic.any_of.iter().any(|branch| ok(branch, value)) {
+            errors.push(path.error(node.at, "anyOf", ErrorKind::AnyOf));
+        }
+        if !logic.one_of.is_empty() {
+            match logic.one_of.iter().filter(|branch| ok(branch, value)).count() {
+                1 => {}
+                0 => errors.push(path.error(node.at, "oneOf", ErrorKind::OneOfNoneValid)),
+                _ => errors.push(path.error(node.at, "oneOf", ErrorKind::OneOfMultipleValid)),
+            }
+        }
+        if let Some(not) = logic.not {
+            if ok(not, value) {
+                errors.push(path.error(node.at, "not", ErrorKind::Not));
+            }
+        }
+    }
+}
+
+fn check_object<'v>(
+    node: &'static Node,
+    rules: &'static Object,
+    map: &'v serde_json::Map<String, Value>,
+    path: &mut Path<'v>,
+    errors: &mut Vec<ValidationError>,
+) {
+    // One pass over the map finds every known name.
+    let mut found: Vec<Option<&'v Value>> = Vec::new();
+    if !rules.names.is_empty() {
+        found.resize(rules.names.len(), None);
+        for (key, child) in map {
+            if let Some(slot) = found.get_mut(rules.index_of(key)) {
+                *slot = Some(child);
+            }
+        }
+    }
+    for &index in rules.required {
+        let index = usize::from(index);
+        if found[index].is_none() {
+            errors.push(path.error(node.at, "required", ErrorKind::Required { property: rules.names[index] }));
+        }
+    }
+    for (index, property) in rules.nodes.iter().enumerate() {
+        if let Some(child) = found[index] {
+            path.push_key(rules.names[index]);
+            check(property, child, path, errors);
+            path.pop();
+        }
+    }
+    match rules.additional {
+        Additional::Allowed => {}
+        Additional::Forbidden => {
+            let unexpected: Vec<String> = map.keys().filter(|key| !rules.is_property(key)).cloned().collect();
+            if !unexpected.is_empty() {
+                errors.push(path.error(node.at, "additionalProperties", ErrorKind::AdditionalProperties { unexpected }));
+            }
+        }
+        Additional::Schema(schema) => {
+            for (key, child) in map {
+                if !rules.is_property(key) {
+                    path.push_key(key);
+                    check(schema, child, path, errors);
+                    path.pop();
+                }
+            }
+        }
+    }
+    let count = map.len() as u64;
+    if let Some(limit) = rules.min_properties.filter(|&limit| count < limit) {
+        errors.push(path.error(node.at, "minProperties", ErrorKind::MinProperties { limit }));
+    }
+    if let Some(limit) = rules.max_properties.filter(|&limit| count > limit) {
+        errors.push(path.error(node.at, "maxProperties", ErrorKind::MaxProperties { limit }));
+    }
+}
+
+/// Every error of `value` against `node`; none when [`ok`] says it conforms (the common case,
+/// and `ok` is the cheaper pass).
+#[inline]
+pub(crate) fn collect(node: &'static Node, value: &Value) -> Result<(), Vec<ValidationError>> {
+    if ok(node, value) {
+        return Ok(());
+    }
+    let mut errors = Vec::new();
+    check(node, value, &mut Path::default(), &mut errors);
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `read`: raw bytes in one pass
+// ---------------------------------------------------------------------------------------------
+
+/// One step of an instance path.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// A location in the document being read: a linked list through the stack frames of the
+/// seeds, turned into a JSON pointer only when an error is recorded.
+#[derive(Clone, Copy)]
+struct Loc<'a> {
+    parent: Option<&'a Loc<'a>>,
+    seg: Seg<'a>,
+}
+
+/// The JSON pointer of a location (`""` for the root), escaped as `error::Path` does.
+fn pointer(at: Option<&Loc<'_>>) -> String {
+    let mut length = 0;
+    let mut current = at;
+    while let Some(loc) = current {
+        length += match loc.seg {
+            Seg::Key(key) => key.len() + 1,
+            Seg::Index(_) => 4,
+        };
+        current = loc.parent;
+    }
+    let mut pointer = String::with_capacity(length);
+    if let Some(loc) = at {
+        write_pointer(loc, &mut pointer);
+    }
+    pointer
+}
+
+fn write_pointer(loc: &Loc<'_>, out: &mut String) {
+    if let Some(parent) = loc.parent {
+        write_pointer(parent, out);
+    }
+    out.push('/');
+    match loc.seg {
+        Seg::Key(key) => crate::error::push_escaped(out, key),
+        Seg::Index(index) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{index}");
+        }
+    }
+}
+
+/// Whether `serde_json::Map` iterates in key order (without serde_json's `preserve_order`
+/// feature) rather than in insertion order; [`check`] lists keys in map order.
+static SORTED_MAPS: LazyLock<bool> = LazyLock::new(|| {
+    let mut map = serde_json::Map::new();
+    map.insert("b".to_owned(), Value::Null);
+    map.insert("a".to_owned(), Value::Null);
+    map.keys().next().is_some_and(|key| key == "a")
+});
+
+/// What one validation collects.
+#[derive(Default)]
+struct State {
+    errors: Vec<ValidationError>,
+}
+
+impl State {
+    #[cold]
+    #[inline(never)]
+    fn push(&mut self, at: Option<&Loc<'_>>, node: &'static Node, keyword: &'static str, kind: ErrorKind) {
+        self.errors.push(ValidationError {
+            instance_path: pointer(at),
+            schema_path: crate::error::schema_path(node.at, keyword),
+            kind,
+        });
+    }
+
+    /// Runs [`check`] on a buffered subtree found at `at`.
+    fn buffered(&mut self, at: Option<&Loc<'_>>, value: &Value, node: &'static Node) {
+        let start = self.errors.len();
+        check(node, value, &mut Path::default(), &mut self.errors);
+        if self.errors.len() > start && at.is_some() {
+            let prefix = pointer(at);
+            for error in &mut self.errors[start..] {
+                error.instance_path.insert_str(0, &prefix);
+            }
+        }
+    }
+
+    fn take_since(&mut self, start: usize) -> Vec<Option<ValidationError>> {
+        if self.errors.len() == start { Vec::new() } else { self.errors.drain(start..).map(Some).collect() }
+    }
+
+    /// Whether the errors since `start` are exactly those recorded in `ranges`, in that order.
+    fn ordered(&self, start: usize, ranges: &[(usize, usize)]) -> bool {
+        let mut next = start;
+        for &(from, to) in ranges {
+            if to > from {
+                if from != next {
+                    return false;
+                }
+                next = to;
+            }
+        }
+        next == self.errors.len()
+    }
+
+    /// Puts back the taken errors that were recorded in `range` (errors recorded for an
+    /// earlier occurrence of a repeated key are in no range any more, and stay out).
+    fn put_back(&mut self, taken: &mut [Option<ValidationError>], start: usize, range: (usize, usize)) {
+        if range.1 > range.0 {
+            for slot in &mut taken[range.0 - start..range.1 - start] {
+                self.errors.extend(slot.take());
+            }
+        }
+    }
+}
+
+/// An object key as a node sees it.
+enum Key<'de> {
+    /// One of the node's names (an index into its names).
+    Known(usize),
+    /// Another key, whose text matters to the node.
+    Other(Cow<'de, str>),
+    /// Another key, which the node ignores.
+    Skipped,
+}
+
+/// Reads an object key and looks it up in a node's names.
+struct KeySeed {
+    rules: &'static Object,
+    keep_others: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    #[inline]
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(match self.rules.index_of(key) {
+            usize::MAX if self.keep_others => Key::Other(Cow::Borrowed(key)),
+            usize::MAX => Key::Skipped,
+            index => Key::Known(index),
+        })
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(match self.rules.index_of(key) {
+            usize::MAX if self.keep_others => Key::Other(Cow::Owned(key.to_owned())),
+            usize::MAX => Key::Skipped,
+            index => Key::Known(index),
+        })
+    }
+}
+
+/// The keys of one object that are not its node's properties, when they matter: each once, in
+/// the order of their first occurrence, with the errors recorded for the last one's value.
+#[derive(Default)]
+struct Others<'de> {
+    keys: Vec<(Cow<'de, str>, (usize, usize))>,
+    /// Where each key is in `keys`, once there are many.
+    index: Option<HashMap<Cow<'de, str>, usize>>,
+}
+
+impl<'de> Others<'de> {
+    /// The place of a key, and whether it is new.
+    fn slot(&mut self, key: Cow<'de, str>) -> (usize, bool) {
+        let found = if self.keys.len() <= 16 {
+            self.keys.iter().position(|(known, _)| *known == key)
+        } else {
+            let keys = &self.keys;
+            let index = self
+                .index
+                .get_or_insert_with(|| keys.iter().enumerate().map(|(at, (known, _))| (known.clone(), at)).collect());
+            index.get(&*key).copied()
+        };
+        match found {
+            Some(at) => (at, false),
+            None => {
+                if let Some(index) = &mut self.index {
+                    index.insert(key.clone(), self.keys.len());
+                }
+                self.keys.push((key, (0, 0)));
+                (self.keys.len() - 1, true)
+            }
+        }
+    }
+
+    /// The keys, in map order.
+    fn unexpected(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.keys.iter().map(|(key, _)| key.to_string()).collect();
+        if *SORTED_MAPS {
+            keys.sort();
+        }
+        keys
+    }
+
+    /// Puts back the errors recorded for the keys' values, in map order.
+    fn put_back(&mut self, state: &mut State, taken: &mut [Option<ValidationError>], start: usize) {
+        if *SORTED_MAPS {
+            self.keys.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        for (_, range) in &self.keys {
+            state.put_back(taken, start, *range);
+        }
+    }
+}
+
+/// Reads any JSON value and checks nothing (strings are still checked to be UTF-8 and numbers
+/// to be in range, as when reading a `Value`; `serde::de::IgnoredAny` checks neither).
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one value against a node at a location.
+struct Seed<'a> {
+    node: &'static Node,
+    at: Option<&'a Loc<'a>>,
+    state: &'a mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = ();
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let node = target(self.node);
+        if node.forbidden {
+            Skip.deserialize(deserializer)?;
+            self.state.push(self.at, node, "", ErrorKind::FalseSchema);
+            return Ok(());
+        }
+        if node.buffered {
+            let value = Value::deserialize(deserializer)?;
+            self.state.buffered(self.at, &value, node);
+            return Ok(());
+        }
+        if node.plain && node.types == ANY {
+            return Skip.deserialize(deserializer);
+        }
+        deserializer.deserialize_any(Seed { node, ..self })
+    }
+}
+
+impl Seed<'_> {
+    /// `type` and `enum` for a scalar or container of kind `kind`; `enum_ok` decides
+    /// membership (containers are never members here: structured options are buffered).
+    #[inline]
+    fn head(&mut self, type_ok: bool, enum_ok: impl FnOnce(&Enum) -> bool) {
+        let node = self.node;
+        if !type_ok {
+            self.state.push(self.at, node, "type", ErrorKind::Type { expected: node.expected });
+        }
+        if let Some(rules) = node.enumeration {
+            if !enum_ok(rules) {
+                self.state.push(self.at, node, "enum", ErrorKind::Enum { expected: rules.expected });
+            }
+        }
+    }
+
+    fn number(mut self, n: Number) {
+        let node = self.node;
+        self.head(number_type_ok(node.types, &n), |rules| rules.accepts_number(&n));
+        if let Some(rules) = node.number {
+            let Seed { at, state, .. } = self;
+            number_errors(rules, &n, |keyword, kind| state.push(at, node, keyword, kind));
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(mut self) -> Result<(), E> {
+        self.head(self.node.types & NULL != 0, |rules| rules.null);
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<(), E> {
+        self.head(self.node.types & BOOLEAN != 0, |rules| rules.accepts_other(&Value::Bool(v)));
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.number(Number::from(v));
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.number(Number::from(v));
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        // As `Value` reads it: a float with no JSON form would be `null`.
+        match Number::from_f64(v) {
+            Some(n) => {
+                self.number(n);
+                Ok(())
+            }
+            None => self.visit_unit(),
+        }
+    }
+
+    fn visit_str<E: de::Error>(mut self, text: &str) -> Result<(), E> {
+        let node = self.node;
+        if node.plain {
+            if node.types & STRING == 0 {
+                self.state.push(self.at, node, "type", ErrorKind::Type { expected: node.expected });
+            }
+            return Ok(());
+        }
+        self.head(node.types & STRING != 0, |rules| rules.accepts_str(text));
+        if let Some(rules) = node.string {
+            let Seed { at, state, .. } = self;
+            string_errors(rules, text, |keyword, kind| state.push(at, node, keyword, kind));
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let node = self.node;
+        self.head(node.types & ARRAY != 0, |_| false);
+        let Seed { at, state, .. } = self;
+        let Some(rules) = node.array else {
+            while seq.next_element_seed(Skip)?.is_some() {}
+            return Ok(());
+        };
+        let mut count = 0usize;
+        loop {
+            let loc = Loc { parent: at, seg: Seg::Index(count) };
+            let more = match rules.items {
+                Some(item) => seq.next_element_seed(Seed { node: item, at: Some(&loc), state: &mut *state })?,
+                None => seq.next_element_seed(Skip)?,
+            };
+            if more.is_none() {
+                break;
+            }
+            count += 1;
+        }
+        let count = count as u64;
+        if let Some(limit) = rules.min_items.filter(|&limit| count < limit) {
+            state.push(at, node, "minItems", ErrorKind::MinItems { limit });
+        }
+        if let Some(limit) = rules.max_items.filter(|&limit| count > limit) {
+            state.push(at, node, "maxItems", ErrorKind::MaxItems { limit });
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let node = self.node;
+        self.head(node.types & OBJECT != 0, |_| false);
+        let Seed { at, state, .. } = self;
+        let Some(rules) = node.object else {
+            while map.next_key_seed(Skip)?.is_some() {
+                map.next_value_seed(Skip)?;
+            }
+            return Ok(());
+        };
+        let start = state.errors.len();
+        let mut seen = Seen::new(rules.names.len());
+        let mut ranges: Vec<(usize, usize)> = vec![(0, 0); rules.nodes.len()];
+        let counts = rules.min_properties.is_some() || rules.max_properties.is_some();
+        let keep_others = counts || !matches!(rules.additional, Additional::Allowed);
+        let mut count = 0usize;
+        let mut others = Others::default();
+        while let Some(key) = map.next_key_seed(KeySeed { rules, keep_others })? {
+            let name: Cow<'de, str> = match key {
+                Key::Known(index) => {
+                    let first = !seen.set(index);
+                    if index < rules.nodes.len() {
+                        count += usize::from(first);
+                        let loc = Loc { parent: at, seg: Seg::Key(rules.names[index]) };
+                        let from = state.errors.len();
+                        map.next_value_seed(Seed { node: rules.nodes[index], at: Some(&loc), state: &mut *state })?;
+                        // A repeat replaces the errors of the earlier value.
+                        ranges[index] = (from, state.errors.len());
+                        continue;
+                    }
+                    // A required name that is not a property: counted as another key.
+                    Cow::Borrowed(rules.names[index])
+                }
+                Key::Other(text) => text,
+                Key::Skipped => {
+                    map.next_value_seed(Skip)?;
+                    continue;
+                }
+            };
+            if !keep_others {
+                map.next_value_seed(Skip)?;
+                continue;
+            }
+            let (slot, new) = others.slot(name);
+            count += usize::from(new);
+            if let Additional::Schema(schema) = rules.additional {
+                let from = state.errors.len();
+                {
+                    let loc = Loc { parent: at, seg: Seg::Key(&others.keys[slot].0) };
+                    map.next_value_seed(Seed { node: schema, at: Some(&loc), state: &mut *state })?;
+                }
+                others.keys[slot].1 = (from, state.errors.len());
+            } else {
+                map.next_value_seed(Skip)?;
+            }
+        }
+        // The order of [`check`]: `required`, each property's errors in the schema's order,
+        // `additionalProperties`, then the property counts. Members' errors are taken out and
+        // put back in that order, unless they already are (and no required name is missing).
+        let additional_schema = matches!(rules.additional, Additional::Schema(_));
+        let reorder = state.errors.len() > start
+            && (additional_schema
+                || rules.required.iter().any(|&index| !seen.get(usize::from(index)))
+                || !state.ordered(start, &ranges));
+        let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
+        for &index in rules.required {
+            let index = usize::from(index);
+            if !seen.get(index) {
+                state.push(at, node, "required", ErrorKind::Required { property: rules.names[index] });
+            }
+        }
+        if reorder {
+            for range in &ranges {
+                state.put_back(&mut taken, start, *range);
+            }
+        }
+        // Names that are required but not properties count as others for
+        // `additionalProperties: false` (they are not properties).
+        if matches!(rules.additional, Additional::Forbidden) && !others.keys.is_empty() {
+            let unexpected = others.unexpected();
+            state.push(at, node, "additionalProperties", ErrorKind::AdditionalProperties { unexpected });
+        }
+        if additional_schema && reorder {
+            others.put_back(state, &mut taken, start);
+        }
+        let count = count as u64;
+        if let Some(limit) = rules.min_properties.filter(|&limit| count < limit) {
+            state.push(at, node, "minProperties", ErrorKind::MinProperties { limit });
+        }
+        if let Some(limit) = rules.max_properties.filter(|&limit| count > limit) {
+            state.push(at, node, "maxProperties", ErrorKind::MaxProperties { limit });
+        }
+        Ok(())
+    }
+}
+
+/// The error for bytes that are not JSON.
+#[cold]
+fn malformed(error: &serde_json::Error) -> MessageError {
+    let (line, column) = (error.line(), error.column());
+    let text = error.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let reason = text.strip_suffix(&suffix).unwrap_or(&text).to_owned();
+    MessageError::Malformed { line, column, reason }
+}
+
+/// Validates raw JSON `bytes` against `node` in one pass; `None` only checks that the bytes
+/// are JSON (a response documented without a body schema).
+pub(crate) fn read(node: Option<&'static Node>, bytes: &[u8]) -> Result<(), MessageError> {
+    let mut state = State::default();
+    // UTF-8 is checked once for the whole text rather than string by string (which serde_json
+    // does when reading bytes); text that is not UTF-8 is read as bytes, so the error is where
+    // `from_slice` reports it.
+    let result = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            read_with(node, &mut deserializer, &mut state).and_then(|()| deserializer.end())
+        }
+        Err(_) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            read_with(node, &mut deserializer, &mut state).and_then(|()| deserializer.end())
+        }
+    };
+    match result {
+        Ok(()) if state.errors.is_empty() => Ok(()),
+        Ok(()) => Err(MessageError::Invalid(state.errors)),
+        Err(error) => Err(malformed(&error)),
+    }
+}
+
+fn read_with<'de, R: serde_json::de::Read<'de>>(
+    node: Option<&'static Node>,
+    deserializer: &mut serde_json::Deserializer<R>,
+    state: &mut State,
+) -> serde_json::Result<()> {
+    match node {
+        Some(node) => Seed { node, at: None, state }.deserialize(deserializer),
+        None => Skip.deserialize(deserializer),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points by name
+// ---------------------------------------------------------------------------------------------
+
+/// A documented response status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Exact(u16),
+    /// `NXX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl Status {
+    /// Whether a concrete status falls under this one.
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            Status::Exact(code) => code == status,
+            Status::Range(digit) => status / 100 == digit,
+            Status::Default => true,
+        }
+    }
+}
+
+/// An operation's messages: its request body (if documented) and its responses in matching
+/// order (exact codes, then ranges, then `default`), each with its body node (`None`: any body).
+pub(crate) struct Operation {
+    pub id: &'static str,
+    pub request: Option<&'static Node>,
+    pub responses: &'static [(Status, Option<&'static Node>)],
+}
+
+/// Finds an operation in a table sorted by id.
+pub(crate) fn operation(table: &'static [Operation], id: &str) -> Result<&'static Operation, MessageError> {
+    table
+        .binary_search_by(|operation| operation.id.cmp(id))
+        .map(|at| &table[at])
+        .map_err(|_| MessageError::UnknownOperation(id.to_owned()))
+}
+
+impl Operation {
+    /// The request body's node.
+    pub(crate) fn request(&self) -> Result<&'static Node, MessageError> {
+        self.request.ok_or_else(|| MessageError::NoRequestBody { operation: self.id.to_owned() })
+    }
+
+    /// The response body's node for `status` (`Ok(None)`: documented without a body schema).
+    pub(crate) fn response(&self, status: u16) -> Result<Option<&'static Node>, MessageError> {
+        self.responses
+            .iter()
+            .find(|(documented, _)| documented.matches(status))
+            .map(|(_, node)| *node)
+            .ok_or_else(|| MessageError::UndocumentedStatus { operation: self.id.to_owned(), status })
+    }
+}
+
+/// Finds a component schema in a table sorted by name.
+pub(crate) fn schema(table: &'static [(&'static str, &'static Node)], name: &str) -> Option<&'static Node> {
+    table.binary_search_by(|(known, _)| (*known).cmp(name)).ok().map(|at| table[at].1)
+}
+
+/// The three entry points of one message or schema: `validate_*` (every error), `is_valid_*`
+/// (allocation-free) and `validate_*_bytes` (raw JSON in one pass).
+macro_rules! entry_points {
+    ($doc:literal, $validate:ident, $is_valid:ident, $bytes:ident, $node:expr) => {
+        #[doc = $doc]
+        pub fn $validate(value: &serde_json::Value) -> Result<(), Vec<crate::ValidationError>> {
+            crate::engine::collect(&$node, value)
+        }
+
+        #[doc = $doc]
+        #[doc = " Stops at the first failure; allocates nothing."]
+        #[inline]
+        pub fn $is_valid(value: &serde_json::Value) -> bool {
+            crate::engine::ok(&$node, value)
+        }
+
+        #[doc = $doc]
+        #[doc = " Reads the raw JSON in one pass; lists every error, or where the bytes stop being JSON."]
+        pub fn $bytes(bytes: &[u8]) -> Result<(), crate::MessageError> {
+            crate::engine::read(Some(&$node), bytes)
+        }
+    };
+}
+pub(crate) use entry_points;
