@@ -16,39 +16,31 @@ use crate::runtime;
 #[schemars(extend("anyOf" = [{"not":{"required":["otherIdentificationValue"]}},{"required":["otherIdentificationType"]}]))]
 pub struct ActivateAttributes {
     /// The last four digits on the card (the document's example "####" is a placeholder).
-    #[serde(rename = "cardLastFour", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateAttributesCardLastFour")]
+    #[serde(rename = "cardLastFour", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesCardLastFour")]
     pub card_last_four: Option<ActivateAttributesCardLastFour>,
 
     /// The expiration date on the card in "MMYY-YY" format: a card expiration value of "102025" (MMYYYY) is entered as "1020-25".
-    #[serde(rename = "cardExpDate", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateAttributesCardExpDate")]
+    #[serde(rename = "cardExpDate", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesCardExpDate")]
     pub card_exp_date: Option<ActivateAttributesCardExpDate>,
 
     /// The last four digits of the cardholder's Social Security Number.
-    #[serde(rename = "ssnLastFour", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateAttributesSsnLastFour")]
+    #[serde(rename = "ssnLastFour", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesSsnLastFour")]
     pub ssn_last_four: Option<ActivateAttributesSsnLastFour>,
 
     /// The type of identification to check otherIdentificationValue against; must be the form of identification stored for the customer. "DRIVING LICENSE", "MILITARY ID" and "GOVERNMENT ISSUED ID" contain spaces. SSN: US SSN; SIN: Canada SIN; NIN: other national ID number; TIN: taxpayer identification number; PASSPORT: any country passport; DRIVING LICENSE: US only; CONSULAR: foreign, consular ID; VOTER: US only, voter ID; MILITARY ID: US only; GOVERNMENT ISSUED ID: other government-issued ID.
-    #[serde(rename = "otherIdentificationType", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateAttributesOtherIdentificationType")]
+    #[serde(rename = "otherIdentificationType", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesOtherIdentificationType")]
     pub other_identification_type: Option<ActivateAttributesOtherIdentificationType>,
 
     /// The value (ID number) of the otherIdentificationType provided; its length depends on the type. No pattern is stated by the document.
-    #[serde(rename = "otherIdentificationValue", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(rename = "otherIdentificationValue", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub other_identification_value: Option<runtime::Sensitive<String>>,
 
     /// Date of birth of the cardholder. The document gives only the regex ^\d{4}-\d{2}-\d{2}$, not a date format, so no `format: date` is asserted (a calendar check would be a rule the document does not state).
-    #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateAttributesDateOfBirth")]
+    #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesDateOfBirth")]
     pub date_of_birth: Option<ActivateAttributesDateOfBirth>,
 
     /// Routing number (US ABA) of the account linked to the card. Not marked sensitive: an ABA routing number identifies a bank and is published, it is not a secret or a personal identifier.
-    #[serde(rename = "routingNo", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateAttributesRoutingNo")]
+    #[serde(rename = "routingNo", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesRoutingNo")]
     pub routing_no: Option<ActivateAttributesRoutingNo>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -64,70 +56,7 @@ pub struct ActivateAttributes {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^\\d{4}-\\d{2}$"))]
 pub struct ActivateAttributesCardExpDate(String);
-
-impl ActivateAttributesCardExpDate {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__CARD_EXP_DATE, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateAttributesCardExpDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateAttributesCardExpDate").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ActivateAttributesCardExpDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ActivateAttributesCardExpDate {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateAttributesCardExpDate {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateAttributesCardExpDate {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateAttributesCardExpDate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateAttributesCardExpDate: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateAttributesCardExpDate, crate::validation::ACTIVATE_ATTRIBUTES__CARD_EXP_DATE, shown);
 
 /// The last four digits on the card (the document's example "####" is a placeholder).
 ///
@@ -137,70 +66,7 @@ impl<'de> Deserialize<'de> for ActivateAttributesCardExpDate {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^\\d{4}$"))]
 pub struct ActivateAttributesCardLastFour(String);
-
-impl ActivateAttributesCardLastFour {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__CARD_LAST_FOUR, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateAttributesCardLastFour {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateAttributesCardLastFour").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ActivateAttributesCardLastFour {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ActivateAttributesCardLastFour {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateAttributesCardLastFour {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateAttributesCardLastFour {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateAttributesCardLastFour {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateAttributesCardLastFour: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateAttributesCardLastFour, crate::validation::ACTIVATE_ATTRIBUTES__CARD_LAST_FOUR, shown);
 
 /// Date of birth of the cardholder. The document gives only the regex ^\d{4}-\d{2}-\d{2}$, not a date format, so no `format: date` is asserted (a calendar check would be a rule the document does not state).
 ///
@@ -210,134 +76,25 @@ impl<'de> Deserialize<'de> for ActivateAttributesCardLastFour {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^\\d{4}-\\d{2}-\\d{2}$"))]
 pub struct ActivateAttributesDateOfBirth(String);
+crate::engine::checked_string!(ActivateAttributesDateOfBirth, crate::validation::ACTIVATE_ATTRIBUTES__DATE_OF_BIRTH, shown);
 
-impl ActivateAttributesDateOfBirth {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__DATE_OF_BIRTH, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
+crate::engine::string_enum!(
+    /// The type of identification to check otherIdentificationValue against; must be the form of identification stored for the customer. "DRIVING LICENSE", "MILITARY ID" and "GOVERNMENT ISSUED ID" contain spaces. SSN: US SSN; SIN: Canada SIN; NIN: other national ID number; TIN: taxpayer identification number; PASSPORT: any country passport; DRIVING LICENSE: US only; CONSULAR: foreign, consular ID; VOTER: US only, voter ID; MILITARY ID: US only; GOVERNMENT ISSUED ID: other government-issued ID.
+    ///
+    /// Schema: `#/components/schemas/ActivateAttributes/properties/otherIdentificationType`.
+    ActivateAttributesOtherIdentificationType {
+        Ssn = "SSN",
+        Sin = "SIN",
+        Nin = "NIN",
+        Tin = "TIN",
+        Passport = "PASSPORT",
+        DrivingLicense = "DRIVING LICENSE",
+        Consular = "CONSULAR",
+        Voter = "VOTER",
+        MilitaryId = "MILITARY ID",
+        GovernmentIssuedId = "GOVERNMENT ISSUED ID",
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateAttributesDateOfBirth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateAttributesDateOfBirth").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ActivateAttributesDateOfBirth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ActivateAttributesDateOfBirth {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateAttributesDateOfBirth {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateAttributesDateOfBirth {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateAttributesDateOfBirth {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateAttributesDateOfBirth: {first}"))
-        })
-    }
-}
-
-/// The type of identification to check otherIdentificationValue against; must be the form of identification stored for the customer. "DRIVING LICENSE", "MILITARY ID" and "GOVERNMENT ISSUED ID" contain spaces. SSN: US SSN; SIN: Canada SIN; NIN: other national ID number; TIN: taxpayer identification number; PASSPORT: any country passport; DRIVING LICENSE: US only; CONSULAR: foreign, consular ID; VOTER: US only, voter ID; MILITARY ID: US only; GOVERNMENT ISSUED ID: other government-issued ID.
-///
-/// Schema: `#/components/schemas/ActivateAttributes/properties/otherIdentificationType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum ActivateAttributesOtherIdentificationType {
-    #[serde(rename = "SSN")]
-    Ssn,
-
-    #[serde(rename = "SIN")]
-    Sin,
-
-    #[serde(rename = "NIN")]
-    Nin,
-
-    #[serde(rename = "TIN")]
-    Tin,
-
-    #[serde(rename = "PASSPORT")]
-    Passport,
-
-    #[serde(rename = "DRIVING LICENSE")]
-    DrivingLicense,
-
-    #[serde(rename = "CONSULAR")]
-    Consular,
-
-    #[serde(rename = "VOTER")]
-    Voter,
-
-    #[serde(rename = "MILITARY ID")]
-    MilitaryId,
-
-    #[serde(rename = "GOVERNMENT ISSUED ID")]
-    GovernmentIssuedId,
-}
-
-impl ActivateAttributesOtherIdentificationType {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 10] = [Self::Ssn, Self::Sin, Self::Nin, Self::Tin, Self::Passport, Self::DrivingLicense, Self::Consular, Self::Voter, Self::MilitaryId, Self::GovernmentIssuedId, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Ssn => "SSN",
-            Self::Sin => "SIN",
-            Self::Nin => "NIN",
-            Self::Tin => "TIN",
-            Self::Passport => "PASSPORT",
-            Self::DrivingLicense => "DRIVING LICENSE",
-            Self::Consular => "CONSULAR",
-            Self::Voter => "VOTER",
-            Self::MilitaryId => "MILITARY ID",
-            Self::GovernmentIssuedId => "GOVERNMENT ISSUED ID",
-        }
-    }
-}
-
-impl std::fmt::Display for ActivateAttributesOtherIdentificationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Routing number (US ABA) of the account linked to the card. Not marked sensitive: an ABA routing number identifies a bank and is published, it is not a secret or a personal identifier.
 ///
@@ -347,70 +104,7 @@ impl std::fmt::Display for ActivateAttributesOtherIdentificationType {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^\\d+$"))]
 pub struct ActivateAttributesRoutingNo(String);
-
-impl ActivateAttributesRoutingNo {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__ROUTING_NO, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateAttributesRoutingNo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateAttributesRoutingNo").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ActivateAttributesRoutingNo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ActivateAttributesRoutingNo {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateAttributesRoutingNo {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateAttributesRoutingNo {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateAttributesRoutingNo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateAttributesRoutingNo: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateAttributesRoutingNo, crate::validation::ACTIVATE_ATTRIBUTES__ROUTING_NO, shown);
 
 /// The last four digits of the cardholder's Social Security Number.
 ///
@@ -420,70 +114,7 @@ impl<'de> Deserialize<'de> for ActivateAttributesRoutingNo {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^\\d{4}$"))]
 pub struct ActivateAttributesSsnLastFour(String);
-
-impl ActivateAttributesSsnLastFour {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateAttributesSsnLastFour {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ActivateAttributesSsnLastFour(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for ActivateAttributesSsnLastFour {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl TryFrom<String> for ActivateAttributesSsnLastFour {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateAttributesSsnLastFour {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateAttributesSsnLastFour {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateAttributesSsnLastFour {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateAttributesSsnLastFour: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateAttributesSsnLastFour, crate::validation::ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, redacted);
 
 /// Schema: `#/components/schemas/ActivateCardRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -493,8 +124,7 @@ pub struct ActivateCardRequest {
     #[serde(rename = "cardId")]
     pub card_id: String,
 
-    #[serde(rename = "activateAttributes", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateAttributes")]
+    #[serde(rename = "activateAttributes", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributes")]
     pub activate_attributes: Option<ActivateAttributes>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -516,72 +146,45 @@ pub struct ActivateCardResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// "0" means success; it is a string, not a number.
-///
-/// Schema: `#/components/schemas/ActivateCardResponse/properties/code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum ActivateCardResponseCode {
-    #[serde(rename = "0")]
-    N0,
-}
-
-impl ActivateCardResponseCode {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 1] = [Self::N0, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::N0 => "0",
-        }
+crate::engine::string_enum!(
+    /// "0" means success; it is a string, not a number.
+    ///
+    /// Schema: `#/components/schemas/ActivateCardResponse/properties/code`.
+    ActivateCardResponseCode {
+        N0 = "0",
     }
-}
-
-impl std::fmt::Display for ActivateCardResponseCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/ActivateCardResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponseData {
     /// Last 4 digits on the card ("####" in the document is a placeholder).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub last_four: Option<String>,
 
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateCardResponseDataStatus")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateCardResponseDataStatus")]
     pub status: Option<ActivateCardResponseDataStatus>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub program_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub name_on_card: Option<String>,
 
     /// Amount that has been loaded onto the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "f64")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "f64")]
     pub available_balance: Option<f64>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub currency_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateCardResponseDataAdditionalData")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateCardResponseDataAdditionalData")]
     pub additional_data: Option<ActivateCardResponseDataAdditionalData>,
 
     /// Card ID in connectFi.
-    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -594,49 +197,38 @@ pub struct ActivateCardResponseData {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponseDataAdditionalData {
     /// Customer account number associated with the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub account_number: Option<runtime::Sensitive<String>>,
 
     /// Date the card was issued (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub issue_date: Option<String>,
 
     /// Date the card was activated (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub activation_date: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub design_id: Option<String>,
 
     /// Same value as design_id in the sample (see discrepancy design-id-two-spellings).
-    #[serde(rename = "designId", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "designId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub design_id2: Option<String>,
 
     /// Card expiration date, MMYYYY (e.g. "102025"); differs from the request's cardExpDate "MMYY-YY".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_expiration: Option<String>,
 
     /// Card processor's token for the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub processor_token: Option<runtime::Sensitive<String>>,
 
     /// US ABA routing number of the account (a bank identifier, not marked sensitive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub routing_number: Option<String>,
 
     /// Account ID in connectFi.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub account_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -644,49 +236,18 @@ pub struct ActivateCardResponseDataAdditionalData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
-///
-/// Schema: `#/components/schemas/ActivateCardResponse/properties/data/properties/status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum ActivateCardResponseDataStatus {
-    #[serde(rename = "NEW")]
-    New,
-
-    #[serde(rename = "ACTIVE")]
-    Active,
-
-    #[serde(rename = "BLOCK")]
-    Block,
-
-    #[serde(rename = "FRAUD_BLOCK")]
-    FraudBlock,
-
-    #[serde(rename = "CLOSED")]
-    Closed,
-}
-
-impl ActivateCardResponseDataStatus {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 5] = [Self::New, Self::Active, Self::Block, Self::FraudBlock, Self::Closed, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::New => "NEW",
-            Self::Active => "ACTIVE",
-            Self::Block => "BLOCK",
-            Self::FraudBlock => "FRAUD_BLOCK",
-            Self::Closed => "CLOSED",
-        }
+crate::engine::string_enum!(
+    /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
+    ///
+    /// Schema: `#/components/schemas/ActivateCardResponse/properties/data/properties/status`.
+    ActivateCardResponseDataStatus {
+        New = "NEW",
+        Active = "ACTIVE",
+        Block = "BLOCK",
+        FraudBlock = "FRAUD_BLOCK",
+        Closed = "CLOSED",
     }
-}
-
-impl std::fmt::Display for ActivateCardResponseDataStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Error body of the Condor endpoints (all documented with HTTP 400).
 ///
@@ -714,8 +275,7 @@ pub struct CondorError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CondorErrorContext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub title: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -723,41 +283,16 @@ pub struct CondorErrorContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
-///
-/// Schema: `#/components/schemas/CondorError/properties/subCode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum CondorErrorSubCode {
-    #[serde(rename = "C0917")]
-    C0917,
-
-    #[serde(rename = "C1014")]
-    C1014,
-
-    #[serde(rename = "G0000")]
-    G0000,
-}
-
-impl CondorErrorSubCode {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 3] = [Self::C0917, Self::C1014, Self::G0000, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::C0917 => "C0917",
-            Self::C1014 => "C1014",
-            Self::G0000 => "G0000",
-        }
+crate::engine::string_enum!(
+    /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
+    ///
+    /// Schema: `#/components/schemas/CondorError/properties/subCode`.
+    CondorErrorSubCode {
+        C0917 = "C0917",
+        C1014 = "C1014",
+        G0000 = "G0000",
     }
-}
-
-impl std::fmt::Display for CondorErrorSubCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/GetTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -798,47 +333,25 @@ pub struct GetTokenResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// "0" means success (a string).
-///
-/// Schema: `#/components/schemas/GetTokenResponse/properties/code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum GetTokenResponseCode {
-    #[serde(rename = "0")]
-    N0,
-}
-
-impl GetTokenResponseCode {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 1] = [Self::N0, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::N0 => "0",
-        }
+crate::engine::string_enum!(
+    /// "0" means success (a string).
+    ///
+    /// Schema: `#/components/schemas/GetTokenResponse/properties/code`.
+    GetTokenResponseCode {
+        N0 = "0",
     }
-}
-
-impl std::fmt::Display for GetTokenResponseCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/GetTokenResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenResponseData {
     /// Send it in the x-connectfi-token header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub token: Option<runtime::Sensitive<String>>,
 
     /// When the token expires (format not given by the source).
-    #[serde(rename = "dtsExpireAt", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "dtsExpireAt", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub dts_expire_at: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -854,72 +367,31 @@ pub struct Decoded {
     pub json: serde_json::Value,
 }
 
-fn decode<T>(value: &serde_json::Value) -> Result<Decoded, serde_json::Error>
-where
-    T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let model: T = serde_json::from_value(value.clone())?;
-    Ok(Decoded {
-        debug: format!("{model:?}"),
-        json: serde_json::to_value(&model)?,
-    })
-}
+/// Every operation's models, by id.
+static MODELS: &[crate::engine::Models] = &[
+    crate::engine::Models { id: "activateCard", request: Some(crate::engine::Codec::of::<ActivateCardRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<ActivateCardResponse>())), (crate::engine::Status::Exact(400), Some(crate::engine::Codec::of::<CondorError>()))] },
+    crate::engine::Models { id: "getToken", request: Some(crate::engine::Codec::of::<GetTokenRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<GetTokenResponse>()))] },
+];
 
 /// Decodes a request body of an operation into its model; `None` for an unknown operation or
 /// one without a request body.
 pub fn decode_request(operation_id: &str, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "activateCard" => Some(decode::<ActivateCardRequest>(value)),
-        "getToken" => Some(decode::<GetTokenRequest>(value)),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.decode)(value))
 }
 
 /// Decodes a response body of an operation under its status (exact, range, then `default`);
 /// `None` for an unknown operation, an undocumented status, or a response without a body.
 pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "activateCard" => match status {
-            200 => Some(decode::<ActivateCardResponse>(value)),
-            400 => Some(decode::<CondorError>(value)),
-            _ => None,
-        },
-        "getToken" => match status {
-            200 => Some(decode::<GetTokenResponse>(value)),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.decode)(value))
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
 /// these models publishes); `None` when there is no request body.
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
-    match operation_id {
-        "activateCard" => Some(schema_of::<ActivateCardRequest>()),
-        "getToken" => Some(schema_of::<GetTokenRequest>()),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
 /// The JSON Schema schemars derives for the response model a status selects.
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
-    match operation_id {
-        "activateCard" => match status {
-            200 => Some(schema_of::<ActivateCardResponse>()),
-            400 => Some(schema_of::<CondorError>()),
-            _ => None,
-        },
-        "getToken" => match status {
-            200 => Some(schema_of::<GetTokenResponse>()),
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

@@ -12,12 +12,10 @@ use crate::runtime;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Account {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub reference: Option<String>,
 
     /// The account's CLABE (Mexican interbank account number); null in the document's example.
@@ -54,8 +52,7 @@ pub struct AssignCardToCardholderRequest {
     pub longitude: f64,
 
     /// Some comment about the assignment, 0-100 characters (empty allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "AssignCardToCardholderRequestObservations")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "AssignCardToCardholderRequestObservations")]
     pub observations: Option<AssignCardToCardholderRequestObservations>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -71,70 +68,7 @@ pub struct AssignCardToCardholderRequest {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^[A-Za-z0-9+/_-]+={0,2}$"))]
 pub struct AssignCardToCardholderRequestCardNumber(String);
-
-impl AssignCardToCardholderRequestCardNumber {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARD_NUMBER, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for AssignCardToCardholderRequestCardNumber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AssignCardToCardholderRequestCardNumber(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for AssignCardToCardholderRequestCardNumber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl TryFrom<String> for AssignCardToCardholderRequestCardNumber {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for AssignCardToCardholderRequestCardNumber {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for AssignCardToCardholderRequestCardNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestCardNumber: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(AssignCardToCardholderRequestCardNumber, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARD_NUMBER, redacted);
 
 /// The cardholder's id.
 ///
@@ -144,70 +78,7 @@ impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardNumber {
 #[serde(transparent)]
 #[schemars(extend("format" = "uuid"))]
 pub struct AssignCardToCardholderRequestCardholderId(String);
-
-impl AssignCardToCardholderRequestCardholderId {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARDHOLDER_ID, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for AssignCardToCardholderRequestCardholderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AssignCardToCardholderRequestCardholderId").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for AssignCardToCardholderRequestCardholderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for AssignCardToCardholderRequestCardholderId {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for AssignCardToCardholderRequestCardholderId {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for AssignCardToCardholderRequestCardholderId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardholderId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestCardholderId: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(AssignCardToCardholderRequestCardholderId, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARDHOLDER_ID, shown);
 
 /// The document number belonging to the document type (1-27 characters).
 ///
@@ -217,70 +88,7 @@ impl<'de> Deserialize<'de> for AssignCardToCardholderRequestCardholderId {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1, "maxLength" = 27))]
 pub struct AssignCardToCardholderRequestDocumentNumber(String);
-
-impl AssignCardToCardholderRequestDocumentNumber {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__DOCUMENT_NUMBER, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for AssignCardToCardholderRequestDocumentNumber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AssignCardToCardholderRequestDocumentNumber(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for AssignCardToCardholderRequestDocumentNumber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl TryFrom<String> for AssignCardToCardholderRequestDocumentNumber {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for AssignCardToCardholderRequestDocumentNumber {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for AssignCardToCardholderRequestDocumentNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for AssignCardToCardholderRequestDocumentNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestDocumentNumber: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(AssignCardToCardholderRequestDocumentNumber, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__DOCUMENT_NUMBER, redacted);
 
 /// Some comment about the assignment, 0-100 characters (empty allowed).
 ///
@@ -290,70 +98,7 @@ impl<'de> Deserialize<'de> for AssignCardToCardholderRequestDocumentNumber {
 #[serde(transparent)]
 #[schemars(extend("maxLength" = 100))]
 pub struct AssignCardToCardholderRequestObservations(String);
-
-impl AssignCardToCardholderRequestObservations {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__OBSERVATIONS, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for AssignCardToCardholderRequestObservations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AssignCardToCardholderRequestObservations").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for AssignCardToCardholderRequestObservations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for AssignCardToCardholderRequestObservations {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for AssignCardToCardholderRequestObservations {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for AssignCardToCardholderRequestObservations {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for AssignCardToCardholderRequestObservations {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid AssignCardToCardholderRequestObservations: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(AssignCardToCardholderRequestObservations, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__OBSERVATIONS, shown);
 
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -376,16 +121,13 @@ pub struct AssignCardToCardholderResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Cardholder")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Cardholder")]
     pub cardholder: Option<Cardholder>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "AssignedCard")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "AssignedCard")]
     pub card: Option<AssignedCard>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Account")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Account")]
     pub account: Option<Account>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -397,28 +139,23 @@ pub struct AssignCardToCardholderResponseData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignedCard {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub id: Option<String>,
 
     /// Card type as the provider sends it; the document shows only "PHISYCAL" (sic, kept as sent). No list of types is published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub r#type: Option<String>,
 
     /// Card status; the document shows "NEED_ACTIVATION". The list of status values is not published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub status: Option<String>,
 
     /// Masked card number (last four digits visible).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub masked_card_number: Option<String>,
 
     /// Masked card number, the same value as masked_card_number (not the full number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -431,36 +168,27 @@ pub struct AssignedCard {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Cardholder {
     /// The cardholder's id (the request's cardholder_id, a uuid).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CardholderId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardholderId")]
     pub id: Option<CardholderId>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub first_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub second_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub surname: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub second_surname: Option<String>,
 
     /// Mexican taxpayer id (RFC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub rfc: Option<runtime::Sensitive<String>>,
 
     /// Mexican population registry id (CURP).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub curp: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -476,70 +204,7 @@ pub struct Cardholder {
 #[serde(transparent)]
 #[schemars(extend("format" = "uuid"))]
 pub struct CardholderId(String);
-
-impl CardholderId {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::CARDHOLDER__ID, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for CardholderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CardholderId").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for CardholderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CardholderId {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for CardholderId {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for CardholderId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for CardholderId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid CardholderId: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(CardholderId, crate::validation::CARDHOLDER__ID, shown);
 
 /// Schema: `#/components/schemas/LoginRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -575,72 +240,31 @@ pub struct Decoded {
     pub json: serde_json::Value,
 }
 
-fn decode<T>(value: &serde_json::Value) -> Result<Decoded, serde_json::Error>
-where
-    T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let model: T = serde_json::from_value(value.clone())?;
-    Ok(Decoded {
-        debug: format!("{model:?}"),
-        json: serde_json::to_value(&model)?,
-    })
-}
+/// Every operation's models, by id.
+static MODELS: &[crate::engine::Models] = &[
+    crate::engine::Models { id: "assignCardToCardholder", request: Some(crate::engine::Codec::of::<AssignCardToCardholderRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<AssignCardToCardholderResponse>())), (crate::engine::Status::Default, Some(crate::engine::Codec::of::<serde_json::Value>()))] },
+    crate::engine::Models { id: "login", request: Some(crate::engine::Codec::of::<LoginRequest>()), responses: &[(crate::engine::Status::Exact(200), None)] },
+];
 
 /// Decodes a request body of an operation into its model; `None` for an unknown operation or
 /// one without a request body.
 pub fn decode_request(operation_id: &str, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "assignCardToCardholder" => Some(decode::<AssignCardToCardholderRequest>(value)),
-        "login" => Some(decode::<LoginRequest>(value)),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.decode)(value))
 }
 
 /// Decodes a response body of an operation under its status (exact, range, then `default`);
 /// `None` for an unknown operation, an undocumented status, or a response without a body.
 pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "assignCardToCardholder" => match status {
-            200 => Some(decode::<AssignCardToCardholderResponse>(value)),
-            _ => Some(decode::<serde_json::Value>(value)),
-            _ => None,
-        },
-        "login" => match status {
-            200 => None,
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.decode)(value))
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
 /// these models publishes); `None` when there is no request body.
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
-    match operation_id {
-        "assignCardToCardholder" => Some(schema_of::<AssignCardToCardholderRequest>()),
-        "login" => Some(schema_of::<LoginRequest>()),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
 /// The JSON Schema schemars derives for the response model a status selects.
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
-    match operation_id {
-        "assignCardToCardholder" => match status {
-            200 => Some(schema_of::<AssignCardToCardholderResponse>()),
-            _ => Some(schema_of::<serde_json::Value>()),
-            _ => None,
-        },
-        "login" => match status {
-            200 => None,
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

@@ -28,70 +28,7 @@ pub struct ActivatePhysicalCardRequest {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 6, "maxLength" = 6))]
 pub struct ActivatePhysicalCardRequestCode(String);
-
-impl ActivatePhysicalCardRequestCode {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__CODE, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivatePhysicalCardRequestCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ActivatePhysicalCardRequestCode(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for ActivatePhysicalCardRequestCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl TryFrom<String> for ActivatePhysicalCardRequestCode {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivatePhysicalCardRequestCode {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivatePhysicalCardRequestCode {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivatePhysicalCardRequestCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivatePhysicalCardRequestCode: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivatePhysicalCardRequestCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__CODE, redacted);
 
 /// Schema: `#/components/schemas/Card`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -103,47 +40,37 @@ pub struct Card {
     /// Card status ("active" after activation).
     pub status: CardStatus,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub account_key: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub program_key: Option<String>,
 
     /// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CardType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardType")]
     pub r#type: Option<CardType>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub printed_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub brand: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub last_four_digits: Option<String>,
 
     /// Creation time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub created_at: Option<String>,
 
     /// Last update time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub updated_at: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "i64")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
     pub cvv_rotation_interval_hours: Option<i64>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -159,174 +86,37 @@ pub struct Card {
 #[serde(transparent)]
 #[schemars(extend("format" = "uuid"))]
 pub struct CardCardKey(String);
+crate::engine::checked_string!(CardCardKey, crate::validation::CARD__CARD_KEY, shown);
 
-impl CardCardKey {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::CARD__CARD_KEY, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
+crate::engine::string_enum!(
+    /// Card status ("active" after activation).
+    ///
+    /// Schema: `#/components/schemas/Card/properties/status`.
+    CardStatus {
+        Created = "created",
+        Building = "building",
+        Active = "active",
+        Embossing = "embossing",
+        Blocked = "blocked",
+        Warning = "warning",
+        Pending = "pending",
+        Lost = "lost",
+        Robbed = "robbed",
+        Fraud = "fraud",
+        Canceled = "canceled",
+        Theft = "theft",
     }
+);
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+crate::engine::string_enum!(
+    /// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
+    ///
+    /// Schema: `#/components/schemas/Card/properties/type`.
+    CardType {
+        Plastic = "plastic",
+        Virtual = "virtual",
     }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for CardCardKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CardCardKey").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for CardCardKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CardCardKey {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for CardCardKey {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for CardCardKey {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for CardCardKey {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid CardCardKey: {first}"))
-        })
-    }
-}
-
-/// Card status ("active" after activation).
-///
-/// Schema: `#/components/schemas/Card/properties/status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum CardStatus {
-    #[serde(rename = "created")]
-    Created,
-
-    #[serde(rename = "building")]
-    Building,
-
-    #[serde(rename = "active")]
-    Active,
-
-    #[serde(rename = "embossing")]
-    Embossing,
-
-    #[serde(rename = "blocked")]
-    Blocked,
-
-    #[serde(rename = "warning")]
-    Warning,
-
-    #[serde(rename = "pending")]
-    Pending,
-
-    #[serde(rename = "lost")]
-    Lost,
-
-    #[serde(rename = "robbed")]
-    Robbed,
-
-    #[serde(rename = "fraud")]
-    Fraud,
-
-    #[serde(rename = "canceled")]
-    Canceled,
-
-    #[serde(rename = "theft")]
-    Theft,
-}
-
-impl CardStatus {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 12] = [Self::Created, Self::Building, Self::Active, Self::Embossing, Self::Blocked, Self::Warning, Self::Pending, Self::Lost, Self::Robbed, Self::Fraud, Self::Canceled, Self::Theft, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Created => "created",
-            Self::Building => "building",
-            Self::Active => "active",
-            Self::Embossing => "embossing",
-            Self::Blocked => "blocked",
-            Self::Warning => "warning",
-            Self::Pending => "pending",
-            Self::Lost => "lost",
-            Self::Robbed => "robbed",
-            Self::Fraud => "fraud",
-            Self::Canceled => "canceled",
-            Self::Theft => "theft",
-        }
-    }
-}
-
-impl std::fmt::Display for CardStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
-///
-/// Schema: `#/components/schemas/Card/properties/type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum CardType {
-    #[serde(rename = "plastic")]
-    Plastic,
-
-    #[serde(rename = "virtual")]
-    Virtual,
-}
-
-impl CardType {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 2] = [Self::Plastic, Self::Virtual, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Plastic => "plastic",
-            Self::Virtual => "virtual",
-        }
-    }
-}
-
-impl std::fmt::Display for CardType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The document's generic error body ("STATUS 4XX").
 ///
@@ -365,41 +155,16 @@ pub struct Error400 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
-///
-/// Schema: `#/components/schemas/Error400/properties/code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum Error400Code {
-    #[serde(rename = "QIT000001")]
-    Qit000001,
-
-    #[serde(rename = "CARD000018")]
-    Card000018,
-
-    #[serde(rename = "GDF000003")]
-    Gdf000003,
-}
-
-impl Error400Code {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 3] = [Self::Qit000001, Self::Card000018, Self::Gdf000003, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Qit000001 => "QIT000001",
-            Self::Card000018 => "CARD000018",
-            Self::Gdf000003 => "GDF000003",
-        }
+crate::engine::string_enum!(
+    /// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
+    ///
+    /// Schema: `#/components/schemas/Error400/properties/code`.
+    Error400Code {
+        Qit000001 = "QIT000001",
+        Card000018 = "CARD000018",
+        Gdf000003 = "GDF000003",
     }
-}
-
-impl std::fmt::Display for Error400Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/Error401`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -418,31 +183,12 @@ pub struct Error401 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/Error401/properties/code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum Error401Code {
-    #[serde(rename = "GDF000014")]
-    Gdf000014,
-}
-
-impl Error401Code {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 1] = [Self::Gdf000014, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Gdf000014 => "GDF000014",
-        }
+crate::engine::string_enum!(
+    /// Schema: `#/components/schemas/Error401/properties/code`.
+    Error401Code {
+        Gdf000014 = "GDF000014",
     }
-}
-
-impl std::fmt::Display for Error401Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/Error404`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -462,37 +208,15 @@ pub struct Error404 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
-///
-/// Schema: `#/components/schemas/Error404/properties/code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum Error404Code {
-    #[serde(rename = "CARD000011")]
-    Card000011,
-
-    #[serde(rename = "GDF000018")]
-    Gdf000018,
-}
-
-impl Error404Code {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 2] = [Self::Card000011, Self::Gdf000018, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Card000011 => "CARD000011",
-            Self::Gdf000018 => "GDF000018",
-        }
+crate::engine::string_enum!(
+    /// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
+    ///
+    /// Schema: `#/components/schemas/Error404/properties/code`.
+    Error404Code {
+        Card000011 = "CARD000011",
+        Gdf000018 = "GDF000018",
     }
-}
-
-impl std::fmt::Display for Error404Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/Error406`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -512,41 +236,16 @@ pub struct Error406 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.
-///
-/// Schema: `#/components/schemas/Error406/properties/code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum Error406Code {
-    #[serde(rename = "CARD000017")]
-    Card000017,
-
-    #[serde(rename = "CARD000020")]
-    Card000020,
-
-    #[serde(rename = "CARD000023")]
-    Card000023,
-}
-
-impl Error406Code {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 3] = [Self::Card000017, Self::Card000020, Self::Card000023, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Card000017 => "CARD000017",
-            Self::Card000020 => "CARD000020",
-            Self::Card000023 => "CARD000023",
-        }
+crate::engine::string_enum!(
+    /// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.
+    ///
+    /// Schema: `#/components/schemas/Error406/properties/code`.
+    Error406Code {
+        Card000017 = "CARD000017",
+        Card000020 = "CARD000020",
+        Card000023 = "CARD000023",
     }
-}
-
-impl std::fmt::Display for Error406Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.
@@ -556,70 +255,30 @@ pub struct Decoded {
     pub json: serde_json::Value,
 }
 
-fn decode<T>(value: &serde_json::Value) -> Result<Decoded, serde_json::Error>
-where
-    T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let model: T = serde_json::from_value(value.clone())?;
-    Ok(Decoded {
-        debug: format!("{model:?}"),
-        json: serde_json::to_value(&model)?,
-    })
-}
+/// Every operation's models, by id.
+static MODELS: &[crate::engine::Models] = &[
+    crate::engine::Models { id: "activatePhysicalCard", request: Some(crate::engine::Codec::of::<ActivatePhysicalCardRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<Card>())), (crate::engine::Status::Exact(400), Some(crate::engine::Codec::of::<Error400>())), (crate::engine::Status::Exact(401), Some(crate::engine::Codec::of::<Error401>())), (crate::engine::Status::Exact(404), Some(crate::engine::Codec::of::<Error404>())), (crate::engine::Status::Exact(406), Some(crate::engine::Codec::of::<Error406>())), (crate::engine::Status::Range(4), Some(crate::engine::Codec::of::<Error>()))] },
+];
 
 /// Decodes a request body of an operation into its model; `None` for an unknown operation or
 /// one without a request body.
 pub fn decode_request(operation_id: &str, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "activatePhysicalCard" => Some(decode::<ActivatePhysicalCardRequest>(value)),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.decode)(value))
 }
 
 /// Decodes a response body of an operation under its status (exact, range, then `default`);
 /// `None` for an unknown operation, an undocumented status, or a response without a body.
 pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "activatePhysicalCard" => match status {
-            200 => Some(decode::<Card>(value)),
-            400 => Some(decode::<Error400>(value)),
-            401 => Some(decode::<Error401>(value)),
-            404 => Some(decode::<Error404>(value)),
-            406 => Some(decode::<Error406>(value)),
-            400..=499 => Some(decode::<Error>(value)),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.decode)(value))
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
 /// these models publishes); `None` when there is no request body.
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
-    match operation_id {
-        "activatePhysicalCard" => Some(schema_of::<ActivatePhysicalCardRequest>()),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
 /// The JSON Schema schemars derives for the response model a status selects.
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
-    match operation_id {
-        "activatePhysicalCard" => match status {
-            200 => Some(schema_of::<Card>()),
-            400 => Some(schema_of::<Error400>()),
-            401 => Some(schema_of::<Error401>()),
-            404 => Some(schema_of::<Error404>()),
-            406 => Some(schema_of::<Error406>()),
-            400..=499 => Some(schema_of::<Error>()),
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

@@ -16,12 +16,10 @@ use crate::runtime;
 #[schemars(extend("oneOf" = [{"description":"Existing customer","required":["customer_id"]},{"description":"New customer","required":["customer"]}]))]
 pub struct ActivateCardForCustomerRequest {
     /// Id of an existing customer; the card is associated with that customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub customer_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Customer")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Customer")]
     pub customer: Option<Customer>,
 
     /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
@@ -31,17 +29,14 @@ pub struct ActivateCardForCustomerRequest {
     pub reference_batch: ActivateCardForCustomerRequestReferenceBatch,
 
     /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ActivateCardForCustomerRequestPin")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateCardForCustomerRequestPin")]
     pub pin: Option<ActivateCardForCustomerRequestPin>,
 
     /// Device identifier (shown in Example 2; no rule given).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub device_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CompositeBalance")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CompositeBalance")]
     pub balance: Option<CompositeBalance>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -57,70 +52,7 @@ pub struct ActivateCardForCustomerRequest {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct ActivateCardForCustomerRequestCardIdentifier(String);
-
-impl ActivateCardForCustomerRequestCardIdentifier {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateCardForCustomerRequestCardIdentifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateCardForCustomerRequestCardIdentifier").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ActivateCardForCustomerRequestCardIdentifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ActivateCardForCustomerRequestCardIdentifier {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateCardForCustomerRequestCardIdentifier {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateCardForCustomerRequestCardIdentifier {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestCardIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateCardForCustomerRequestCardIdentifier: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateCardForCustomerRequestCardIdentifier, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER, shown);
 
 /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
 ///
@@ -130,70 +62,7 @@ impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestCardIdentifier {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^[0-9]{4}$"))]
 pub struct ActivateCardForCustomerRequestPin(String);
-
-impl ActivateCardForCustomerRequestPin {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__PIN, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateCardForCustomerRequestPin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ActivateCardForCustomerRequestPin(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for ActivateCardForCustomerRequestPin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl TryFrom<String> for ActivateCardForCustomerRequestPin {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateCardForCustomerRequestPin {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateCardForCustomerRequestPin {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestPin {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateCardForCustomerRequestPin: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateCardForCustomerRequestPin, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__PIN, redacted);
 
 /// Reference of the card batch ("Reference batch can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
@@ -203,70 +72,7 @@ impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestPin {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct ActivateCardForCustomerRequestReferenceBatch(String);
-
-impl ActivateCardForCustomerRequestReferenceBatch {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__REFERENCE_BATCH, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateCardForCustomerRequestReferenceBatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateCardForCustomerRequestReferenceBatch").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ActivateCardForCustomerRequestReferenceBatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ActivateCardForCustomerRequestReferenceBatch {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateCardForCustomerRequestReferenceBatch {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateCardForCustomerRequestReferenceBatch {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateCardForCustomerRequestReferenceBatch {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateCardForCustomerRequestReferenceBatch: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateCardForCustomerRequestReferenceBatch, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__REFERENCE_BATCH, shown);
 
 /// The response envelope {text, timestamp, endpoint, error, payload} on success.
 ///
@@ -295,17 +101,14 @@ pub struct ActivateCardSuccessResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardSuccessResponsePayload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub customer_id: Option<String>,
 
     /// Card status after the call; only "activated" is shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub status: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -319,70 +122,7 @@ pub struct ActivateCardSuccessResponsePayload {
 #[serde(transparent)]
 #[schemars(extend("format" = "date-time"))]
 pub struct ActivateCardSuccessResponseTimestamp(String);
-
-impl ActivateCardSuccessResponseTimestamp {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_CARD_SUCCESS_RESPONSE__TIMESTAMP, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivateCardSuccessResponseTimestamp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ActivateCardSuccessResponseTimestamp").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ActivateCardSuccessResponseTimestamp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ActivateCardSuccessResponseTimestamp {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivateCardSuccessResponseTimestamp {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivateCardSuccessResponseTimestamp {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateCardSuccessResponseTimestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivateCardSuccessResponseTimestamp: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivateCardSuccessResponseTimestamp, crate::validation::ACTIVATE_CARD_SUCCESS_RESPONSE__TIMESTAMP, shown);
 
 /// Composite Balance accounts only (Credit Engine); the object with the id of the balance.
 ///
@@ -411,13 +151,11 @@ pub struct Customer {
     pub last_name: CustomerLastName,
 
     /// Must be a valid email not already used by another customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CustomerEmail")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CustomerEmail")]
     pub email: Option<CustomerEmail>,
 
     /// No rule given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub phone_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -433,70 +171,7 @@ pub struct Customer {
 #[serde(transparent)]
 #[schemars(extend("format" = "email"))]
 pub struct CustomerEmail(String);
-
-impl CustomerEmail {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::CUSTOMER__EMAIL, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for CustomerEmail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CustomerEmail").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for CustomerEmail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CustomerEmail {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for CustomerEmail {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for CustomerEmail {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for CustomerEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid CustomerEmail: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(CustomerEmail, crate::validation::CUSTOMER__EMAIL, shown);
 
 /// "Customer first name is required and can't be empty".
 ///
@@ -506,70 +181,7 @@ impl<'de> Deserialize<'de> for CustomerEmail {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct CustomerFirstName(String);
-
-impl CustomerFirstName {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::CUSTOMER__FIRST_NAME, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for CustomerFirstName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CustomerFirstName").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for CustomerFirstName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CustomerFirstName {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for CustomerFirstName {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for CustomerFirstName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for CustomerFirstName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid CustomerFirstName: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(CustomerFirstName, crate::validation::CUSTOMER__FIRST_NAME, shown);
 
 /// Required and non-empty (the document's "Lastname." error).
 ///
@@ -579,70 +191,7 @@ impl<'de> Deserialize<'de> for CustomerFirstName {
 #[serde(transparent)]
 #[schemars(extend("minLength" = 1))]
 pub struct CustomerLastName(String);
-
-impl CustomerLastName {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::CUSTOMER__LAST_NAME, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for CustomerLastName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CustomerLastName").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for CustomerLastName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CustomerLastName {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for CustomerLastName {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for CustomerLastName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for CustomerLastName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid CustomerLastName: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(CustomerLastName, crate::validation::CUSTOMER__LAST_NAME, shown);
 
 /// Schema: `#/components/schemas/ErrorDetail`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -652,12 +201,10 @@ pub struct ErrorDetail {
     #[schemars(extend("enum" = [4400,4433,5001,7000]))]
     pub code: i64,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub text: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<String>")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Vec<String>")]
     pub hints: Option<Vec<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -680,8 +227,7 @@ pub struct ErrorResponse {
     pub error: ErrorDetail,
 
     /// Part of the envelope per the notes; not shown in the document's error response, shape unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "serde_json::Value")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "serde_json::Value")]
     pub payload: Option<serde_json::Value>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -695,70 +241,7 @@ pub struct ErrorResponse {
 #[serde(transparent)]
 #[schemars(extend("format" = "date-time"))]
 pub struct ErrorResponseTimestamp(String);
-
-impl ErrorResponseTimestamp {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ERROR_RESPONSE__TIMESTAMP, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ErrorResponseTimestamp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ErrorResponseTimestamp").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for ErrorResponseTimestamp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for ErrorResponseTimestamp {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ErrorResponseTimestamp {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ErrorResponseTimestamp {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ErrorResponseTimestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ErrorResponseTimestamp: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ErrorResponseTimestamp, crate::validation::ERROR_RESPONSE__TIMESTAMP, shown);
 
 /// Schema: `#/components/schemas/LoginRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -780,86 +263,20 @@ pub struct LoginRequest {
 #[serde(transparent)]
 #[schemars(extend("format" = "email"))]
 pub struct LoginRequestEmail(String);
-
-impl LoginRequestEmail {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::LOGIN_REQUEST__EMAIL, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for LoginRequestEmail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("LoginRequestEmail").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for LoginRequestEmail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for LoginRequestEmail {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for LoginRequestEmail {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for LoginRequestEmail {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for LoginRequestEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid LoginRequestEmail: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUEST__EMAIL, shown);
 
 /// Schema: `#/components/schemas/LoginResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub message: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "LoginResponseData")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "LoginResponseData")]
     pub data: Option<LoginResponseData>,
 
     /// Shape not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "serde_json::Value")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "serde_json::Value")]
     pub error: Option<serde_json::Value>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -872,14 +289,10 @@ pub struct LoginResponse {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponseData {
     /// Sent as `Authorization: Bearer <accessToken>`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub access_token: Option<runtime::Sensitive<String>>,
 
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub refresh_token: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -895,72 +308,31 @@ pub struct Decoded {
     pub json: serde_json::Value,
 }
 
-fn decode<T>(value: &serde_json::Value) -> Result<Decoded, serde_json::Error>
-where
-    T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let model: T = serde_json::from_value(value.clone())?;
-    Ok(Decoded {
-        debug: format!("{model:?}"),
-        json: serde_json::to_value(&model)?,
-    })
-}
+/// Every operation's models, by id.
+static MODELS: &[crate::engine::Models] = &[
+    crate::engine::Models { id: "activateCardForCustomer", request: Some(crate::engine::Codec::of::<ActivateCardForCustomerRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<ActivateCardSuccessResponse>())), (crate::engine::Status::Default, Some(crate::engine::Codec::of::<ErrorResponse>()))] },
+    crate::engine::Models { id: "login", request: Some(crate::engine::Codec::of::<LoginRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<LoginResponse>()))] },
+];
 
 /// Decodes a request body of an operation into its model; `None` for an unknown operation or
 /// one without a request body.
 pub fn decode_request(operation_id: &str, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "activateCardForCustomer" => Some(decode::<ActivateCardForCustomerRequest>(value)),
-        "login" => Some(decode::<LoginRequest>(value)),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.decode)(value))
 }
 
 /// Decodes a response body of an operation under its status (exact, range, then `default`);
 /// `None` for an unknown operation, an undocumented status, or a response without a body.
 pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "activateCardForCustomer" => match status {
-            200 => Some(decode::<ActivateCardSuccessResponse>(value)),
-            _ => Some(decode::<ErrorResponse>(value)),
-            _ => None,
-        },
-        "login" => match status {
-            200 => Some(decode::<LoginResponse>(value)),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.decode)(value))
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
 /// these models publishes); `None` when there is no request body.
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
-    match operation_id {
-        "activateCardForCustomer" => Some(schema_of::<ActivateCardForCustomerRequest>()),
-        "login" => Some(schema_of::<LoginRequest>()),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
 /// The JSON Schema schemars derives for the response model a status selects.
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
-    match operation_id {
-        "activateCardForCustomer" => match status {
-            200 => Some(schema_of::<ActivateCardSuccessResponse>()),
-            _ => Some(schema_of::<ErrorResponse>()),
-            _ => None,
-        },
-        "login" => match status {
-            200 => Some(schema_of::<LoginResponse>()),
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

@@ -29,70 +29,7 @@ pub struct ActivatePhysicalCardRequest {
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^[0-9]+$", "maxLength" = 6))]
 pub struct ActivatePhysicalCardRequestActivationCode(String);
-
-impl ActivatePhysicalCardRequestActivationCode {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ActivatePhysicalCardRequestActivationCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ActivatePhysicalCardRequestActivationCode(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for ActivatePhysicalCardRequestActivationCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl TryFrom<String> for ActivatePhysicalCardRequestActivationCode {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for ActivatePhysicalCardRequestActivationCode {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ActivatePhysicalCardRequestActivationCode {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivatePhysicalCardRequestActivationCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid ActivatePhysicalCardRequestActivationCode: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(ActivatePhysicalCardRequestActivationCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE, redacted);
 
 /// Schema: `#/components/schemas/ActivationConflictError`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -106,75 +43,38 @@ pub struct ActivationConflictError {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/ActivationConflictError/properties/errorCode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum ActivationConflictErrorErrorCode {
-    #[serde(rename = "INSTRUMENT_NOT_PHYSICAL")]
-    InstrumentNotPhysical,
-
-    #[serde(rename = "INSTRUMENT_ALREADY_ACTIVATED")]
-    InstrumentAlreadyActivated,
-
-    #[serde(rename = "ACTIVATION_CODE_INVALID")]
-    ActivationCodeInvalid,
-
-    #[serde(rename = "INSTRUMENT_BLOCKED")]
-    InstrumentBlocked,
-
-    #[serde(rename = "INSTRUMENT_DESTROYED")]
-    InstrumentDestroyed,
-}
-
-impl ActivationConflictErrorErrorCode {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 5] = [Self::InstrumentNotPhysical, Self::InstrumentAlreadyActivated, Self::ActivationCodeInvalid, Self::InstrumentBlocked, Self::InstrumentDestroyed, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InstrumentNotPhysical => "INSTRUMENT_NOT_PHYSICAL",
-            Self::InstrumentAlreadyActivated => "INSTRUMENT_ALREADY_ACTIVATED",
-            Self::ActivationCodeInvalid => "ACTIVATION_CODE_INVALID",
-            Self::InstrumentBlocked => "INSTRUMENT_BLOCKED",
-            Self::InstrumentDestroyed => "INSTRUMENT_DESTROYED",
-        }
+crate::engine::string_enum!(
+    /// Schema: `#/components/schemas/ActivationConflictError/properties/errorCode`.
+    ActivationConflictErrorErrorCode {
+        InstrumentNotPhysical = "INSTRUMENT_NOT_PHYSICAL",
+        InstrumentAlreadyActivated = "INSTRUMENT_ALREADY_ACTIVATED",
+        ActivationCodeInvalid = "ACTIVATION_CODE_INVALID",
+        InstrumentBlocked = "INSTRUMENT_BLOCKED",
+        InstrumentDestroyed = "INSTRUMENT_DESTROYED",
     }
-}
-
-impl std::fmt::Display for ActivationConflictErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/BillingAddress`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct BillingAddress {
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub address_line1: Option<String>,
 
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub address_line2: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub city: Option<String>,
 
-    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub post_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub state: Option<String>,
 
     /// Country (the sample shows a 2-character placeholder, "st").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub country: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -187,13 +87,11 @@ pub struct BillingAddress {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardBalances {
     /// Available balance (the sample shows 0; the unit is not documented).
-    #[serde(rename = "availableBalance", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "i64")]
+    #[serde(rename = "availableBalance", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
     pub available_balance: Option<i64>,
 
     /// Actual balance (the sample shows 0; the unit is not documented).
-    #[serde(rename = "actualBalance", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "i64")]
+    #[serde(rename = "actualBalance", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
     pub actual_balance: Option<i64>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -206,12 +104,10 @@ pub struct CardBalances {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardReplacement {
     /// The sample shows only DAMAGED.
-    #[serde(rename = "replacementReason", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "replacementReason", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub replacement_reason: Option<String>,
 
-    #[serde(rename = "replacementId", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "replacementId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub replacement_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -227,13 +123,11 @@ pub struct CardState {
     pub state: CardStateState,
 
     /// The values are those of Weavr's Multi API; the document shows USER.
-    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CardStateBlockedReason")]
+    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardStateBlockedReason")]
     pub blocked_reason: Option<CardStateBlockedReason>,
 
     /// The values are those of Weavr's Multi API; the document shows SYSTEM.
-    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CardStateDestroyedReason")]
+    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardStateDestroyedReason")]
     pub destroyed_reason: Option<CardStateDestroyedReason>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -241,161 +135,71 @@ pub struct CardState {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values are those of Weavr's Multi API; the document shows USER.
-///
-/// Schema: `#/components/schemas/CardState/properties/blockedReason`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum CardStateBlockedReason {
-    #[serde(rename = "USER")]
-    User,
-
-    #[serde(rename = "SYSTEM")]
-    System,
-
-    #[serde(rename = "LOST")]
-    Lost,
-}
-
-impl CardStateBlockedReason {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 3] = [Self::User, Self::System, Self::Lost, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::User => "USER",
-            Self::System => "SYSTEM",
-            Self::Lost => "LOST",
-        }
+crate::engine::string_enum!(
+    /// The values are those of Weavr's Multi API; the document shows USER.
+    ///
+    /// Schema: `#/components/schemas/CardState/properties/blockedReason`.
+    CardStateBlockedReason {
+        User = "USER",
+        System = "SYSTEM",
+        Lost = "LOST",
     }
-}
+);
 
-impl std::fmt::Display for CardStateBlockedReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::engine::string_enum!(
+    /// The values are those of Weavr's Multi API; the document shows SYSTEM.
+    ///
+    /// Schema: `#/components/schemas/CardState/properties/destroyedReason`.
+    CardStateDestroyedReason {
+        System = "SYSTEM",
+        User = "USER",
+        Lost = "LOST",
+        Stolen = "STOLEN",
+        Expired = "EXPIRED",
     }
-}
+);
 
-/// The values are those of Weavr's Multi API; the document shows SYSTEM.
-///
-/// Schema: `#/components/schemas/CardState/properties/destroyedReason`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum CardStateDestroyedReason {
-    #[serde(rename = "SYSTEM")]
-    System,
-
-    #[serde(rename = "USER")]
-    User,
-
-    #[serde(rename = "LOST")]
-    Lost,
-
-    #[serde(rename = "STOLEN")]
-    Stolen,
-
-    #[serde(rename = "EXPIRED")]
-    Expired,
-}
-
-impl CardStateDestroyedReason {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 5] = [Self::System, Self::User, Self::Lost, Self::Stolen, Self::Expired, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "SYSTEM",
-            Self::User => "USER",
-            Self::Lost => "LOST",
-            Self::Stolen => "STOLEN",
-            Self::Expired => "EXPIRED",
-        }
+crate::engine::string_enum!(
+    /// The values are those of Weavr's Multi API; the document shows ACTIVE.
+    ///
+    /// Schema: `#/components/schemas/CardState/properties/state`.
+    CardStateState {
+        Active = "ACTIVE",
+        Blocked = "BLOCKED",
+        Destroyed = "DESTROYED",
     }
-}
-
-impl std::fmt::Display for CardStateDestroyedReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The values are those of Weavr's Multi API; the document shows ACTIVE.
-///
-/// Schema: `#/components/schemas/CardState/properties/state`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum CardStateState {
-    #[serde(rename = "ACTIVE")]
-    Active,
-
-    #[serde(rename = "BLOCKED")]
-    Blocked,
-
-    #[serde(rename = "DESTROYED")]
-    Destroyed,
-}
-
-impl CardStateState {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 3] = [Self::Active, Self::Blocked, Self::Destroyed, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Blocked => "BLOCKED",
-            Self::Destroyed => "DESTROYED",
-        }
-    }
-}
-
-impl std::fmt::Display for CardStateState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/DeliveryAddress`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct DeliveryAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub surname: Option<String>,
 
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub address_line1: Option<String>,
 
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub address_line2: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub city: Option<String>,
 
-    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub post_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub state: Option<String>,
 
     /// Country (the sample shows a 2-character placeholder, "st").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub country: Option<String>,
 
-    #[serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub contact_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -407,16 +211,13 @@ pub struct DeliveryAddress {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct DigitalWallets {
-    #[serde(rename = "pushProvisioningEnabled", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "bool")]
+    #[serde(rename = "pushProvisioningEnabled", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
     pub push_provisioning_enabled: Option<bool>,
 
-    #[serde(rename = "walletsEnabled", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "bool")]
+    #[serde(rename = "walletsEnabled", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
     pub wallets_enabled: Option<bool>,
 
-    #[serde(rename = "artworkReference", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "artworkReference", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub artwork_reference: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -428,12 +229,10 @@ pub struct DigitalWallets {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ExternalDataItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub value: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -454,45 +253,22 @@ pub struct ForbiddenError {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
-///
-/// Schema: `#/components/schemas/ForbiddenError/properties/errorCode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum ForbiddenErrorErrorCode {
-    #[serde(rename = "STEP_UP_REQUIRED")]
-    StepUpRequired,
-
-    #[serde(rename = "ACCESS_TOKEN_REQUIRED")]
-    AccessTokenRequired,
-}
-
-impl ForbiddenErrorErrorCode {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 2] = [Self::StepUpRequired, Self::AccessTokenRequired, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::StepUpRequired => "STEP_UP_REQUIRED",
-            Self::AccessTokenRequired => "ACCESS_TOKEN_REQUIRED",
-        }
+crate::engine::string_enum!(
+    /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
+    ///
+    /// Schema: `#/components/schemas/ForbiddenError/properties/errorCode`.
+    ForbiddenErrorErrorCode {
+        StepUpRequired = "STEP_UP_REQUIRED",
+        AccessTokenRequired = "ACCESS_TOKEN_REQUIRED",
     }
-}
-
-impl std::fmt::Display for ForbiddenErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/InvalidField`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct InvalidField {
     /// Parameters of the failed rule; their type is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "serde_json::Value")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "serde_json::Value")]
     pub params: Option<serde_json::Value>,
 
     #[serde(rename = "fieldName")]
@@ -506,77 +282,25 @@ pub struct InvalidField {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The failed validation, one of the values the document lists under 400.
-///
-/// Schema: `#/components/schemas/InvalidField/properties/error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum InvalidFieldError {
-    #[serde(rename = "REQUIRED")]
-    Required,
-
-    #[serde(rename = "HAS_TEXT")]
-    HasText,
-
-    #[serde(rename = "REQUIRES")]
-    Requires,
-
-    #[serde(rename = "SIZE")]
-    Size,
-
-    #[serde(rename = "RANGE")]
-    Range,
-
-    #[serde(rename = "IN")]
-    In,
-
-    #[serde(rename = "NOT_IN")]
-    NotIn,
-
-    #[serde(rename = "REGEX")]
-    Regex,
-
-    #[serde(rename = "EXACTLY")]
-    Exactly,
-
-    #[serde(rename = "AT_LEAST")]
-    AtLeast,
-
-    #[serde(rename = "AT_MOST")]
-    AtMost,
-
-    #[serde(rename = "ALL_OR_NONE")]
-    AllOrNone,
-}
-
-impl InvalidFieldError {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 12] = [Self::Required, Self::HasText, Self::Requires, Self::Size, Self::Range, Self::In, Self::NotIn, Self::Regex, Self::Exactly, Self::AtLeast, Self::AtMost, Self::AllOrNone, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Required => "REQUIRED",
-            Self::HasText => "HAS_TEXT",
-            Self::Requires => "REQUIRES",
-            Self::Size => "SIZE",
-            Self::Range => "RANGE",
-            Self::In => "IN",
-            Self::NotIn => "NOT_IN",
-            Self::Regex => "REGEX",
-            Self::Exactly => "EXACTLY",
-            Self::AtLeast => "AT_LEAST",
-            Self::AtMost => "AT_MOST",
-            Self::AllOrNone => "ALL_OR_NONE",
-        }
+crate::engine::string_enum!(
+    /// The failed validation, one of the values the document lists under 400.
+    ///
+    /// Schema: `#/components/schemas/InvalidField/properties/error`.
+    InvalidFieldError {
+        Required = "REQUIRED",
+        HasText = "HAS_TEXT",
+        Requires = "REQUIRES",
+        Size = "SIZE",
+        Range = "RANGE",
+        In = "IN",
+        NotIn = "NOT_IN",
+        Regex = "REGEX",
+        Exactly = "EXACTLY",
+        AtLeast = "AT_LEAST",
+        AtMost = "AT_MOST",
+        AllOrNone = "ALL_OR_NONE",
     }
-}
-
-impl std::fmt::Display for InvalidFieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The password, wrapped in an object as `{value}`.
 ///
@@ -617,70 +341,7 @@ pub struct LoginRequest {
 #[serde(transparent)]
 #[schemars(extend("format" = "email"))]
 pub struct LoginRequestEmail(String);
-
-impl LoginRequestEmail {
-    /// Checks the value against the spec's rules for it.
-    pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
-        let value = serde_json::Value::String(value.into());
-        crate::engine::collect(&crate::validation::LOGIN_REQUEST__EMAIL, &value)?;
-        match value {
-            serde_json::Value::String(text) => Ok(Self(text)),
-            _ => unreachable!("built from a string above"),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for LoginRequestEmail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("LoginRequestEmail").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for LoginRequestEmail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for LoginRequestEmail {
-    type Error = Vec<crate::ValidationError>;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl std::str::FromStr for LoginRequestEmail {
-    type Err = Vec<crate::ValidationError>;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for LoginRequestEmail {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for LoginRequestEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value).map_err(|errors| {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            serde::de::Error::custom(format!("invalid LoginRequestEmail: {first}"))
-        })
-    }
-}
+crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUEST__EMAIL, shown);
 
 /// The login response object. The document says the token is "included in the login response object as token"; other fields are not documented.
 ///
@@ -706,132 +367,104 @@ pub struct ManagedCard {
     /// Card id (the cardId of the path).
     pub id: String,
 
-    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub profile_id: Option<String>,
 
-    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub external_handle: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub tag: Option<String>,
 
-    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub friendly_name: Option<String>,
 
     /// Card currency (the sample shows a 3-character placeholder, "str").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub currency: Option<String>,
 
     pub state: CardState,
 
     /// Card type; the sample shows only VIRTUAL (see response-sample-virtual-type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub r#type: Option<String>,
 
     /// Card brand; the sample shows only MASTERCARD.
-    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_brand: Option<String>,
 
     /// The card number.
-    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ManagedCardCardNumber")]
+    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ManagedCardCardNumber")]
     pub card_number: Option<ManagedCardCardNumber>,
 
     /// The card verification value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ManagedCardCvv")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ManagedCardCvv")]
     pub cvv: Option<ManagedCardCvv>,
 
     /// First six digits (BIN) of the card number.
-    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_number_first_six: Option<String>,
 
     /// Last four digits of the card number.
-    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_number_last_four: Option<String>,
 
-    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub name_on_card: Option<String>,
 
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub name_on_card_line2: Option<String>,
 
     /// Start date, MMYY.
-    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub start_mmyy: Option<String>,
 
     /// Expiry date, MMYY.
-    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub expiry_mmyy: Option<String>,
 
     /// The sample shows only CONSUMER.
-    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub card_level_classification: Option<String>,
 
-    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "i64")]
+    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
     pub expiry_period_months: Option<i64>,
 
     /// The sample shows only AUTO_RENEW.
-    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub renewal_type: Option<String>,
 
     /// Creation time (the sample shows 0; the unit is not documented).
-    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "i64")]
+    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
     pub creation_timestamp: Option<i64>,
 
-    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub cardholder_mobile_number: Option<String>,
 
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "BillingAddress")]
+    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "BillingAddress")]
     pub billing_address: Option<BillingAddress>,
 
-    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "PhysicalCardDetails")]
+    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "PhysicalCardDetails")]
     pub physical_card_details: Option<PhysicalCardDetails>,
 
-    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "DigitalWallets")]
+    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "DigitalWallets")]
     pub digital_wallets: Option<DigitalWallets>,
 
     /// The sample shows only APPROVE.
-    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub auth_forwarding_default_timeout_decision: Option<String>,
 
-    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ThreeDSecureAuthConfig")]
+    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ThreeDSecureAuthConfig")]
     pub three_d_secure_auth_config: Option<ThreeDSecureAuthConfig>,
 
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ManagedCardMode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ManagedCardMode")]
     pub mode: Option<ManagedCardMode>,
 
-    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<ExternalDataItem>")]
+    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Vec<ExternalDataItem>")]
     pub external_data: Option<Vec<ExternalDataItem>>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CardBalances")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardBalances")]
     pub balances: Option<CardBalances>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -846,9 +479,7 @@ pub struct ManagedCard {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCardCardNumber {
     /// Card number (or its token).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -863,9 +494,7 @@ pub struct ManagedCardCardNumber {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCardCvv {
     /// CVV (or its token).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "runtime::Sensitive<String>")]
-    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -873,90 +502,56 @@ pub struct ManagedCardCvv {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
-///
-/// Schema: `#/components/schemas/ManagedCard/properties/mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum ManagedCardMode {
-    #[serde(rename = "PREPAID_MODE")]
-    PrepaidMode,
-
-    #[serde(rename = "DEBIT_MODE")]
-    DebitMode,
-}
-
-impl ManagedCardMode {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 2] = [Self::PrepaidMode, Self::DebitMode, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::PrepaidMode => "PREPAID_MODE",
-            Self::DebitMode => "DEBIT_MODE",
-        }
+crate::engine::string_enum!(
+    /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
+    ///
+    /// Schema: `#/components/schemas/ManagedCard/properties/mode`.
+    ManagedCardMode {
+        PrepaidMode = "PREPAID_MODE",
+        DebitMode = "DEBIT_MODE",
     }
-}
-
-impl std::fmt::Display for ManagedCardMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/PhysicalCardDetails`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct PhysicalCardDetails {
-    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "bool")]
+    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
     pub bulk_delivery: Option<bool>,
 
-    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub product_reference: Option<String>,
 
-    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub carrier_type: Option<String>,
 
-    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "bool")]
+    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
     pub pending_activation: Option<bool>,
 
-    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "bool")]
+    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
     pub pin_blocked: Option<bool>,
 
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
-    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "PhysicalCardDetailsManufacturingState")]
+    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "PhysicalCardDetailsManufacturingState")]
     pub manufacturing_state: Option<PhysicalCardDetailsManufacturingState>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "CardReplacement")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardReplacement")]
     pub replacement: Option<CardReplacement>,
 
-    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "DeliveryAddress")]
+    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "DeliveryAddress")]
     pub delivery_address: Option<DeliveryAddress>,
 
     /// The sample shows only STANDARD_DELIVERY.
-    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub delivery_method: Option<String>,
 
-    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub delivery_tracking_code: Option<String>,
 
-    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub delivery_tracking_method: Option<String>,
 
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub name_on_card_line2: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -964,62 +559,31 @@ pub struct PhysicalCardDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values are those of Weavr's Multi API; the document shows REQUESTED.
-///
-/// Schema: `#/components/schemas/PhysicalCardDetails/properties/manufacturingState`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-pub enum PhysicalCardDetailsManufacturingState {
-    #[serde(rename = "REQUESTED")]
-    Requested,
-
-    #[serde(rename = "SENT_FOR_FULFILLMENT")]
-    SentForFulfillment,
-
-    #[serde(rename = "DISPATCHED")]
-    Dispatched,
-
-    #[serde(rename = "DELIVERED")]
-    Delivered,
-}
-
-impl PhysicalCardDetailsManufacturingState {
-    /// Every value, in the spec's order.
-    pub const ALL: [Self; 4] = [Self::Requested, Self::SentForFulfillment, Self::Dispatched, Self::Delivered, ];
-
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Requested => "REQUESTED",
-            Self::SentForFulfillment => "SENT_FOR_FULFILLMENT",
-            Self::Dispatched => "DISPATCHED",
-            Self::Delivered => "DELIVERED",
-        }
+crate::engine::string_enum!(
+    /// The values are those of Weavr's Multi API; the document shows REQUESTED.
+    ///
+    /// Schema: `#/components/schemas/PhysicalCardDetails/properties/manufacturingState`.
+    PhysicalCardDetailsManufacturingState {
+        Requested = "REQUESTED",
+        SentForFulfillment = "SENT_FOR_FULFILLMENT",
+        Dispatched = "DISPATCHED",
+        Delivered = "DELIVERED",
     }
-}
-
-impl std::fmt::Display for PhysicalCardDetailsManufacturingState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema: `#/components/schemas/ThreeDSecureAuthConfig`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ThreeDSecureAuthConfig {
-    #[serde(rename = "linkedUserId", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "linkedUserId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub linked_user_id: Option<String>,
 
     /// The sample shows only OTP_SMS.
-    #[serde(rename = "primaryChannel", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "primaryChannel", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub primary_channel: Option<String>,
 
     /// The sample shows only OTP_SMS.
-    #[serde(rename = "fallbackChannel", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(rename = "fallbackChannel", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub fallback_channel: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -1033,12 +597,10 @@ pub struct ThreeDSecureAuthConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ValidationError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
     pub message: Option<String>,
 
-    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "ValidationErrorSyntaxErrors")]
+    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ValidationErrorSyntaxErrors")]
     pub syntax_errors: Option<ValidationErrorSyntaxErrors>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -1050,8 +612,7 @@ pub struct ValidationError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ValidationErrorSyntaxErrors {
-    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<InvalidField>")]
+    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Vec<InvalidField>")]
     pub invalid_fields: Option<Vec<InvalidField>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -1067,88 +628,31 @@ pub struct Decoded {
     pub json: serde_json::Value,
 }
 
-fn decode<T>(value: &serde_json::Value) -> Result<Decoded, serde_json::Error>
-where
-    T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let model: T = serde_json::from_value(value.clone())?;
-    Ok(Decoded {
-        debug: format!("{model:?}"),
-        json: serde_json::to_value(&model)?,
-    })
-}
+/// Every operation's models, by id.
+static MODELS: &[crate::engine::Models] = &[
+    crate::engine::Models { id: "activatePhysicalCard", request: Some(crate::engine::Codec::of::<ActivatePhysicalCardRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<ManagedCard>())), (crate::engine::Status::Exact(400), Some(crate::engine::Codec::of::<ValidationError>())), (crate::engine::Status::Exact(401), None), (crate::engine::Status::Exact(403), Some(crate::engine::Codec::of::<ForbiddenError>())), (crate::engine::Status::Exact(404), None), (crate::engine::Status::Exact(409), Some(crate::engine::Codec::of::<ActivationConflictError>())), (crate::engine::Status::Exact(429), None), (crate::engine::Status::Exact(500), None), (crate::engine::Status::Exact(503), None)] },
+    crate::engine::Models { id: "login", request: Some(crate::engine::Codec::of::<LoginRequest>()), responses: &[(crate::engine::Status::Exact(200), Some(crate::engine::Codec::of::<LoginResponse>())), (crate::engine::Status::Exact(423), None)] },
+];
 
 /// Decodes a request body of an operation into its model; `None` for an unknown operation or
 /// one without a request body.
 pub fn decode_request(operation_id: &str, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "login" => Some(decode::<LoginRequest>(value)),
-        "activatePhysicalCard" => Some(decode::<ActivatePhysicalCardRequest>(value)),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.decode)(value))
 }
 
 /// Decodes a response body of an operation under its status (exact, range, then `default`);
 /// `None` for an unknown operation, an undocumented status, or a response without a body.
 pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Value) -> Option<Result<Decoded, serde_json::Error>> {
-    match operation_id {
-        "login" => match status {
-            200 => Some(decode::<LoginResponse>(value)),
-            423 => None,
-            _ => None,
-        },
-        "activatePhysicalCard" => match status {
-            200 => Some(decode::<ManagedCard>(value)),
-            400 => Some(decode::<ValidationError>(value)),
-            401 => None,
-            403 => Some(decode::<ForbiddenError>(value)),
-            404 => None,
-            409 => Some(decode::<ActivationConflictError>(value)),
-            429 => None,
-            500 => None,
-            503 => None,
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.decode)(value))
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
 /// these models publishes); `None` when there is no request body.
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
-    match operation_id {
-        "login" => Some(schema_of::<LoginRequest>()),
-        "activatePhysicalCard" => Some(schema_of::<ActivatePhysicalCardRequest>()),
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
 /// The JSON Schema schemars derives for the response model a status selects.
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
-    match operation_id {
-        "login" => match status {
-            200 => Some(schema_of::<LoginResponse>()),
-            423 => None,
-            _ => None,
-        },
-        "activatePhysicalCard" => match status {
-            200 => Some(schema_of::<ManagedCard>()),
-            400 => Some(schema_of::<ValidationError>()),
-            401 => None,
-            403 => Some(schema_of::<ForbiddenError>()),
-            404 => None,
-            409 => Some(schema_of::<ActivationConflictError>()),
-            429 => None,
-            500 => None,
-            503 => None,
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

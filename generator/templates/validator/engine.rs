@@ -13,7 +13,7 @@
 //! A node whose rules need a second look at a value (`allOf`, `anyOf`, `oneOf`, `not`,
 //! `uniqueItems`, an `enum` with object or array options) is read into a `Value` by [`read`]
 //! (only that subtree) and checked by [`check`].
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -1321,3 +1321,169 @@ macro_rules! entry_points {
     };
 }
 pub(crate) use entry_points;
+
+// ---------------------------------------------------------------------------------------------
+// Model boilerplate, written once: `models.rs` invokes these per type
+// ---------------------------------------------------------------------------------------------
+
+/// A string enum of the spec: the enum with its JSON spellings, `ALL`, `as_str` and `Display`.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $json:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+        #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $(#[serde(rename = $json)] $variant,)*
+        }
+
+        impl $name {
+            /// Every value, in the spec's order.
+            pub const ALL: [Self; <[&str]>::len(&[$($json),*])] = [$(Self::$variant),*];
+
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(Self::$variant => $json,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// A string with rules its type cannot carry (`pattern`, lengths, `format`), checked against
+/// its node whenever one is built or decoded. `redacted` ones (`x-sensitive`) never show their
+/// value in `Debug` or `Display`.
+macro_rules! checked_string {
+    ($name:ident, $node:path, $shown:ident) => {
+        impl $name {
+            /// Checks the value against the spec's rules for it.
+            pub fn new(value: impl Into<String>) -> Result<Self, Vec<crate::ValidationError>> {
+                let value = serde_json::Value::String(value.into());
+                crate::engine::collect(&$node, &value)?;
+                match value {
+                    serde_json::Value::String(text) => Ok(Self(text)),
+                    _ => unreachable!("built from a string above"),
+                }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        crate::engine::checked_string!(@show $name, $shown);
+
+        impl TryFrom<String> for $name {
+            type Error = Vec<crate::ValidationError>;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Vec<crate::ValidationError>;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(|errors| {
+                    let first = errors.first().map(ToString::to_string).unwrap_or_default();
+                    serde::de::Error::custom(format!("invalid {}: {first}", stringify!($name)))
+                })
+            }
+        }
+    };
+    (@show $name:ident, redacted) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+    };
+    (@show $name:ident, shown) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use checked_string;
+
+/// How to decode one message's model and what JSON Schema schemars derives for it.
+pub(crate) struct Codec {
+    pub decode: fn(&Value) -> Result<crate::models::Decoded, serde_json::Error>,
+    pub schema: fn() -> schemars::Schema,
+}
+
+impl Codec {
+    pub(crate) const fn of<T>() -> Codec
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + schemars::JsonSchema,
+    {
+        Codec { decode: decode_as::<T>, schema: schema_of::<T> }
+    }
+}
+
+fn decode_as<T>(value: &Value) -> Result<crate::models::Decoded, serde_json::Error>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let model: T = serde_json::from_value(value.clone())?;
+    Ok(crate::models::Decoded { debug: format!("{model:?}"), json: serde_json::to_value(&model)? })
+}
+
+fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
+    schemars::generate::SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<T>()
+}
+
+/// An operation's models: its request body's and each response's (in matching order).
+pub(crate) struct Models {
+    pub id: &'static str,
+    pub request: Option<Codec>,
+    pub responses: &'static [(Status, Option<Codec>)],
+}
+
+/// The codec of a request (`status: None`) or of the response a status selects.
+pub(crate) fn codec(table: &'static [Models], id: &str, status: Option<u16>) -> Option<&'static Codec> {
+    let models = &table[table.binary_search_by(|models| models.id.cmp(id)).ok()?];
+    match status {
+        None => models.request.as_ref(),
+        Some(status) => models.responses.iter().find(|(documented, _)| documented.matches(status))?.1.as_ref(),
+    }
+}

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
 
-use crate::codegen::ir::{Api, Node, StatusMatch, TypeDef, TypeKind, TypeRef};
+use crate::codegen::ir::{Api, Node, TypeDef, TypeKind, TypeRef};
 
 /// One file of a generated crate, relative to the crate's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,9 +88,9 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
     let models = render(
         "src/models.rs",
         ModelsTemplate {
+            model_rows: model_rows(api),
             api,
             types: model_views(api, &tables.names),
-            messages: message_views(api),
         }
         .render(),
     )?;
@@ -158,9 +158,24 @@ pub(crate) fn format_rust(file: &str, header: &str, source: &str) -> Result<Stri
 
 /// See [`format_rust`].
 pub(crate) fn tidy(source: &str) -> String {
-    const ITEM_STARTS: [&str; 16] = [
-        "///", "//!", "//", "#[", "#![", "fn ", "pub ", "pub(", "impl", "static ", "const ",
-        "mod ", "use ", "struct ", "enum ", "type ",
+    const ITEM_STARTS: [&str; 17] = [
+        "///",
+        "//!",
+        "//",
+        "#[",
+        "#![",
+        "fn ",
+        "pub ",
+        "pub(",
+        "impl",
+        "static ",
+        "const ",
+        "mod ",
+        "use ",
+        "struct ",
+        "enum ",
+        "type ",
+        "crate::engine::string_enum!",
     ];
     let lines: Vec<&str> = source.lines().map(str::trim_end).collect();
     let mut out = String::with_capacity(source.len());
@@ -200,46 +215,26 @@ fn rust_str(text: &str) -> String {
     format!("{text:?}")
 }
 
+/// A message's or schema's entry points: `validate_<fn_name>`, `is_valid_<fn_name>`,
+/// `validate_<fn_name>_bytes`, on its root node.
 struct MessageView {
     fn_name: String,
     node: usize,
     doc: String,
 }
 
-struct OperationView {
-    id: String,
-    request: Option<String>,
-    /// The request body's model type.
-    request_type: Option<String>,
-    /// (match pattern, model type if the response has a body), in matching order.
-    response_types: Vec<(String, Option<String>)>,
-    /// (match pattern, validating function if the response has a body), in matching order.
-    responses: Vec<(String, Option<String>)>,
-}
-
 struct Messages {
     list: Vec<MessageView>,
-    operations: Vec<OperationView>,
     schemas: Vec<MessageView>,
 }
 
 fn message_views(api: &Api) -> Messages {
     let mut list = Vec::new();
-    let mut operations = Vec::new();
     for operation in &api.operations {
-        let mut view = OperationView {
-            id: rust_str(&operation.id),
-            request: None,
-            request_type: None,
-            responses: Vec::new(),
-            response_types: Vec::new(),
-        };
+        let stem = operation.fn_name.trim_start_matches("r#");
         if let Some(request) = &operation.request {
-            let fn_name = format!("{}_request", operation.fn_name.trim_start_matches("r#"));
-            view.request = Some(fn_name.clone());
-            view.request_type = request.ty.as_ref().map(|ty| ty.rust());
             list.push(MessageView {
-                fn_name,
+                fn_name: format!("{stem}_request"),
                 node: request.node,
                 doc: format!(
                     "The request body of `{}` ({} {}).",
@@ -251,26 +246,11 @@ fn message_views(api: &Api) -> Messages {
         // Exact codes first, then ranges, then `default`: the order statuses are matched in.
         responses.sort_by_key(|response| response.status);
         for response in responses {
-            let pattern = match response.status {
-                StatusMatch::Exact(code) => format!("{code}"),
-                StatusMatch::Range(digit) => format!("{}..={}", digit * 100, digit * 100 + 99),
-                StatusMatch::Default => "_".to_owned(),
-            };
             let Some(body) = &response.body else {
-                view.response_types.push((pattern.clone(), None));
-                view.responses.push((pattern, None));
                 continue;
             };
-            view.response_types
-                .push((pattern.clone(), body.ty.as_ref().map(|ty| ty.rust())));
-            let suffix = response.key.to_ascii_lowercase();
-            let fn_name = format!(
-                "{}_response_{suffix}",
-                operation.fn_name.trim_start_matches("r#")
-            );
-            view.responses.push((pattern, Some(fn_name.clone())));
             list.push(MessageView {
-                fn_name,
+                fn_name: format!("{stem}_response_{}", response.key.to_ascii_lowercase()),
                 node: body.node,
                 doc: format!(
                     "The `{}` response body of `{}` ({} {}).",
@@ -278,7 +258,6 @@ fn message_views(api: &Api) -> Messages {
                 ),
             });
         }
-        operations.push(view);
     }
     let schemas = api
         .schemas
@@ -290,11 +269,46 @@ fn message_views(api: &Api) -> Messages {
             doc: format!("The component schema `{}`.", schema.name),
         })
         .collect();
-    Messages {
-        list,
-        operations,
-        schemas,
-    }
+    Messages { list, schemas }
+}
+
+/// The rows of the models' `MODELS` table: per operation (sorted by id, one row per id), the
+/// codec of its request model and of each response's, in matching order.
+fn model_rows(api: &Api) -> Vec<String> {
+    let codec = |ty: Option<&TypeRef>| match ty {
+        Some(ty) => format!("Some(crate::engine::Codec::of::<{}>())", ty.rust()),
+        None => "None".to_owned(),
+    };
+    let mut seen = BTreeSet::new();
+    let mut operations: Vec<_> = api
+        .operations
+        .iter()
+        .filter(|operation| seen.insert(operation.id.as_str()))
+        .collect();
+    operations.sort_by(|a, b| a.id.cmp(&b.id));
+    operations
+        .into_iter()
+        .map(|operation| {
+            let request = codec(operation.request.as_ref().and_then(|m| m.ty.as_ref()));
+            let mut responses: Vec<_> = operation.responses.iter().collect();
+            responses.sort_by_key(|response| response.status);
+            let responses: Vec<String> = responses
+                .iter()
+                .map(|response| {
+                    format!(
+                        "(crate::engine::{}, {})",
+                        response.status.literal(),
+                        codec(response.body.as_ref().and_then(|m| m.ty.as_ref()))
+                    )
+                })
+                .collect();
+            format!(
+                "crate::engine::Models {{ id: {}, request: {request}, responses: &[{}] }}",
+                rust_str(&operation.id),
+                responses.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// The function-name stem of each of `api.schemas` (`validate_<stem>`), in order: snake_case,
@@ -330,10 +344,8 @@ struct FieldView<'a> {
     field: &'a crate::codegen::ir::Field,
     doc: Vec<String>,
     rust_type: String,
-    /// For utoipa: the type to document a `Sensitive<T>` field as (`T`).
-    utoipa_type: Option<String>,
-    serde: Vec<String>,
-    schemars: Vec<String>,
+    /// The field's attributes (serde, schemars, utoipa) on one line.
+    attributes: String,
 }
 
 /// Doc comment lines that rustdoc renders as prose: no indented code blocks, no code fences.
@@ -536,13 +548,25 @@ fn field_view<'a>(
     let utoipa_type = field
         .sensitive
         .then(|| rust_type.replace(&format!("runtime::Sensitive<{plain_type}>"), &plain_type));
+    let mut attributes = Vec::new();
+    if !serde.is_empty() {
+        attributes.push(format!("#[serde({})]", serde.join(", ")));
+    }
+    attributes.extend(
+        schemars
+            .iter()
+            .map(|attribute| format!("#[schemars({attribute})]")),
+    );
+    if let Some(documented) = &utoipa_type {
+        attributes.push(format!(
+            "#[cfg_attr(feature = \"utoipa\", schema(value_type = {documented}))]"
+        ));
+    }
     FieldView {
         field,
         doc: doc(&field.doc),
-        utoipa_type,
         rust_type,
-        serde,
-        schemars,
+        attributes: attributes.join(" "),
     }
 }
 
@@ -567,9 +591,9 @@ struct LibTemplate<'a> {
 #[derive(Template)]
 #[template(path = "validator/models.rs.txt", escape = "none")]
 struct ModelsTemplate<'a> {
+    model_rows: Vec<String>,
     api: &'a Api,
     types: Vec<TypeView<'a>>,
-    messages: Messages,
 }
 
 #[derive(Template)]
