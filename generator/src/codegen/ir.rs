@@ -55,7 +55,8 @@ pub struct Node {
     pub id: NodeId,
     /// Which tree of schema nodes this one belongs to: `""` for the component schemas (shared
     /// by both directions, or the response one), `"request"` for a component's request twin,
-    /// or the message's type name (`ActivatePhysicalCardRequest`) for a message body's tree.
+    /// or, for a message body's tree, the message's type name and the spec pointer of its
+    /// schema (`ActivatePhysicalCardRequest#/paths/~1cards/post/requestBody/content/...`).
     /// With `schema_path`, it says where the node stands in the spec: generated names derive
     /// from the pair, never from `id`.
     pub tree: String,

@@ -70,6 +70,13 @@ pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
     })
 }
 
+/// What a field needs to know of a type made earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeKindTag {
+    SensitiveNewtype,
+    Other,
+}
+
 struct Lowering<'a> {
     converter: &'a Converter,
     /// The spec as JSON (for what conversion drops: form bodies, discriminators).
@@ -92,6 +99,9 @@ struct Lowering<'a> {
     pattern_index: HashMap<String, usize>,
     constants: Vec<Constant>,
     types: Vec<TypeDef>,
+    /// The names in `types`, and whether each is a sensitive newtype (looked up per field, so
+    /// kept in a map: generation stays linear in the number of types).
+    type_kinds: HashMap<String, TypeKindTag>,
     type_names: Names,
     /// Component name → its model type.
     component_types: BTreeMap<String, TypeRef>,
@@ -121,11 +131,23 @@ impl<'a> Lowering<'a> {
             pattern_index: HashMap::new(),
             constants: Vec::new(),
             types: Vec::new(),
+            type_kinds: HashMap::new(),
             type_names,
             component_types: BTreeMap::new(),
             schemas: Vec::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    fn push_type(&mut self, def: TypeDef) {
+        let tag = match def.kind {
+            TypeKind::Newtype {
+                sensitive: true, ..
+            } => TypeKindTag::SensitiveNewtype,
+            _ => TypeKindTag::Other,
+        };
+        self.type_kinds.insert(def.name.clone(), tag);
+        self.types.push(def);
     }
 
     /// Allocates every component's root node first (references may point forward), then
@@ -185,22 +207,22 @@ impl<'a> Lowering<'a> {
     /// Aliases that name each other in a ring (`A: {$ref: B}`, `B: {allOf: [{$ref: A}]}`) say
     /// nothing about a value: they become `serde_json::Value`, reported.
     fn alias_loops(&mut self) {
-        let target_of = |types: &[TypeDef], name: &str| {
-            types
-                .iter()
-                .find(|def| def.name == name)
-                .and_then(|def| match &def.kind {
-                    TypeKind::Alias {
-                        target: TypeRef::Named(target),
-                    } => Some(target.clone()),
-                    _ => None,
-                })
-        };
+        // The first alias of each name (as a linear search would find it), then each chain is
+        // walked through the map: linear in the number of types for chains of bounded length.
+        let mut alias_of: HashMap<&str, Option<&str>> = HashMap::new();
+        for def in &self.types {
+            alias_of.entry(def.name.as_str()).or_insert(match &def.kind {
+                TypeKind::Alias {
+                    target: TypeRef::Named(target),
+                } => Some(target.as_str()),
+                _ => None,
+            });
+        }
         let mut looping = Vec::new();
         for def in &self.types {
-            let mut current = def.name.clone();
+            let mut current = def.name.as_str();
             for _ in 0..self.types.len() {
-                match target_of(&self.types, &current) {
+                match alias_of.get(current).copied().flatten() {
                     Some(next) if next == def.name => {
                         looping.push((def.name.clone(), def.source.clone()));
                         break;
@@ -210,12 +232,14 @@ impl<'a> Lowering<'a> {
                 }
             }
         }
+        let looping_names: std::collections::HashSet<String> =
+            looping.iter().map(|(name, _)| name.clone()).collect();
+        for def in self.types.iter_mut().filter(|def| looping_names.contains(&def.name)) {
+            def.kind = TypeKind::Alias {
+                target: TypeRef::Any,
+            };
+        }
         for (name, source) in looping {
-            for def in self.types.iter_mut().filter(|def| def.name == name) {
-                def.kind = TypeKind::Alias {
-                    target: TypeRef::Any,
-                };
-            }
             self.diagnostics.push(Diagnostic {
                 pointer: source.trim_start_matches('#').to_owned(),
                 message: format!(
@@ -367,7 +391,9 @@ impl<'a> Lowering<'a> {
                 return None;
             }
         };
-        self.tree = type_name.to_owned();
+        // The type name reads well; the pointer makes the label unique (one type name can
+        // serve several media types of one message).
+        self.tree = format!("{type_name}#{schema_pointer}");
         let node = self.allocate(String::new());
         self.scope = node + 1;
         self.origin = schema_pointer.to_owned();
@@ -592,7 +618,7 @@ impl<'a> Lowering<'a> {
     /// target that could not be made.
     fn model(&mut self, schema: &Value, type_name: &str, source: &str, path: &str) -> Option<()> {
         let ty = self.type_of_claimed(schema, type_name, source, path, Direction::Response, true);
-        let made = self.types.iter().any(|def| def.name == type_name);
+        let made = self.type_kinds.contains_key(type_name);
         if ty == TypeRef::Named(type_name.to_owned()) && !made {
             // `A: {$ref: A}` (or through `allOf`): a name with no schema behind it.
             self.diagnostics.push(Diagnostic {
@@ -600,7 +626,7 @@ impl<'a> Lowering<'a> {
                 message: "the schema only refers to itself: modelled as serde_json::Value"
                     .to_owned(),
             });
-            self.types.push(TypeDef {
+            self.push_type(TypeDef {
                 name: type_name.to_owned(),
                 doc: doc_lines(schema),
                 source: source.to_owned(),
@@ -609,7 +635,7 @@ impl<'a> Lowering<'a> {
                 },
             });
         } else if ty != TypeRef::Named(type_name.to_owned()) {
-            self.types.push(TypeDef {
+            self.push_type(TypeDef {
                 name: type_name.to_owned(),
                 doc: doc_lines(schema),
                 source: source.to_owned(),
@@ -752,7 +778,7 @@ impl<'a> Lowering<'a> {
                         ty,
                     });
                 }
-                self.types.push(TypeDef {
+                self.push_type(TypeDef {
                     name: type_name.clone(),
                     doc: doc_lines(schema),
                     source: source.to_owned(),
@@ -785,7 +811,7 @@ impl<'a> Lowering<'a> {
                             json_value: value.to_owned(),
                         })
                         .collect();
-                    self.types.push(TypeDef {
+                    self.push_type(TypeDef {
                         name: type_name.clone(),
                         doc: doc_lines(schema),
                         source: source.to_owned(),
@@ -803,7 +829,7 @@ impl<'a> Lowering<'a> {
                 match node {
                     Some(node) if constrained && !path.is_empty() => {
                         let type_name = claim(self);
-                        self.types.push(TypeDef {
+                        self.push_type(TypeDef {
                             name: type_name.clone(),
                             doc: doc_lines(schema),
                             source: source.to_owned(),
@@ -932,7 +958,7 @@ impl<'a> Lowering<'a> {
             } else {
                 None
             };
-            let newtype_sensitive = matches!(&ty, TypeRef::Named(n) if self.types.iter().any(|t| &t.name == n && matches!(t.kind, TypeKind::Newtype { sensitive: true, .. })));
+            let newtype_sensitive = matches!(&ty, TypeRef::Named(n) if self.type_kinds.get(n) == Some(&TypeKindTag::SensitiveNewtype));
             fields.push(Field {
                 json_name: json_name.clone(),
                 rust_name: field_names.claim(&naming::field_name(json_name)),
@@ -945,7 +971,7 @@ impl<'a> Lowering<'a> {
             });
         }
         self.scope = outer_scope;
-        self.types.push(TypeDef {
+        self.push_type(TypeDef {
             name: type_name.to_owned(),
             doc: doc_lines(&Value::Object(object.clone())),
             source: source.to_owned(),
@@ -1035,7 +1061,7 @@ impl<'a> Lowering<'a> {
                     match node {
                         Some(node) if !path.is_empty() => {
                             let type_name = claim(self);
-                            self.types.push(TypeDef {
+                            self.push_type(TypeDef {
                                 name: type_name.clone(),
                                 doc: doc_lines(&Value::Object(object.clone())),
                                 source: source.to_owned(),

@@ -170,6 +170,9 @@ pub(crate) struct Object {
     pub nodes: &'static [&'static Node],
     /// Indexes into `names`, in the order of `required`.
     pub required: &'static [u16],
+    /// The same as bits, when every required name is among the first 128 names (else 0 and
+    /// `required` is read).
+    pub required_bits: u128,
     pub additional: Additional,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
@@ -183,6 +186,7 @@ impl Object {
         names: &[],
         nodes: &[],
         required: &[],
+        required_bits: 0,
         additional: Additional::Allowed,
         min_properties: None,
         max_properties: None,
@@ -478,7 +482,11 @@ fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bo
         }
     }
     let count = map.len() as u64;
-    rules.required.iter().all(|&index| seen.get(usize::from(index)))
+    let required = match seen {
+        Seen::Few(bits) if rules.required_bits != 0 => bits & rules.required_bits == rules.required_bits,
+        _ => rules.required.iter().all(|&index| seen.get(usize::from(index))),
+    };
+    required
         && rules.min_properties.is_none_or(|limit| count >= limit)
         && rules.max_properties.is_none_or(|limit| count <= limit)
 }

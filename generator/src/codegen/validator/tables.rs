@@ -100,7 +100,10 @@ fn base_name(node: &Node) -> String {
         "" => {}
         "request" => parts.push("REQUEST".to_owned()),
         "anything" => parts.push("ANYTHING".to_owned()),
-        message => parts.push(format!("MESSAGE__{}", shout(message))),
+        message => {
+            let type_name = message.split('#').next().unwrap_or(message);
+            parts.push(format!("MESSAGE__{}", shout(type_name)));
+        }
     }
     let steps: Vec<String> = node
         .schema_path
@@ -139,7 +142,7 @@ pub fn node_names(api: &Api) -> Vec<String> {
         *counts.entry(base.as_str()).or_default() += 1;
     }
     const RESERVED: [&str; 3] = ["OPERATIONS", "SCHEMAS", "RESPONSES"];
-    bases
+    let mut names: Vec<String> = bases
         .iter()
         .zip(&api.nodes)
         .map(|(base, node)| {
@@ -153,7 +156,18 @@ pub fn node_names(api: &Api) -> Vec<String> {
                 base.clone()
             }
         })
-        .collect()
+        .collect();
+    // Two nodes at the very same location (or a hash collision): numbered in order, the only
+    // place a counter can appear, and only among such twins.
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for name in &mut names {
+        let seen = taken.entry(name.clone()).or_default();
+        *seen += 1;
+        if *seen > 1 {
+            name.push_str(&format!("_{seen}"));
+        }
+    }
+    names
 }
 
 /// A Rust string literal.
@@ -443,6 +457,15 @@ impl Builder<'_> {
                 .map(|index| index.to_string())
                 .collect();
             fields.push(format!("required: &[{}]", indexes.join(", ")));
+            let positions: Vec<usize> = node
+                .required
+                .iter()
+                .filter_map(|name| names.iter().position(|known| known == name))
+                .collect();
+            if positions.iter().all(|&index| index < 128) {
+                let bits = positions.iter().fold(0u128, |bits, &index| bits | 1 << index);
+                fields.push(format!("required_bits: {bits:#x}"));
+            }
         }
         match node.additional {
             Additional::Allowed => {}
