@@ -179,6 +179,23 @@ pub(crate) struct Object {
     /// Indexes into `names` in name order, for a binary search when there are many names
     /// (empty: few names, searched in order).
     pub sorted: &'static [u16],
+    /// A collision-free hash table over `names` found at generation time: `slots[name_hash(key,
+    /// seed) & (len - 1)]` is the only name `key` can be (`u16::MAX`: none). Empty: not found.
+    pub slots: &'static [u16],
+    pub seed: u32,
+}
+
+/// The hash of an object key for [`Object::slots`]: its length and first, middle and last
+/// bytes, mixed with the generator's seed. The generator computes the same (`tables.rs`).
+#[inline(always)]
+pub(crate) fn name_hash(key: &str, seed: u32) -> u32 {
+    let bytes = key.as_bytes();
+    let (first, middle, last) = match bytes.len() {
+        0 => (0, 0, 0),
+        n => (u32::from(bytes[0]), u32::from(bytes[n / 2]), u32::from(bytes[n - 1])),
+    };
+    let mixed = (bytes.len() as u32) ^ (first << 8) ^ (middle << 16) ^ (last << 24);
+    mixed.wrapping_mul(seed | 1).rotate_right(13).wrapping_mul(0x9e37_79b9)
 }
 
 impl Object {
@@ -191,11 +208,21 @@ impl Object {
         min_properties: None,
         max_properties: None,
         sorted: &[],
+        slots: &[],
+        seed: 0,
     };
 
     /// The index of `key` in `names`, or `usize::MAX`.
     #[inline]
     fn index_of(&self, key: &str) -> usize {
+        if !self.slots.is_empty() {
+            let slot = name_hash(key, self.seed) as usize & (self.slots.len() - 1);
+            let index = usize::from(self.slots[slot]);
+            return match self.names.get(index) {
+                Some(name) if name.as_bytes() == key.as_bytes() => index,
+                _ => usize::MAX,
+            };
+        }
         if self.sorted.is_empty() {
             for (index, name) in self.names.iter().enumerate() {
                 if name.len() == key.len() && *name == key {

@@ -170,6 +170,49 @@ pub fn node_names(api: &Api) -> Vec<String> {
     names
 }
 
+/// The engine's `name_hash` (`templates/validator/engine.rs`), which must stay the same.
+fn name_hash(key: &str, seed: u32) -> u32 {
+    let bytes = key.as_bytes();
+    let (first, middle, last) = match bytes.len() {
+        0 => (0, 0, 0),
+        n => (
+            u32::from(bytes[0]),
+            u32::from(bytes[n / 2]),
+            u32::from(bytes[n - 1]),
+        ),
+    };
+    let mixed = (bytes.len() as u32) ^ (first << 8) ^ (middle << 16) ^ (last << 24);
+    mixed
+        .wrapping_mul(seed | 1)
+        .rotate_right(13)
+        .wrapping_mul(0x9e37_79b9)
+}
+
+/// A seed and a table (a power of two, up to 8 slots per name) in which no two names share a
+/// slot, so a lookup is one hash and one comparison; `None` when a few thousand seeds find none
+/// (names alike in length and first, middle and last bytes), and the engine searches instead.
+fn perfect_hash(names: &[&str]) -> Option<(u32, Vec<u16>)> {
+    if names.len() < 3 || names.len() >= usize::from(u16::MAX) {
+        return None;
+    }
+    let mut size = (names.len() * 2).next_power_of_two();
+    while size <= names.len() * 8 {
+        'seed: for seed in 1..2000u32 {
+            let mut slots = vec![u16::MAX; size];
+            for (index, name) in names.iter().enumerate() {
+                let slot = name_hash(name, seed) as usize & (size - 1);
+                if slots[slot] != u16::MAX {
+                    continue 'seed;
+                }
+                slots[slot] = index as u16;
+            }
+            return Some((seed, slots));
+        }
+        size *= 2;
+    }
+    None
+}
+
 /// A Rust string literal.
 fn rust_str(text: &str) -> String {
     format!("{text:?}")
@@ -487,6 +530,10 @@ impl Builder<'_> {
             sorted.sort_by(|a, b| names[*a].cmp(names[*b]));
             let listed: Vec<String> = sorted.iter().map(usize::to_string).collect();
             fields.push(format!("sorted: &[{}]", listed.join(", ")));
+        }
+        if let Some((seed, slots)) = perfect_hash(&names) {
+            let listed: Vec<String> = slots.iter().map(u16::to_string).collect();
+            fields.push(format!("slots: &[{}], seed: {seed}", listed.join(", ")));
         }
         fields.push("..e::Object::NONE".to_owned());
         fields.join(", ")
