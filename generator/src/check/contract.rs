@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::check::message::{Request, Response, check_status};
 use crate::check::report::{Explainer, Message, Part, Report, Violation};
 use crate::check::router::{ConcretePath, Router};
-use crate::error::{ContractError, SpecError};
+use crate::error::{ContractError, Diagnostic, SpecError};
 use crate::spec::Spec;
 use crate::spec::convert::{Converter, Direction};
 use crate::spec::pointer;
@@ -90,6 +90,7 @@ pub struct Contract {
     operations: Vec<Operation>,
     server_prefixes: Vec<String>,
     credentials: BTreeMap<String, Credential>,
+    diagnostics: Vec<Diagnostic>,
     compiled: Mutex<HashMap<(String, Direction), Arc<Compiled>>>,
 }
 
@@ -108,10 +109,10 @@ impl Contract {
             pointer,
             message,
         };
+        let mut diagnostics = spec.diagnostics.clone();
         let converter = Converter::new(&spec.document)
             .map_err(|error| invalid(error.pointer, error.message))?;
-        let (routes, operations) =
-            read_operations(&spec.document).map_err(|(p, m)| invalid(p, m))?;
+        let (routes, mut operations) = read_operations(&spec.document, &mut diagnostics);
         let router =
             Router::new(routes.iter().map(|(template, _)| template.as_str())).map_err(|error| {
                 invalid(
@@ -119,8 +120,7 @@ impl Contract {
                     format!("the router cannot hold this path: {}", error.message),
                 )
             })?;
-        let credentials =
-            read_credentials(&spec.document, &operations).map_err(|(p, m)| invalid(p, m))?;
+        let credentials = read_credentials(&spec.document, &mut operations, &mut diagnostics);
         let contract = Contract {
             server_prefixes: server_prefixes(&spec.document),
             spec,
@@ -129,6 +129,7 @@ impl Contract {
             routes,
             operations,
             credentials,
+            diagnostics,
             compiled: Mutex::new(HashMap::new()),
         };
         for (schema, direction) in contract.message_schemas() {
@@ -138,6 +139,12 @@ impl Contract {
                 .map_err(|error| invalid(error.pointer, error.message))?;
         }
         Ok(contract)
+    }
+
+    /// Defects of the spec that did not stop it from being used (those found while loading,
+    /// then those found reading its operations), each saying how it was read instead.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
     }
 
     pub fn spec(&self) -> &Spec {
@@ -693,33 +700,56 @@ fn resolve<'a>(
 
 type Routes = Vec<(String, BTreeMap<String, usize>)>;
 
-fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadError> {
+/// Reads every operation. A part that cannot be read (a `$ref` that does not resolve, an
+/// undeclared path parameter) becomes a diagnostic and is read in the stated way instead.
+fn read_operations(
+    document: &Value,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Routes, Vec<Operation>) {
     let mut routes = Vec::new();
     let mut operations = Vec::new();
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return Ok((routes, operations));
+        return (routes, operations);
     };
     let global_security = document.get("security");
     for (template, item) in paths {
+        if template.starts_with("x-") {
+            continue;
+        }
         let item_at = pointer::join("/paths", template);
-        let (item, item_at) = resolve(document, item, item_at)?;
+        let (item, item_at) = match resolve(document, item, item_at) {
+            Ok(resolved) => resolved,
+            Err((at, message)) => {
+                diagnostics.push(Diagnostic::new(at, format!("{message}; path skipped")));
+                continue;
+            }
+        };
         let shared = read_parameters(
             document,
             item.get("parameters"),
             &pointer::join(&item_at, "parameters"),
-        )?;
+            diagnostics,
+        );
         let mut methods = BTreeMap::new();
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
             };
             let at = pointer::join(&item_at, method);
+            let (operation, at) = match resolve(document, operation, at) {
+                Ok(resolved) => resolved,
+                Err((at, message)) => {
+                    diagnostics.push(Diagnostic::new(at, format!("{message}; operation skipped")));
+                    continue;
+                }
+            };
             let mut parameters = shared.clone();
             for parameter in read_parameters(
                 document,
                 operation.get("parameters"),
                 &pointer::join(&at, "parameters"),
-            )? {
+                diagnostics,
+            ) {
                 parameters.retain(|p: &Parameter| {
                     !(p.name == parameter.name && p.part == parameter.part)
                 });
@@ -730,10 +760,20 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
                     .iter()
                     .any(|p| p.part == Part::Path && p.name == name)
                 {
-                    return Err((
-                        at,
-                        format!("path parameter `{name}` of `{template}` is not declared"),
+                    diagnostics.push(Diagnostic::new(
+                        pointer::join(&at, "parameters"),
+                        format!(
+                            "path parameter `{name}` of `{template}` is not declared; read as a \
+                             required string parameter with no schema"
+                        ),
                     ));
+                    parameters.push(Parameter {
+                        name: name.to_owned(),
+                        pointer: at.clone(),
+                        part: Part::Path,
+                        required: true,
+                        schema: None,
+                    });
                 }
             }
             let security = operation.get("security").or(global_security);
@@ -749,12 +789,14 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
                     document,
                     operation.get("requestBody"),
                     &pointer::join(&at, "requestBody"),
-                )?,
+                    diagnostics,
+                ),
                 responses: read_responses(
                     document,
                     operation.get("responses"),
                     &pointer::join(&at, "responses"),
-                )?,
+                    diagnostics,
+                ),
                 security: read_security(security),
                 pointer: at,
             });
@@ -762,7 +804,7 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
         }
         routes.push((template.clone(), methods));
     }
-    Ok((routes, operations))
+    (routes, operations)
 }
 
 fn template_parameters(template: &str) -> Vec<&str> {
@@ -777,13 +819,20 @@ fn read_parameters(
     document: &Value,
     list: Option<&Value>,
     at: &str,
-) -> Result<Vec<Parameter>, ReadError> {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Parameter> {
     let Some(list) = list.and_then(Value::as_array) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut parameters = Vec::new();
     for (index, parameter) in list.iter().enumerate() {
-        let (parameter, here) = resolve(document, parameter, format!("{at}/{index}"))?;
+        let (parameter, here) = match resolve(document, parameter, format!("{at}/{index}")) {
+            Ok(resolved) => resolved,
+            Err((at, message)) => {
+                diagnostics.push(Diagnostic::new(at, format!("{message}; parameter skipped")));
+                continue;
+            }
+        };
         let name = parameter
             .get("name")
             .and_then(Value::as_str)
@@ -817,7 +866,7 @@ fn read_parameters(
             schema,
         });
     }
-    Ok(parameters)
+    parameters
 }
 
 /// The schema pointer of the JSON media type in a `content` map (`application/json`, or any
@@ -845,44 +894,65 @@ fn read_request_body(
     document: &Value,
     body: Option<&Value>,
     at: &str,
-) -> Result<Option<RequestBody>, ReadError> {
-    let Some(body) = body else {
-        return Ok(None);
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RequestBody> {
+    let (body, here) = match resolve(document, body?, at.to_owned()) {
+        Ok(resolved) => resolved,
+        Err((at, message)) => {
+            diagnostics.push(Diagnostic::new(
+                at,
+                format!("{message}; the request body is not checked"),
+            ));
+            return None;
+        }
     };
-    let (body, here) = resolve(document, body, at.to_owned())?;
     let content = body.get("content");
     let media_types = content
         .and_then(Value::as_object)
         .map(|map| map.keys().cloned().collect())
         .unwrap_or_default();
-    Ok(Some(RequestBody {
+    Some(RequestBody {
         required: body.get("required") == Some(&Value::Bool(true)),
         schema: json_schema_of(content, &pointer::join(&here, "content")).map(|(_, p)| p),
         media_types,
-    }))
+    })
 }
 
 fn read_responses(
     document: &Value,
     responses: Option<&Value>,
     at: &str,
-) -> Result<Vec<ResponseSpec>, ReadError> {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ResponseSpec> {
     let Some(responses) = responses.and_then(Value::as_object) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut out = Vec::new();
     for (key, response) in responses {
         if key.starts_with("x-") {
             continue;
         }
-        let (response, here) = resolve(document, response, pointer::join(at, key))?;
+        let (response, here) = match resolve(document, response, pointer::join(at, key)) {
+            Ok(resolved) => resolved,
+            Err((at, message)) => {
+                diagnostics.push(Diagnostic::new(
+                    at,
+                    format!("{message}; the response is documented without a body"),
+                ));
+                out.push(ResponseSpec {
+                    key: key.clone(),
+                    schema: None,
+                });
+                continue;
+            }
+        };
         out.push(ResponseSpec {
             key: key.clone(),
             schema: json_schema_of(response.get("content"), &pointer::join(&here, "content"))
                 .map(|(_, p)| p),
         });
     }
-    Ok(out)
+    out
 }
 
 fn read_security(security: Option<&Value>) -> Vec<Vec<String>> {
@@ -902,28 +972,48 @@ fn read_security(security: Option<&Value>) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
+/// The credential each security scheme the operations name asks for. A name with no usable
+/// scheme (undefined, or a `$ref` that does not resolve) cannot be checked: it is removed from
+/// the requirements that name it (so they are checked without it), with a diagnostic.
 fn read_credentials(
     document: &Value,
-    operations: &[Operation],
-) -> Result<BTreeMap<String, Credential>, ReadError> {
+    operations: &mut [Operation],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Credential> {
     let schemes = document
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object);
     let mut credentials = BTreeMap::new();
-    for operation in operations {
+    for operation in operations.iter_mut() {
+        let mut unusable = Vec::new();
         for name in operation.security.iter().flatten() {
+            if credentials.contains_key(name) || unusable.contains(name) {
+                continue;
+            }
             let at = pointer::join("/components/securitySchemes", name);
-            let scheme = schemes
-                .and_then(|schemes| schemes.get(name))
-                .ok_or_else(|| {
-                    (
+            let scheme = match schemes.and_then(|schemes| schemes.get(name)) {
+                Some(scheme) => resolve(document, scheme, at),
+                None => Err((
+                    String::new(),
+                    format!(
+                        "security scheme `{name}` is not defined in components.securitySchemes"
+                    ),
+                )),
+            };
+            let scheme = match scheme {
+                Ok((scheme, _)) => scheme,
+                Err((_, message)) => {
+                    diagnostics.push(Diagnostic::new(
                         pointer::join(&operation.pointer, "security"),
                         format!(
-                            "security scheme `{name}` is not defined in components.securitySchemes"
+                            "{message}; the requirements naming it are checked without it \
+                             (its credential is not checked)"
                         ),
-                    )
-                })?;
-            let (scheme, _) = resolve(document, scheme, at)?;
+                    ));
+                    unusable.push(name.clone());
+                    continue;
+                }
+            };
             let field = |key: &str| {
                 scheme
                     .get(key)
@@ -949,8 +1039,11 @@ fn read_credentials(
             };
             credentials.insert(name.clone(), credential);
         }
+        for requirement in &mut operation.security {
+            requirement.retain(|name| !unusable.contains(name));
+        }
     }
-    Ok(credentials)
+    credentials
 }
 
 /// Path prefixes of the servers (`https://host/v1` → `/v1`), so full paths route too.
