@@ -87,6 +87,9 @@ pub struct Contract {
     router: Router,
     /// Per router template: method → index into `operations`.
     routes: Vec<(String, BTreeMap<String, usize>)>,
+    /// Per template the router holds: the indices into `routes` of every template matching the
+    /// same paths (itself first), so requests are routed by method among them.
+    aliases: HashMap<String, Vec<usize>>,
     operations: Vec<Operation>,
     server_prefixes: Vec<String>,
     credentials: BTreeMap<String, Credential>,
@@ -113,13 +116,7 @@ impl Contract {
         let converter = Converter::new(&spec.document)
             .map_err(|error| invalid(error.pointer, error.message))?;
         let (routes, mut operations) = read_operations(&spec.document, &mut diagnostics);
-        let router =
-            Router::new(routes.iter().map(|(template, _)| template.as_str())).map_err(|error| {
-                invalid(
-                    pointer::join("/paths", &error.template),
-                    format!("the router cannot hold this path: {}", error.message),
-                )
-            })?;
+        let (router, aliases) = build_router(&routes, &mut diagnostics);
         let credentials = read_credentials(&spec.document, &mut operations, &mut diagnostics);
         let contract = Contract {
             server_prefixes: server_prefixes(&spec.document),
@@ -127,6 +124,7 @@ impl Contract {
             converter,
             router,
             routes,
+            aliases,
             operations,
             credentials,
             diagnostics,
@@ -303,19 +301,32 @@ impl Contract {
             let Some(matched) = self.router.at(&candidate) else {
                 continue;
             };
-            let (template, methods) = self
-                .routes
-                .iter()
-                .find(|(template, _)| template == matched.template)
+            // The matched template, then those that match the same paths (spec order).
+            let same_paths = self
+                .aliases
+                .get(matched.template)
                 .expect("router templates come from routes");
-            return match methods.get(&method) {
-                Some(&index) => Ok((&self.operations[index], matched.params)),
+            let documenting = same_paths
+                .iter()
+                .map(|&route| &self.routes[route])
+                .find(|(_, methods)| methods.contains_key(&method));
+            return match documenting {
+                Some((template, methods)) => {
+                    let params = rename_params(matched.template, template, matched.params);
+                    Ok((&self.operations[methods[&method]], params))
+                }
                 None => Err(ContractError::MethodNotDocumented {
                     spec: self.spec.path.clone(),
                     method,
                     path: path.to_owned(),
-                    template: template.clone(),
-                    allowed: methods.keys().cloned().collect::<Vec<_>>().join(", "),
+                    template: matched.template.to_owned(),
+                    allowed: same_paths
+                        .iter()
+                        .flat_map(|&route| self.routes[route].1.keys().cloned())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 }),
             };
         }
@@ -805,6 +816,113 @@ fn read_operations(
         routes.push((template.clone(), methods));
     }
     (routes, operations)
+}
+
+/// A router over the templates. Templates that differ only in parameter names match the same
+/// paths (real specs have `/cobv/{txid}` for PUT and `/cobv/{pixUrlAccessToken}` for GET): the
+/// router holds the first and requests are routed among them by method. A template the router
+/// still refuses is left out, with a diagnostic.
+fn build_router(
+    routes: &Routes,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Router, HashMap<String, Vec<usize>>) {
+    let mut aliases: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_shape: HashMap<String, String> = HashMap::new();
+    let mut held: Vec<&str> = Vec::new();
+    for (index, (template, methods)) in routes.iter().enumerate() {
+        let shape = template_shape(template);
+        if let Some(first) = by_shape.get(&shape) {
+            let same = aliases
+                .get_mut(first)
+                .expect("every shape has its first template");
+            let shared: Vec<&String> = same
+                .iter()
+                .flat_map(|&other| routes[other].1.keys())
+                .filter(|method| methods.contains_key(*method))
+                .collect();
+            let message = if shared.is_empty() {
+                format!(
+                    "`{template}` matches the same paths as `{first}` (only parameter names \
+                     differ); requests are routed to whichever documents their method"
+                )
+            } else {
+                format!(
+                    "`{template}` matches the same paths as `{first}` (only parameter names \
+                     differ) and both document {}; those requests are checked against the \
+                     first",
+                    shared
+                        .iter()
+                        .map(|method| method.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            diagnostics.push(Diagnostic::new(pointer::join("/paths", template), message));
+            same.push(index);
+            continue;
+        }
+        by_shape.insert(shape, template.clone());
+        aliases.insert(template.clone(), vec![index]);
+        held.push(template);
+    }
+    loop {
+        match Router::new(held.iter().copied()) {
+            Ok(router) => return (router, aliases),
+            Err(error) => {
+                diagnostics.push(Diagnostic::new(
+                    pointer::join("/paths", &error.template),
+                    format!(
+                        "the router cannot hold this path ({}); requests to it are not routed",
+                        error.message
+                    ),
+                ));
+                let before = held.len();
+                held.retain(|template| *template != error.template);
+                aliases.remove(&error.template);
+                if held.len() == before {
+                    // Not one of ours: give up routing rather than loop.
+                    held.clear();
+                }
+            }
+        }
+    }
+}
+
+/// A template with its parameter names left out (`/a/{x}/b` → `/a/{}/b`).
+fn template_shape(template: &str) -> String {
+    let mut shape = String::with_capacity(template.len());
+    let mut in_parameter = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_parameter = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_parameter = false;
+                shape.push('}');
+            }
+            _ if in_parameter => {}
+            _ => shape.push(c),
+        }
+    }
+    shape
+}
+
+/// Path parameters matched under `from`'s names, renamed to `to`'s by position.
+fn rename_params(
+    from: &str,
+    to: &str,
+    mut params: BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    if from == to {
+        return params;
+    }
+    template_parameters(from)
+        .into_iter()
+        .zip(template_parameters(to))
+        .filter_map(|(old, new)| Some((new.to_owned(), params.remove(old)?)))
+        .collect()
 }
 
 fn template_parameters(template: &str) -> Vec<&str> {
