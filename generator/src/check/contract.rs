@@ -1181,3 +1181,106 @@ fn server_prefixes(document: &Value) -> Vec<String> {
         .filter(|prefix| !prefix.is_empty())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contract(text: &str) -> Contract {
+        Contract::new(Spec::parse("t.yaml", text).unwrap()).unwrap()
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn an_undefined_security_scheme_is_a_diagnostic_and_not_checked() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      security: [{{missing: []}}, {{key: []}}]\n      \
+             responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    \
+             key: {{type: apiKey, in: header, name: X-Key}}\n"
+        ));
+        let diagnostics = contract.diagnostics();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].pointer, "/paths/~1a/get/security");
+        assert!(
+            diagnostics[0].message.contains("`missing`"),
+            "{diagnostics:?}"
+        );
+        // The requirement that named it is checked without it: nothing is required there.
+        assert_eq!(contract.operations()[0].security, [vec![], vec!["key"]]);
+        let request = Request {
+            headers: Some(Vec::new()),
+            ..Request::new("GET", "/a")
+        };
+        assert!(contract.validate_request(&request).unwrap().conforms());
+    }
+
+    #[test]
+    fn templates_differing_only_in_parameter_names_are_routed_by_method() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /c/{{id}}:\n    put:\n      parameters: [{{name: id, in: path, \
+             required: true, schema: {{type: integer}}}}]\n      responses: {{'200': \
+             {{description: ok}}}}\n  /c/{{token}}:\n    get:\n      parameters: [{{name: token, \
+             in: path, required: true, schema: {{type: string, maxLength: 3}}}}]\n      \
+             responses: {{'200': {{description: ok}}}}\n"
+        ));
+        assert_eq!(
+            contract.diagnostics().len(),
+            1,
+            "{:?}",
+            contract.diagnostics()
+        );
+        assert_eq!(contract.diagnostics()[0].pointer, "/paths/~1c~1{token}");
+        let get = contract
+            .validate_request(&Request::new("GET", "/c/abcd"))
+            .unwrap();
+        assert_eq!(get.route, "/c/{token}");
+        assert_eq!(get.violations.len(), 1, "{get}");
+        let put = contract
+            .validate_request(&Request::new("PUT", "/c/x").with_body(serde_json::json!({})))
+            .unwrap();
+        assert_eq!(put.route, "/c/{id}");
+        assert!(!put.conforms(), "`x` is not an integer: {put}");
+        let error = contract
+            .validate_request(&Request::new("POST", "/c/1"))
+            .unwrap_err();
+        assert!(error.to_string().contains("GET, PUT"), "{error}");
+    }
+
+    #[test]
+    fn an_undeclared_path_parameter_is_read_as_a_string() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n"
+        ));
+        assert_eq!(contract.diagnostics().len(), 1);
+        assert!(contract.diagnostics()[0].message.contains("`id`"));
+        let parameters = &contract.operations()[0].parameters;
+        assert_eq!(parameters.len(), 1);
+        assert!(parameters[0].required && parameters[0].schema.is_none());
+        assert!(
+            contract
+                .validate_request(&Request::new("GET", "/a/1"))
+                .unwrap()
+                .conforms()
+        );
+    }
+
+    #[test]
+    fn a_dangling_parameter_ref_skips_the_parameter_with_a_diagnostic() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{$ref: '#/components/parameters/none'}}]\n      \
+             responses: {{'200': {{description: ok}}}}\n"
+        ));
+        assert_eq!(
+            contract.diagnostics().len(),
+            1,
+            "{:?}",
+            contract.diagnostics()
+        );
+        assert_eq!(
+            contract.diagnostics()[0].pointer,
+            "/paths/~1a/get/parameters/0/$ref"
+        );
+        assert!(contract.operations()[0].parameters.is_empty());
+    }
+}

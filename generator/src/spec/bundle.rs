@@ -552,3 +552,198 @@ fn sanitize(name: &str) -> String {
         cleaned
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Spec;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/multi-file")
+            .join(name)
+    }
+
+    /// Every `$ref` of the document that is not local, outside data values.
+    fn external_refs(value: &Value, at: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    match (key.as_str(), item) {
+                        ("$ref", Value::String(text)) if !text.starts_with('#') => {
+                            out.push(format!("{at}: {text}"));
+                        }
+                        ("example", _) => {}
+                        _ => external_refs(item, &pointer::join(at, key), out),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    external_refs(item, &format!("{at}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn a_split_spec_becomes_one_self_contained_document() {
+        let spec = Spec::load(fixture("root.yaml")).unwrap();
+        assert!(spec.diagnostics.is_empty(), "{:?}", spec.diagnostics);
+        let at = |pointer: &str| {
+            spec.at(pointer)
+                .unwrap_or_else(|| panic!("nothing at {pointer}"))
+                .clone()
+        };
+        // Non-schema positions are inlined: an Operation Object, a parameter, a response and
+        // its header, a tag description.
+        assert_eq!(at("/paths/~1pets/get/operationId"), "listPets");
+        assert_eq!(at("/paths/~1pets/get/parameters/0/name"), "limit");
+        let not_found = "/paths/~1pets/get/responses/404";
+        assert_eq!(at(&format!("{not_found}/description")), "not found");
+        assert_eq!(
+            at(&format!("{not_found}/headers/X-Request-Id/schema/type")),
+            "string"
+        );
+        assert_eq!(at("/tags/0/description"), "Everything about pets.");
+        // Schemas become components, named after their file or fragment; `pet` was taken by
+        // the root, so the file `models/pet.yaml` is `pet_2`.
+        let names: Vec<&String> = spec.document["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(
+            names,
+            ["Local", "pet", "pet_2", "owner", "Error", "Tag", "Label"]
+        );
+        let items = "/paths/~1pets/get/responses/200/content/application~1json/schema/items/$ref";
+        assert_eq!(at(items), "#/components/schemas/pet_2");
+        assert_eq!(
+            at(&format!(
+                "{not_found}/content/application~1json/schema/$ref"
+            )),
+            "#/components/schemas/Error"
+        );
+        // The cycle pet → owner → pet goes through internal references, and the same file
+        // reached as `./models/pet.yaml` and `../models/pet.yaml` is one component.
+        let schemas = "/components/schemas";
+        assert_eq!(
+            at(&format!("{schemas}/pet_2/properties/owner/$ref")),
+            "#/components/schemas/owner"
+        );
+        assert_eq!(
+            at(&format!("{schemas}/owner/properties/pets/items/$ref")),
+            "#/components/schemas/pet_2"
+        );
+        assert_eq!(
+            at(&format!("{schemas}/Local/properties/pet/$ref")),
+            "#/components/schemas/pet_2"
+        );
+        // A JSON file's internal reference is relative to that file.
+        assert_eq!(
+            at(&format!("{schemas}/Tag/properties/label/$ref")),
+            "#/components/schemas/Label"
+        );
+        assert_eq!(at(&format!("{schemas}/Label/maxLength")), 20);
+        // Data stays data: the example's `$ref` key is not followed.
+        assert_eq!(
+            at(&format!(
+                "{not_found}/content/application~1json/example/$ref"
+            )),
+            "https://example.com/not-a-reference"
+        );
+        let mut left = Vec::new();
+        external_refs(&spec.document, "", &mut left);
+        assert!(left.is_empty(), "{left:?}");
+        // The rest of the pipeline reads it as any spec: every message schema converts.
+        let contract = crate::check::contract::Contract::new(spec.clone()).unwrap();
+        assert_eq!(contract.operations().len(), 2);
+        // The same files always give the same document.
+        assert_eq!(
+            Spec::load(fixture("root.yaml")).unwrap().document,
+            spec.document
+        );
+    }
+
+    #[test]
+    fn a_missing_file_names_the_referring_file_line_and_pointer() {
+        let error = Spec::load(fixture("broken-file.yaml")).unwrap_err();
+        let SpecError::Reference {
+            path,
+            line,
+            pointer,
+            message,
+        } = &error
+        else {
+            panic!("{error:?}");
+        };
+        assert!(path.ends_with("broken-file.yaml"), "{error}");
+        assert_eq!(*line, Some(6));
+        assert_eq!(pointer, "/paths/~1a/get/$ref");
+        assert!(message.contains("paths/missing.yaml"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("broken-file.yaml:6: at #/paths/~1a/get/$ref")
+        );
+    }
+
+    #[test]
+    fn a_bad_fragment_is_an_error_at_its_ref() {
+        let error = Spec::load(fixture("broken-fragment.yaml")).unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                SpecError::Reference { line: Some(8), pointer, message, .. }
+                    if pointer == "/paths/~1a/get/responses/200/$ref"
+                        && message.contains("does not resolve")
+            ),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_inlined_refs_is_an_error_not_a_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write(
+            "root.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: a.yaml\n",
+        );
+        write("a.yaml", "$ref: b.yaml\n");
+        write("b.yaml", "$ref: a.yaml\n");
+        let error = Spec::load(dir.path().join("root.yaml")).unwrap_err();
+        assert!(error.to_string().contains("cycle"), "{error}");
+    }
+
+    #[test]
+    fn colliding_names_are_told_apart_by_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["cards/models", "wallets/models"] {
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+            std::fs::write(dir.path().join(folder).join("item.yaml"), "type: string\n").unwrap();
+        }
+        let schema = |file: &str| {
+            format!(
+                "      {file}:\n        content:\n          application/json:\n            \
+                 schema: {{$ref: '{file}/models/item.yaml'}}\n        description: x\n"
+            )
+        };
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  \
+             responses:\n{}{}",
+            schema("cards"),
+            schema("wallets")
+        );
+        std::fs::write(dir.path().join("root.yaml"), text).unwrap();
+        let spec = Spec::load(dir.path().join("root.yaml")).unwrap();
+        let names: Vec<&String> = spec.document["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(names, ["item", "wallets_item"]);
+    }
+}
