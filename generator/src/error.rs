@@ -35,6 +35,40 @@ pub enum SpecError {
         pointer: String,
         message: String,
     },
+    /// A `$ref` to another file that cannot be followed. `path` is the file holding the `$ref`,
+    /// `pointer` its place in that file.
+    #[error("{path}{}: at #{pointer}: {message}", location(*line, None))]
+    Reference {
+        path: PathBuf,
+        line: Option<usize>,
+        pointer: String,
+        message: String,
+    },
+}
+
+/// A defect in a spec that did not stop it from being used: what was wrong, where, and how it
+/// was read instead. `--strict` turns these into errors.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// JSON pointer into the (bundled) document.
+    pub pointer: String,
+    /// What is wrong and how it was read instead.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "at #{}: {}", self.pointer, self.message)
+    }
 }
 
 fn location(line: Option<usize>, column: Option<usize>) -> String {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::check::message::{Request, Response, check_status};
 use crate::check::report::{Explainer, Message, Part, Report, Violation};
 use crate::check::router::{ConcretePath, Router};
-use crate::error::{ContractError, SpecError};
+use crate::error::{ContractError, Diagnostic, SpecError};
 use crate::spec::Spec;
 use crate::spec::convert::{Converter, Direction};
 use crate::spec::pointer;
@@ -87,9 +87,13 @@ pub struct Contract {
     router: Router,
     /// Per router template: method → index into `operations`.
     routes: Vec<(String, BTreeMap<String, usize>)>,
+    /// Per template the router holds: the indices into `routes` of every template matching the
+    /// same paths (itself first), so requests are routed by method among them.
+    aliases: HashMap<String, Vec<usize>>,
     operations: Vec<Operation>,
     server_prefixes: Vec<String>,
     credentials: BTreeMap<String, Credential>,
+    diagnostics: Vec<Diagnostic>,
     compiled: Mutex<HashMap<(String, Direction), Arc<Compiled>>>,
 }
 
@@ -108,27 +112,22 @@ impl Contract {
             pointer,
             message,
         };
+        let mut diagnostics = spec.diagnostics.clone();
         let converter = Converter::new(&spec.document)
             .map_err(|error| invalid(error.pointer, error.message))?;
-        let (routes, operations) =
-            read_operations(&spec.document).map_err(|(p, m)| invalid(p, m))?;
-        let router =
-            Router::new(routes.iter().map(|(template, _)| template.as_str())).map_err(|error| {
-                invalid(
-                    pointer::join("/paths", &error.template),
-                    format!("the router cannot hold this path: {}", error.message),
-                )
-            })?;
-        let credentials =
-            read_credentials(&spec.document, &operations).map_err(|(p, m)| invalid(p, m))?;
+        let (routes, mut operations) = read_operations(&spec.document, &mut diagnostics);
+        let (router, aliases) = build_router(&routes, &mut diagnostics);
+        let credentials = read_credentials(&spec.document, &mut operations, &mut diagnostics);
         let contract = Contract {
             server_prefixes: server_prefixes(&spec.document),
             spec,
             converter,
             router,
             routes,
+            aliases,
             operations,
             credentials,
+            diagnostics,
             compiled: Mutex::new(HashMap::new()),
         };
         for (schema, direction) in contract.message_schemas() {
@@ -138,6 +137,12 @@ impl Contract {
                 .map_err(|error| invalid(error.pointer, error.message))?;
         }
         Ok(contract)
+    }
+
+    /// Defects of the spec that did not stop it from being used (those found while loading,
+    /// then those found reading its operations), each saying how it was read instead.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
     }
 
     pub fn spec(&self) -> &Spec {
@@ -296,19 +301,32 @@ impl Contract {
             let Some(matched) = self.router.at(&candidate) else {
                 continue;
             };
-            let (template, methods) = self
-                .routes
-                .iter()
-                .find(|(template, _)| template == matched.template)
+            // The matched template, then those that match the same paths (spec order).
+            let same_paths = self
+                .aliases
+                .get(matched.template)
                 .expect("router templates come from routes");
-            return match methods.get(&method) {
-                Some(&index) => Ok((&self.operations[index], matched.params)),
+            let documenting = same_paths
+                .iter()
+                .map(|&route| &self.routes[route])
+                .find(|(_, methods)| methods.contains_key(&method));
+            return match documenting {
+                Some((template, methods)) => {
+                    let params = rename_params(matched.template, template, matched.params);
+                    Ok((&self.operations[methods[&method]], params))
+                }
                 None => Err(ContractError::MethodNotDocumented {
                     spec: self.spec.path.clone(),
                     method,
                     path: path.to_owned(),
-                    template: template.clone(),
-                    allowed: methods.keys().cloned().collect::<Vec<_>>().join(", "),
+                    template: matched.template.to_owned(),
+                    allowed: same_paths
+                        .iter()
+                        .flat_map(|&route| self.routes[route].1.keys().cloned())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 }),
             };
         }
@@ -693,33 +711,56 @@ fn resolve<'a>(
 
 type Routes = Vec<(String, BTreeMap<String, usize>)>;
 
-fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadError> {
+/// Reads every operation. A part that cannot be read (a `$ref` that does not resolve, an
+/// undeclared path parameter) becomes a diagnostic and is read in the stated way instead.
+fn read_operations(
+    document: &Value,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Routes, Vec<Operation>) {
     let mut routes = Vec::new();
     let mut operations = Vec::new();
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return Ok((routes, operations));
+        return (routes, operations);
     };
     let global_security = document.get("security");
     for (template, item) in paths {
+        if template.starts_with("x-") {
+            continue;
+        }
         let item_at = pointer::join("/paths", template);
-        let (item, item_at) = resolve(document, item, item_at)?;
+        let (item, item_at) = match resolve(document, item, item_at) {
+            Ok(resolved) => resolved,
+            Err((at, message)) => {
+                diagnostics.push(Diagnostic::new(at, format!("{message}; path skipped")));
+                continue;
+            }
+        };
         let shared = read_parameters(
             document,
             item.get("parameters"),
             &pointer::join(&item_at, "parameters"),
-        )?;
+            diagnostics,
+        );
         let mut methods = BTreeMap::new();
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
             };
             let at = pointer::join(&item_at, method);
+            let (operation, at) = match resolve(document, operation, at) {
+                Ok(resolved) => resolved,
+                Err((at, message)) => {
+                    diagnostics.push(Diagnostic::new(at, format!("{message}; operation skipped")));
+                    continue;
+                }
+            };
             let mut parameters = shared.clone();
             for parameter in read_parameters(
                 document,
                 operation.get("parameters"),
                 &pointer::join(&at, "parameters"),
-            )? {
+                diagnostics,
+            ) {
                 parameters.retain(|p: &Parameter| {
                     !(p.name == parameter.name && p.part == parameter.part)
                 });
@@ -730,10 +771,20 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
                     .iter()
                     .any(|p| p.part == Part::Path && p.name == name)
                 {
-                    return Err((
-                        at,
-                        format!("path parameter `{name}` of `{template}` is not declared"),
+                    diagnostics.push(Diagnostic::new(
+                        pointer::join(&at, "parameters"),
+                        format!(
+                            "path parameter `{name}` of `{template}` is not declared; read as a \
+                             required string parameter with no schema"
+                        ),
                     ));
+                    parameters.push(Parameter {
+                        name: name.to_owned(),
+                        pointer: at.clone(),
+                        part: Part::Path,
+                        required: true,
+                        schema: None,
+                    });
                 }
             }
             let security = operation.get("security").or(global_security);
@@ -749,12 +800,14 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
                     document,
                     operation.get("requestBody"),
                     &pointer::join(&at, "requestBody"),
-                )?,
+                    diagnostics,
+                ),
                 responses: read_responses(
                     document,
                     operation.get("responses"),
                     &pointer::join(&at, "responses"),
-                )?,
+                    diagnostics,
+                ),
                 security: read_security(security),
                 pointer: at,
             });
@@ -762,7 +815,114 @@ fn read_operations(document: &Value) -> Result<(Routes, Vec<Operation>), ReadErr
         }
         routes.push((template.clone(), methods));
     }
-    Ok((routes, operations))
+    (routes, operations)
+}
+
+/// A router over the templates. Templates that differ only in parameter names match the same
+/// paths (real specs have `/cobv/{txid}` for PUT and `/cobv/{pixUrlAccessToken}` for GET): the
+/// router holds the first and requests are routed among them by method. A template the router
+/// still refuses is left out, with a diagnostic.
+fn build_router(
+    routes: &Routes,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Router, HashMap<String, Vec<usize>>) {
+    let mut aliases: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_shape: HashMap<String, String> = HashMap::new();
+    let mut held: Vec<&str> = Vec::new();
+    for (index, (template, methods)) in routes.iter().enumerate() {
+        let shape = template_shape(template);
+        if let Some(first) = by_shape.get(&shape) {
+            let same = aliases
+                .get_mut(first)
+                .expect("every shape has its first template");
+            let shared: Vec<&String> = same
+                .iter()
+                .flat_map(|&other| routes[other].1.keys())
+                .filter(|method| methods.contains_key(*method))
+                .collect();
+            let message = if shared.is_empty() {
+                format!(
+                    "`{template}` matches the same paths as `{first}` (only parameter names \
+                     differ); requests are routed to whichever documents their method"
+                )
+            } else {
+                format!(
+                    "`{template}` matches the same paths as `{first}` (only parameter names \
+                     differ) and both document {}; those requests are checked against the \
+                     first",
+                    shared
+                        .iter()
+                        .map(|method| method.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            diagnostics.push(Diagnostic::new(pointer::join("/paths", template), message));
+            same.push(index);
+            continue;
+        }
+        by_shape.insert(shape, template.clone());
+        aliases.insert(template.clone(), vec![index]);
+        held.push(template);
+    }
+    loop {
+        match Router::new(held.iter().copied()) {
+            Ok(router) => return (router, aliases),
+            Err(error) => {
+                diagnostics.push(Diagnostic::new(
+                    pointer::join("/paths", &error.template),
+                    format!(
+                        "the router cannot hold this path ({}); requests to it are not routed",
+                        error.message
+                    ),
+                ));
+                let before = held.len();
+                held.retain(|template| *template != error.template);
+                aliases.remove(&error.template);
+                if held.len() == before {
+                    // Not one of ours: give up routing rather than loop.
+                    held.clear();
+                }
+            }
+        }
+    }
+}
+
+/// A template with its parameter names left out (`/a/{x}/b` → `/a/{}/b`).
+fn template_shape(template: &str) -> String {
+    let mut shape = String::with_capacity(template.len());
+    let mut in_parameter = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_parameter = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_parameter = false;
+                shape.push('}');
+            }
+            _ if in_parameter => {}
+            _ => shape.push(c),
+        }
+    }
+    shape
+}
+
+/// Path parameters matched under `from`'s names, renamed to `to`'s by position.
+fn rename_params(
+    from: &str,
+    to: &str,
+    mut params: BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    if from == to {
+        return params;
+    }
+    template_parameters(from)
+        .into_iter()
+        .zip(template_parameters(to))
+        .filter_map(|(old, new)| Some((new.to_owned(), params.remove(old)?)))
+        .collect()
 }
 
 fn template_parameters(template: &str) -> Vec<&str> {
@@ -777,13 +937,20 @@ fn read_parameters(
     document: &Value,
     list: Option<&Value>,
     at: &str,
-) -> Result<Vec<Parameter>, ReadError> {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Parameter> {
     let Some(list) = list.and_then(Value::as_array) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut parameters = Vec::new();
     for (index, parameter) in list.iter().enumerate() {
-        let (parameter, here) = resolve(document, parameter, format!("{at}/{index}"))?;
+        let (parameter, here) = match resolve(document, parameter, format!("{at}/{index}")) {
+            Ok(resolved) => resolved,
+            Err((at, message)) => {
+                diagnostics.push(Diagnostic::new(at, format!("{message}; parameter skipped")));
+                continue;
+            }
+        };
         let name = parameter
             .get("name")
             .and_then(Value::as_str)
@@ -817,7 +984,7 @@ fn read_parameters(
             schema,
         });
     }
-    Ok(parameters)
+    parameters
 }
 
 /// The schema pointer of the JSON media type in a `content` map (`application/json`, or any
@@ -845,44 +1012,65 @@ fn read_request_body(
     document: &Value,
     body: Option<&Value>,
     at: &str,
-) -> Result<Option<RequestBody>, ReadError> {
-    let Some(body) = body else {
-        return Ok(None);
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RequestBody> {
+    let (body, here) = match resolve(document, body?, at.to_owned()) {
+        Ok(resolved) => resolved,
+        Err((at, message)) => {
+            diagnostics.push(Diagnostic::new(
+                at,
+                format!("{message}; the request body is not checked"),
+            ));
+            return None;
+        }
     };
-    let (body, here) = resolve(document, body, at.to_owned())?;
     let content = body.get("content");
     let media_types = content
         .and_then(Value::as_object)
         .map(|map| map.keys().cloned().collect())
         .unwrap_or_default();
-    Ok(Some(RequestBody {
+    Some(RequestBody {
         required: body.get("required") == Some(&Value::Bool(true)),
         schema: json_schema_of(content, &pointer::join(&here, "content")).map(|(_, p)| p),
         media_types,
-    }))
+    })
 }
 
 fn read_responses(
     document: &Value,
     responses: Option<&Value>,
     at: &str,
-) -> Result<Vec<ResponseSpec>, ReadError> {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ResponseSpec> {
     let Some(responses) = responses.and_then(Value::as_object) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut out = Vec::new();
     for (key, response) in responses {
         if key.starts_with("x-") {
             continue;
         }
-        let (response, here) = resolve(document, response, pointer::join(at, key))?;
+        let (response, here) = match resolve(document, response, pointer::join(at, key)) {
+            Ok(resolved) => resolved,
+            Err((at, message)) => {
+                diagnostics.push(Diagnostic::new(
+                    at,
+                    format!("{message}; the response is documented without a body"),
+                ));
+                out.push(ResponseSpec {
+                    key: key.clone(),
+                    schema: None,
+                });
+                continue;
+            }
+        };
         out.push(ResponseSpec {
             key: key.clone(),
             schema: json_schema_of(response.get("content"), &pointer::join(&here, "content"))
                 .map(|(_, p)| p),
         });
     }
-    Ok(out)
+    out
 }
 
 fn read_security(security: Option<&Value>) -> Vec<Vec<String>> {
@@ -902,28 +1090,48 @@ fn read_security(security: Option<&Value>) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
+/// The credential each security scheme the operations name asks for. A name with no usable
+/// scheme (undefined, or a `$ref` that does not resolve) cannot be checked: it is removed from
+/// the requirements that name it (so they are checked without it), with a diagnostic.
 fn read_credentials(
     document: &Value,
-    operations: &[Operation],
-) -> Result<BTreeMap<String, Credential>, ReadError> {
+    operations: &mut [Operation],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Credential> {
     let schemes = document
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object);
     let mut credentials = BTreeMap::new();
-    for operation in operations {
+    for operation in operations.iter_mut() {
+        let mut unusable = Vec::new();
         for name in operation.security.iter().flatten() {
+            if credentials.contains_key(name) || unusable.contains(name) {
+                continue;
+            }
             let at = pointer::join("/components/securitySchemes", name);
-            let scheme = schemes
-                .and_then(|schemes| schemes.get(name))
-                .ok_or_else(|| {
-                    (
+            let scheme = match schemes.and_then(|schemes| schemes.get(name)) {
+                Some(scheme) => resolve(document, scheme, at),
+                None => Err((
+                    String::new(),
+                    format!(
+                        "security scheme `{name}` is not defined in components.securitySchemes"
+                    ),
+                )),
+            };
+            let scheme = match scheme {
+                Ok((scheme, _)) => scheme,
+                Err((_, message)) => {
+                    diagnostics.push(Diagnostic::new(
                         pointer::join(&operation.pointer, "security"),
                         format!(
-                            "security scheme `{name}` is not defined in components.securitySchemes"
+                            "{message}; the requirements naming it are checked without it \
+                             (its credential is not checked)"
                         ),
-                    )
-                })?;
-            let (scheme, _) = resolve(document, scheme, at)?;
+                    ));
+                    unusable.push(name.clone());
+                    continue;
+                }
+            };
             let field = |key: &str| {
                 scheme
                     .get(key)
@@ -949,8 +1157,11 @@ fn read_credentials(
             };
             credentials.insert(name.clone(), credential);
         }
+        for requirement in &mut operation.security {
+            requirement.retain(|name| !unusable.contains(name));
+        }
     }
-    Ok(credentials)
+    credentials
 }
 
 /// Path prefixes of the servers (`https://host/v1` → `/v1`), so full paths route too.
@@ -969,4 +1180,107 @@ fn server_prefixes(document: &Value) -> Vec<String> {
         })
         .filter(|prefix| !prefix.is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contract(text: &str) -> Contract {
+        Contract::new(Spec::parse("t.yaml", text).unwrap()).unwrap()
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn an_undefined_security_scheme_is_a_diagnostic_and_not_checked() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      security: [{{missing: []}}, {{key: []}}]\n      \
+             responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    \
+             key: {{type: apiKey, in: header, name: X-Key}}\n"
+        ));
+        let diagnostics = contract.diagnostics();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].pointer, "/paths/~1a/get/security");
+        assert!(
+            diagnostics[0].message.contains("`missing`"),
+            "{diagnostics:?}"
+        );
+        // The requirement that named it is checked without it: nothing is required there.
+        assert_eq!(contract.operations()[0].security, [vec![], vec!["key"]]);
+        let request = Request {
+            headers: Some(Vec::new()),
+            ..Request::new("GET", "/a")
+        };
+        assert!(contract.validate_request(&request).unwrap().conforms());
+    }
+
+    #[test]
+    fn templates_differing_only_in_parameter_names_are_routed_by_method() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /c/{{id}}:\n    put:\n      parameters: [{{name: id, in: path, \
+             required: true, schema: {{type: integer}}}}]\n      responses: {{'200': \
+             {{description: ok}}}}\n  /c/{{token}}:\n    get:\n      parameters: [{{name: token, \
+             in: path, required: true, schema: {{type: string, maxLength: 3}}}}]\n      \
+             responses: {{'200': {{description: ok}}}}\n"
+        ));
+        assert_eq!(
+            contract.diagnostics().len(),
+            1,
+            "{:?}",
+            contract.diagnostics()
+        );
+        assert_eq!(contract.diagnostics()[0].pointer, "/paths/~1c~1{token}");
+        let get = contract
+            .validate_request(&Request::new("GET", "/c/abcd"))
+            .unwrap();
+        assert_eq!(get.route, "/c/{token}");
+        assert_eq!(get.violations.len(), 1, "{get}");
+        let put = contract
+            .validate_request(&Request::new("PUT", "/c/x").with_body(serde_json::json!({})))
+            .unwrap();
+        assert_eq!(put.route, "/c/{id}");
+        assert!(!put.conforms(), "`x` is not an integer: {put}");
+        let error = contract
+            .validate_request(&Request::new("POST", "/c/1"))
+            .unwrap_err();
+        assert!(error.to_string().contains("GET, PUT"), "{error}");
+    }
+
+    #[test]
+    fn an_undeclared_path_parameter_is_read_as_a_string() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n"
+        ));
+        assert_eq!(contract.diagnostics().len(), 1);
+        assert!(contract.diagnostics()[0].message.contains("`id`"));
+        let parameters = &contract.operations()[0].parameters;
+        assert_eq!(parameters.len(), 1);
+        assert!(parameters[0].required && parameters[0].schema.is_none());
+        assert!(
+            contract
+                .validate_request(&Request::new("GET", "/a/1"))
+                .unwrap()
+                .conforms()
+        );
+    }
+
+    #[test]
+    fn a_dangling_parameter_ref_skips_the_parameter_with_a_diagnostic() {
+        let contract = contract(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{$ref: '#/components/parameters/none'}}]\n      \
+             responses: {{'200': {{description: ok}}}}\n"
+        ));
+        assert_eq!(
+            contract.diagnostics().len(),
+            1,
+            "{:?}",
+            contract.diagnostics()
+        );
+        assert_eq!(
+            contract.diagnostics()[0].pointer,
+            "/paths/~1a/get/parameters/0/$ref"
+        );
+        assert!(contract.operations()[0].parameters.is_empty());
+    }
 }

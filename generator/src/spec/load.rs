@@ -3,23 +3,28 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::error::SpecError;
+use crate::error::{Diagnostic, SpecError};
 
 /// One loaded OpenAPI 3.0.x document.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// Where it was read from; every error message names it.
     pub path: PathBuf,
-    /// The whole document as JSON, every key kept (extensions included), in file order.
+    /// The whole document as JSON, every key kept (extensions included), in file order. A spec
+    /// split over several files is bundled into this one document (see [`super::bundle`]).
     pub document: Value,
-    /// The same document through `openapiv3`.
+    /// The same document through `openapiv3`. When the document deviates from that typed model
+    /// (a diagnostic says where), only `openapi` and `info` are filled in.
     pub openapi: openapiv3::OpenAPI,
+    /// Defects that did not stop the spec from being read, each with how it was read instead.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Spec {
-    /// Reads and parses a spec file.
+    /// Reads and parses a spec file, and the files its `$ref`s reach.
     pub fn load(path: impl AsRef<Path>) -> Result<Spec, SpecError> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| SpecError::Io {
@@ -29,41 +34,38 @@ impl Spec {
         Spec::parse(path, &text)
     }
 
-    /// Parses spec text; `path` is only used to name the spec in errors.
+    /// Parses spec text; `path` names the spec in errors and is where `$ref`s to other files
+    /// are resolved from.
     pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Spec, SpecError> {
         let path = path.as_ref().to_owned();
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
-            let (line, column) = error
-                .location()
-                .map_or((0, 0), |at| (at.line(), at.column()));
-            SpecError::Yaml {
-                path: path.clone(),
-                line,
-                column,
-                message: strip_yaml_position(&error.to_string()),
-            }
-        })?;
-        let document =
-            yaml_to_json(&yaml, "").map_err(|(pointer, message)| SpecError::Invalid {
-                path: path.clone(),
-                pointer,
-                message,
-            })?;
+        let document = parse_document(&path, text)?;
         check_version(&path, &document)?;
-        // Parsed from the text (not from `document`) so that errors carry a line and column.
-        let openapi: openapiv3::OpenAPI = serde_yaml::from_str(text).map_err(|error| {
-            let at = error.location();
-            SpecError::Structure {
-                path: path.clone(),
-                line: at.as_ref().map(|at| at.line()),
-                column: at.as_ref().map(|at| at.column()),
-                message: strip_yaml_position(&error.to_string()),
+        let bundled = super::bundle::has_external_refs(&document);
+        let mut document = if bundled {
+            super::bundle::bundle(&path, document)?
+        } else {
+            document
+        };
+        let mut diagnostics = super::lenient::repair(&mut document);
+        // Parsed from the text when that is the whole document, so the diagnostic has a line.
+        let typed = if bundled || !diagnostics.is_empty() {
+            typed_model(serde_path_to_error::deserialize(&document), None)
+        } else {
+            let deserializer = serde_yaml::Deserializer::from_str(text);
+            typed_model(serde_path_to_error::deserialize(deserializer), Some(text))
+        };
+        let openapi = match typed {
+            Ok(openapi) => openapi,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                fallback_model(&document)
             }
-        })?;
+        };
         Ok(Spec {
             path,
             document,
             openapi,
+            diagnostics,
         })
     }
 
@@ -78,6 +80,81 @@ impl Spec {
     /// The JSON value at a pointer into the document.
     pub fn at(&self, pointer: &str) -> Option<&Value> {
         self.document.pointer(pointer)
+    }
+}
+
+/// Parses one file's text (YAML or JSON) into JSON; syntax errors carry the line and column.
+pub(crate) fn parse_document(path: &Path, text: &str) -> Result<Value, SpecError> {
+    serde_yaml::from_str::<Json>(text)
+        .map(|json| json.0)
+        .map_err(|error| {
+            let (line, column) = error
+                .location()
+                .map_or((0, 0), |at| (at.line(), at.column()));
+            SpecError::Yaml {
+                path: path.to_owned(),
+                line,
+                column,
+                message: strip_yaml_position(&error.to_string()),
+            }
+        })
+}
+
+/// The typed model, or where and why the document does not fit it.
+fn typed_model<E: std::fmt::Display>(
+    result: Result<openapiv3::OpenAPI, serde_path_to_error::Error<E>>,
+    text: Option<&str>,
+) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    result.map_err(|error| {
+        let pointer = path_to_pointer(error.path());
+        let inner = error.inner().to_string();
+        let line = text
+            .and(inner.rfind(" at line "))
+            .map(|index| &inner[index..]);
+        let message = strip_yaml_position(&inner);
+        Diagnostic::new(
+            pointer,
+            format!(
+                "not a valid OpenAPI 3.0 document{}: {message}; read on from the JSON document \
+                 (the typed model holds only `info`)",
+                line.unwrap_or_default()
+            ),
+        )
+    })
+}
+
+/// `paths./a.get.responses` (serde's path) → `/paths/~1a/get/responses`.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out = crate::spec::pointer::join(&out, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// A typed model holding what the generator reads from it (`openapi`, `info`), for documents
+/// the full typed model refuses.
+fn fallback_model(document: &Value) -> openapiv3::OpenAPI {
+    let text = |pointer: &str| {
+        document
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    openapiv3::OpenAPI {
+        openapi: text("/openapi").unwrap_or_default(),
+        info: openapiv3::Info {
+            title: text("/info/title").unwrap_or_default(),
+            description: text("/info/description"),
+            version: text("/info/version").unwrap_or_default(),
+            ..openapiv3::Info::default()
+        },
+        ..openapiv3::OpenAPI::default()
     }
 }
 
@@ -109,64 +186,143 @@ fn strip_yaml_position(message: &str) -> String {
     }
 }
 
-/// Converts YAML to JSON. Map keys that YAML reads as numbers or booleans (`200:` under
-/// `responses`) become strings, as OpenAPI means them.
-fn yaml_to_json(value: &serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
-    use serde_yaml::Value as Yaml;
-    Ok(match value {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(flag) => Value::Bool(*flag),
-        Yaml::Number(number) => {
-            if let Some(int) = number.as_i64() {
-                Value::from(int)
-            } else if let Some(int) = number.as_u64() {
-                Value::from(int)
-            } else {
-                let float = number.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(float)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        (
-                            pointer.to_owned(),
-                            format!("{float} cannot be represented in JSON"),
-                        )
-                    })?
+/// A YAML value read straight into JSON. Map keys that YAML reads as numbers or booleans
+/// (`200:` under `responses`) become strings, as OpenAPI means them; integers too large for 64
+/// bits (real specs write `maximum: 18446744073709552000`) become the nearest float.
+struct Json(Value);
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(JsonVisitor).map(Json)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Value, E> {
+        Ok(Value::Bool(flag))
+    }
+
+    fn visit_i64<E: de::Error>(self, int: i64) -> Result<Value, E> {
+        Ok(Value::from(int))
+    }
+
+    fn visit_u64<E: de::Error>(self, int: u64) -> Result<Value, E> {
+        Ok(Value::from(int))
+    }
+
+    fn visit_i128<E: de::Error>(self, int: i128) -> Result<Value, E> {
+        match i64::try_from(int) {
+            Ok(int) => Ok(Value::from(int)),
+            Err(_) => self.visit_f64(int as f64),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, int: u128) -> Result<Value, E> {
+        match u64::try_from(int) {
+            Ok(int) => Ok(Value::from(int)),
+            Err(_) => self.visit_f64(int as f64),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, float: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(float)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("{float} cannot be represented in JSON")))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Value, E> {
+        Ok(Value::String(text.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Value, E> {
+        Ok(Value::String(text))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Json(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(Key(key)) = map.next_key()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
             }
+            let Json(item) = map.next_value()?;
+            object.insert(key, item);
         }
-        Yaml::String(text) => Value::String(text.clone()),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(index, item)| yaml_to_json(item, &format!("{pointer}/{index}")))
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Mapping(map) => {
-            let mut object = serde_json::Map::with_capacity(map.len());
-            for (key, item) in map {
-                let key = match key {
-                    Yaml::String(text) => text.clone(),
-                    Yaml::Number(number) => number.to_string(),
-                    Yaml::Bool(flag) => flag.to_string(),
-                    other => {
-                        return Err((
-                            pointer.to_owned(),
-                            format!("a map key must be a scalar, found {other:?}"),
-                        ));
-                    }
-                };
-                let child = crate::spec::pointer::join(pointer, &key);
-                object.insert(key, yaml_to_json(item, &child)?);
-            }
-            Value::Object(object)
-        }
-        Yaml::Tagged(tagged) => {
-            return Err((
-                pointer.to_owned(),
-                format!("YAML tags are not supported (found !{})", tagged.tag),
-            ));
-        }
-    })
+        Ok(Value::Object(object))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (Key(tag), _) = data.variant::<Key>()?;
+        Err(de::Error::custom(format!(
+            "YAML tags are not supported (found !{tag})"
+        )))
+    }
+}
+
+/// A map key: a string, or a number or boolean read as its text.
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_any(KeyVisitor).map(Key)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = String;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a scalar map key")
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<String, E> {
+        Ok(flag.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, int: i64) -> Result<String, E> {
+        Ok(int.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, int: u64) -> Result<String, E> {
+        Ok(int.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, float: f64) -> Result<String, E> {
+        Ok(float.to_string())
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_owned())
+    }
 }
 
 #[cfg(test)]
@@ -180,6 +336,25 @@ mod tests {
         let spec = Spec::parse("t.yaml", MINIMAL).unwrap();
         assert!(spec.at("/paths/~1a/get/responses/200").is_some());
         assert_eq!(spec.name(), "t");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_become_floats_and_tags_are_refused() {
+        let document =
+            parse_document(Path::new("t.yaml"), "a: 18446744073709552000\nb: -3\n").unwrap();
+        assert_eq!(document["a"].as_f64(), Some(18446744073709552000.0));
+        assert_eq!(document["b"], -3);
+        let error = parse_document(Path::new("t.yaml"), "a:\n  b: !custom 1\n").unwrap_err();
+        assert!(
+            matches!(error, SpecError::Yaml { line: 2, .. }),
+            "{error:?}"
+        );
+        assert!(
+            error.to_string().contains("tags are not supported"),
+            "{error}"
+        );
+        let error = parse_document(Path::new("t.yaml"), "a: 1\na: 2\n").unwrap_err();
+        assert!(error.to_string().contains("duplicate"), "{error}");
     }
 
     #[test]
@@ -202,12 +377,23 @@ mod tests {
     }
 
     #[test]
-    fn structural_errors_carry_a_location() {
+    fn structural_defects_are_diagnostics_with_a_location() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
-        let error = Spec::parse("s.yaml", text).unwrap_err();
-        assert!(
-            matches!(error, SpecError::Structure { line: Some(_), .. }),
-            "{error:?}"
-        );
+        let spec = Spec::parse("s.yaml", text).unwrap();
+        assert_eq!(spec.diagnostics.len(), 1, "{:?}", spec.diagnostics);
+        let diagnostic = &spec.diagnostics[0];
+        // serde loses its path inside `openapiv3`'s flattened maps; the line is exact.
+        assert!(diagnostic.pointer.starts_with("/paths"), "{diagnostic}");
+        assert!(diagnostic.message.contains("at line 4"), "{diagnostic}");
+        // The typed model still holds what the generator reads from it.
+        assert_eq!(spec.openapi.info.title, "t");
+        assert_eq!(spec.openapi.openapi, "3.0.3");
+    }
+
+    #[test]
+    fn a_clean_document_has_no_diagnostics_and_a_full_typed_model() {
+        let spec = Spec::parse("t.yaml", MINIMAL).unwrap();
+        assert!(spec.diagnostics.is_empty(), "{:?}", spec.diagnostics);
+        assert_eq!(spec.openapi.paths.paths.len(), 1);
     }
 }
