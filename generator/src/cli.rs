@@ -36,7 +36,12 @@ pub enum Command {
     /// Exit 0: conforms. Exit 1: does not conform (every violation is printed).
     /// Exit 2: usage or spec error (unknown route, unreadable spec, malformed JSON).
     Validate(ValidateArgs),
-    /// Generate a validator crate per spec. With no arguments: every spec in specs/ into generated/.
+    /// Generate a validator crate and a client crate per spec. With no arguments: every spec in
+    /// specs/ into generated/.
+    ///
+    /// What a spec says that cannot be generated is printed as a warning (`file: #pointer:
+    /// message`) and left out. Exit 0: generated. Exit 2: usage or spec error, or a diagnostic
+    /// with --strict; nothing was written then.
     Generate(GenerateArgs),
 }
 
@@ -51,6 +56,13 @@ pub struct GenerateArgs {
     /// The folder that receives the crates (`DIR/<name>-validator/`).
     #[arg(long, value_name = "DIR", default_value = "generated")]
     pub out: PathBuf,
+    /// The crates' base name for the one --spec given (`NAME-validator`, `NAME-client`):
+    /// lowercase ASCII words joined by `-`, starting with a letter. Default: from the file name.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Treat diagnostics as errors: print them, write nothing, exit 2.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -112,19 +124,20 @@ pub fn run(cli: Cli) -> ExitCode {
 fn generate(args: &GenerateArgs) -> ExitCode {
     let mut settings = crate::codegen::generate::Settings::new()
         .specs_dir(&args.specs_dir)
-        .out_dir(&args.out);
+        .out_dir(&args.out)
+        .strict(args.strict);
     for spec in &args.spec {
         settings = settings.spec(spec);
     }
+    if let Some(name) = &args.name {
+        settings = settings.name(name);
+    }
     match settings.run() {
         Ok(report) => {
+            for diagnostic in &report.diagnostics {
+                eprintln!("warning: {diagnostic} (generated without it)");
+            }
             for generated in &report.crates {
-                for diagnostic in &generated.diagnostics {
-                    eprintln!(
-                        "warning: {}: at #{}: {} (generated without it)",
-                        generated.spec, diagnostic.pointer, diagnostic.message
-                    );
-                }
                 println!(
                     "{}: {} from {} ({} written, {} unchanged, {} removed)",
                     generated.name,
@@ -138,6 +151,11 @@ fn generate(args: &GenerateArgs) -> ExitCode {
             ExitCode::from(EXIT_CONFORMS)
         }
         Err(error) => {
+            if let crate::codegen::generate::GenerateError::Strict(diagnostics) = &error {
+                for diagnostic in diagnostics {
+                    eprintln!("error: {diagnostic}");
+                }
+            }
             eprintln!("error: {error}");
             ExitCode::from(EXIT_ERROR)
         }

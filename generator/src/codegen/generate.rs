@@ -1,10 +1,13 @@
 //! `contract generate`: specs in, crates out. Loads each spec, lowers it to the IR, emits the
 //! crate files and writes only what changed, removing files a previous run wrote but this one
-//! did not.
+//! did not. Every spec is rendered before anything is written, so that a name clash or, with
+//! `strict`, a diagnostic leaves the output folder untouched.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::codegen::ir::Diagnostic;
+use crate::codegen::ir::{Api, Diagnostic};
+use crate::codegen::naming;
 use crate::codegen::validator::{self, EmitError, File};
 use crate::error::SpecError;
 use crate::spec::Spec;
@@ -25,6 +28,8 @@ pub struct Settings {
     specs_dir: PathBuf,
     out_dir: PathBuf,
     clients: bool,
+    name: Option<String>,
+    strict: bool,
 }
 
 impl Default for Settings {
@@ -34,6 +39,8 @@ impl Default for Settings {
             specs_dir: PathBuf::from("specs"),
             out_dir: PathBuf::from("generated"),
             clients: true,
+            name: None,
+            strict: false,
         }
     }
 }
@@ -53,6 +60,39 @@ pub enum GenerateError {
     },
     #[error("no specs (*.yaml) in {0}; run from the repository root, or pass --spec FILE")]
     NoSpecs(PathBuf),
+    /// A crate name given for the run that cannot be used.
+    #[error("--name: {0}")]
+    Name(String),
+    /// Two specs would write the same crates.
+    #[error(
+        "{first} and {second} both give crates named `{name}-*`; generate one of them on its own \
+         with --spec FILE --name NAME"
+    )]
+    NameClash {
+        name: String,
+        first: String,
+        second: String,
+    },
+    /// `strict` and the specs have diagnostics (the error lists them); nothing was written.
+    #[error("{} diagnostic(s) with --strict; nothing was written", .0.len())]
+    Strict(Vec<SpecDiagnostic>),
+}
+
+/// A diagnostic of one spec, from any stage (spec, lowering, validator, client). Displays as
+/// `file: #pointer: message`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecDiagnostic {
+    /// How the spec is named (see [`spec_label`]).
+    pub spec: String,
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for SpecDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: #{}: {}", self.spec, self.pointer, self.message)
+    }
 }
 
 /// One generated crate.
@@ -73,6 +113,8 @@ pub struct CrateReport {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub crates: Vec<CrateReport>,
+    /// Every stage's diagnostics for every spec, each once, in spec order then pointer order.
+    pub diagnostics: Vec<SpecDiagnostic>,
 }
 
 impl Settings {
@@ -105,6 +147,20 @@ impl Settings {
         self
     }
 
+    /// The crate base name for the one spec of this run (`NAME-validator`, `NAME-client`);
+    /// without it, the name comes from the spec's file name ([`naming::crate_base_name`]).
+    pub fn name(mut self, name: impl Into<String>) -> Settings {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Whether diagnostics are errors: the run then fails with [`GenerateError::Strict`] and
+    /// writes nothing (default false: they are reported and the rest is generated).
+    pub fn strict(mut self, strict: bool) -> Settings {
+        self.strict = strict;
+        self
+    }
+
     /// The specs this run will read, in name order.
     pub fn spec_paths(&self) -> Result<Vec<PathBuf>, GenerateError> {
         if !self.specs.is_empty() {
@@ -131,12 +187,52 @@ impl Settings {
 
     /// Generates every crate and writes it under the output folder.
     pub fn run(&self) -> Result<Report, GenerateError> {
+        let spec_paths = self.spec_paths()?;
+        if let Some(name) = &self.name {
+            naming::check_crate_base_name(name).map_err(GenerateError::Name)?;
+            if spec_paths.len() != 1 {
+                return Err(GenerateError::Name(format!(
+                    "names the crates of one spec, but this run has {} specs; give exactly one \
+                     --spec FILE",
+                    spec_paths.len()
+                )));
+            }
+        }
         let mut report = Report::default();
-        for spec_path in self.spec_paths()? {
-            let label = spec_label(&spec_path);
+        let mut specs = Vec::with_capacity(spec_paths.len());
+        for spec_path in &spec_paths {
+            let label = spec_label(spec_path);
+            let base = match &self.name {
+                Some(name) => name.clone(),
+                None => crate_base_name(spec_path),
+            };
+            if let Some((first, _)) = specs
+                .iter()
+                .find(|(_, other): &&(String, RenderedSpec)| other.base == base)
+            {
+                return Err(GenerateError::NameClash {
+                    name: base,
+                    first: first.clone(),
+                    second: label,
+                });
+            }
+            let rendered = render_spec(spec_path, &label, &base)?;
+            report
+                .diagnostics
+                .extend(rendered.diagnostics.iter().map(|d| SpecDiagnostic {
+                    spec: label.clone(),
+                    pointer: d.pointer.clone(),
+                    message: d.message.clone(),
+                }));
+            specs.push((label, rendered));
+        }
+        if self.strict && !report.diagnostics.is_empty() {
+            return Err(GenerateError::Strict(report.diagnostics));
+        }
+        for (label, rendered) in specs {
             // The validator crate and the client crate built on it, side by side (the client
             // depends on `../<name>-validator`).
-            let mut crates = render_crates(&spec_path, &label)?;
+            let mut crates = rendered.crates;
             if !self.clients {
                 crates.truncate(1);
             }
@@ -156,6 +252,16 @@ impl Settings {
         }
         Ok(report)
     }
+}
+
+/// The crate base name a spec file gets when no name is given: its file stem made valid
+/// (`specs/petstore-1.0.0.yaml` → `petstore-1-0-0`).
+pub fn crate_base_name(spec_path: &Path) -> String {
+    let stem = spec_path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy())
+        .unwrap_or_default();
+    naming::crate_base_name(&stem)
 }
 
 /// How headers name a spec: the path as given when relative (`specs/upmoney.yaml`), else its
@@ -180,7 +286,7 @@ pub fn render(
     label: &str,
 ) -> Result<(String, Vec<File>, Vec<Diagnostic>), GenerateError> {
     let spec = Spec::load(spec_path)?;
-    let api = crate::codegen::lower::lower(spec, label)?;
+    let api = lower(spec, label, &crate_base_name(spec_path))?;
     let files = validator::validator_crate(&api)?;
     Ok((
         validator::validator_crate_name(&api),
@@ -200,25 +306,64 @@ pub struct Rendered {
 }
 
 /// Renders every crate of one spec in memory: the validator crate, then the client crate.
-/// `label` is how headers name the spec.
+/// `label` is how headers name the spec; crates are named from its file name.
 pub fn render_crates(spec_path: &Path, label: &str) -> Result<Vec<Rendered>, GenerateError> {
+    Ok(render_spec(spec_path, label, &crate_base_name(spec_path))?.crates)
+}
+
+/// One spec's crates rendered in memory, and the diagnostics of every stage.
+#[derive(Debug, Clone)]
+pub struct RenderedSpec {
+    /// The crate base name (`upmoney` for `upmoney-validator` and `upmoney-client`).
+    pub base: String,
+    /// The validator crate, then the client crate.
+    pub crates: Vec<Rendered>,
+    /// Every stage's diagnostics, each once, sorted by pointer.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every crate of one spec in memory, named `<base>-validator` and `<base>-client`
+/// (`base` must pass [`naming::check_crate_base_name`]).
+pub fn render_spec(
+    spec_path: &Path,
+    label: &str,
+    base: &str,
+) -> Result<RenderedSpec, GenerateError> {
     let spec = Spec::load(spec_path)?;
     let contract = crate::check::contract::Contract::new(spec.clone())?;
-    let api = crate::codegen::lower::lower(spec, label)?;
+    let api = lower(spec, label, base)?;
     let validator = validator::validator_crate(&api)?;
     let (client, client_diagnostics) = crate::codegen::client::client_crate(&api, &contract)?;
-    Ok(vec![
-        Rendered {
-            name: validator::validator_crate_name(&api),
-            files: validator,
-            diagnostics: api.diagnostics.clone(),
-        },
-        Rendered {
-            name: crate::codegen::client::client_crate_name(&api),
-            files: client,
-            diagnostics: client_diagnostics,
-        },
-    ])
+    // One list for all stages, in pipeline order; a stage that reports more (the contract's own
+    // findings on the spec) adds its list here.
+    let mut diagnostics: Vec<Diagnostic> =
+        [api.diagnostics.as_slice(), &client_diagnostics].concat();
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(RenderedSpec {
+        base: base.to_owned(),
+        crates: vec![
+            Rendered {
+                name: validator::validator_crate_name(&api),
+                files: validator,
+                diagnostics: api.diagnostics.clone(),
+            },
+            Rendered {
+                name: crate::codegen::client::client_crate_name(&api),
+                files: client,
+                diagnostics: client_diagnostics,
+            },
+        ],
+        diagnostics,
+    })
+}
+
+/// Lowers a spec and gives the IR the crate base name: the IR takes the file stem as it is,
+/// which is not a valid crate name for most file names (`petstore-1.0.0`).
+fn lower(spec: Spec, label: &str, base: &str) -> Result<Api, GenerateError> {
+    let mut api = crate::codegen::lower::lower(spec, label)?;
+    api.name = base.to_owned();
+    Ok(api)
 }
 
 /// The folders of a crate that hold only generated files: stale files there are removed.

@@ -1,5 +1,6 @@
 //! Rust names for spec names: types in PascalCase, fields and functions in snake_case, always valid
-//! identifiers (keywords escaped, leading digits prefixed), made unique deterministically.
+//! identifiers (keywords escaped, leading digits prefixed), made unique deterministically; and
+//! crate names for spec files of any name.
 
 use std::collections::BTreeSet;
 
@@ -56,6 +57,51 @@ pub fn variant_name(text: &str) -> String {
     type_name(text)
 }
 
+/// The longest crate base name: `<base>-validator` then stays within crates.io's 64 characters.
+pub const CRATE_BASE_MAX: usize = 64 - "-validator".len();
+
+/// The base of a spec's crate names (`<base>-validator`, `<base>-client`, library
+/// `<base>_validator`) for any file stem: `petstore-1.0.0` → `petstore-1-0-0`, `My API` →
+/// `my-api`, `2fa` → `api-2fa`, `Überweisung` → `uberweisung`. Non-ASCII is transliterated
+/// (deunicode) rather than dropped, so distinct names mostly stay distinct; the result always
+/// passes [`check_crate_base_name`].
+pub fn crate_base_name(stem: &str) -> String {
+    let ascii = deunicode::deunicode(stem).to_ascii_lowercase();
+    let words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let mut name = words.join("-");
+    // Cargo refuses package names that start with a digit.
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name = if name.is_empty() {
+            "api".to_owned()
+        } else {
+            format!("api-{name}")
+        };
+    }
+    if name.len() > CRATE_BASE_MAX {
+        name.truncate(CRATE_BASE_MAX);
+        name.truncate(name.trim_end_matches('-').len());
+    }
+    name
+}
+
+/// Whether `name` may be a crate base name as given (`--name`): lowercase ASCII letters and
+/// digits in words joined by single `-`, starting with a letter, at most [`CRATE_BASE_MAX`]
+/// characters; the error says why and suggests the closest valid name.
+pub fn check_crate_base_name(name: &str) -> Result<(), String> {
+    if crate_base_name(name) == name {
+        return Ok(());
+    }
+    Err(format!(
+        "`{name}` is not a crate base name: use lowercase ASCII letters and digits in words \
+         joined by `-`, starting with a letter, at most {CRATE_BASE_MAX} characters (for \
+         example `{}`)",
+        crate_base_name(name)
+    ))
+}
+
 /// Hands out names, adding `2`, `3`, ... when a name is already taken.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
@@ -100,6 +146,49 @@ mod tests {
         assert_eq!(field_name("1st"), "n1st");
         assert_eq!(variant_name("DRIVING LICENSE"), "DrivingLicense");
         assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn crate_base_names_are_valid_for_any_file_name() {
+        let cases = [
+            ("upmoney", "upmoney"),
+            ("nueve09", "nueve09"),
+            ("petstore-1.0.0", "petstore-1-0-0"),
+            (
+                "open-finance-brasil-automatic-payments-2.0.0",
+                "open-finance-brasil-automatic-payments-2-0-0",
+            ),
+            ("My API", "my-api"),
+            ("2fa", "api-2fa"),
+            ("__x__y", "x-y"),
+            ("Überweisung", "uberweisung"),
+            ("支付", "zhi-fu"),
+            ("", "api"),
+            ("...", "api"),
+            ("DigitalOcean-public.v2", "digitalocean-public-v2"),
+        ];
+        for (stem, expected) in cases {
+            assert_eq!(crate_base_name(stem), expected, "{stem:?}");
+            assert_eq!(check_crate_base_name(expected), Ok(()), "{expected:?}");
+        }
+        let long = crate_base_name(&"word-".repeat(40));
+        assert!(
+            long.len() <= CRATE_BASE_MAX && !long.ends_with('-'),
+            "{long}"
+        );
+        assert_eq!(check_crate_base_name(&long), Ok(()));
+    }
+
+    #[test]
+    fn bad_crate_base_names_are_refused_with_a_suggestion() {
+        for bad in ["My API", "2fa", "a_b", "a--b", "-a", "a-", "Caps", "ü", ""] {
+            let error = check_crate_base_name(bad).unwrap_err();
+            assert!(error.contains(&format!("`{bad}`")), "{error}");
+            assert!(
+                error.contains(&format!("`{}`", crate_base_name(bad))),
+                "{error}"
+            );
+        }
     }
 
     #[test]
