@@ -356,6 +356,17 @@ fn doc(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A JSON number as a Rust literal for schemars' `extend` (which reads it as an expression):
+/// integers outside `i32` get a suffix, or rustc would take them for an `i32` and refuse them.
+fn typed_number(value: &serde_json::Value) -> String {
+    match value.as_i64() {
+        Some(n) if i32::try_from(n).is_err() => format!("{n}_i64"),
+        Some(_) => value.to_string(),
+        None if value.as_u64().is_some() => format!("{value}_u64"),
+        None => value.to_string(),
+    }
+}
+
 /// JSON Schema keywords of a node that schemars cannot infer from the Rust type, as an
 /// `extend(...)` attribute.
 fn schemars_extend(api: &Api, node: &Node) -> Vec<String> {
@@ -365,10 +376,10 @@ fn schemars_extend(api: &Api, node: &Node) -> Vec<String> {
         push("pattern", rust_str(&api.patterns[index].source));
     }
     if let Some(limit) = node.min_length {
-        push("minLength", limit.to_string());
+        push("minLength", typed_number(&serde_json::Value::from(limit)));
     }
     if let Some(limit) = node.max_length {
-        push("maxLength", limit.to_string());
+        push("maxLength", typed_number(&serde_json::Value::from(limit)));
     }
     if let Some(format) = node.format {
         push("format", rust_str(format.name()));
@@ -381,17 +392,17 @@ fn schemars_extend(api: &Api, node: &Node) -> Vec<String> {
         ("multipleOf", &node.multiple_of),
     ] {
         if let Some(value) = value {
-            push(keyword, value.to_string());
+            push(keyword, typed_number(value));
         }
     }
     if let Some(limit) = node.min_items {
-        push("minItems", limit.to_string());
+        push("minItems", typed_number(&serde_json::Value::from(limit)));
     }
     if let Some(options) = node.schema.get("enum") {
         push("enum", options.to_string());
     }
     if let Some(limit) = node.max_items {
-        push("maxItems", limit.to_string());
+        push("maxItems", typed_number(&serde_json::Value::from(limit)));
     }
     if pairs.is_empty() {
         Vec::new()
