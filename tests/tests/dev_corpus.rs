@@ -22,48 +22,11 @@ use contract::codegen::generate::Settings;
 
 /// Specs known not to generate yet: (spec, why). Each must still fail. Every reason is a spec
 /// defect or construct that should become a diagnostic (issue 9, "Any real spec").
-const GENERATE_XFAIL: &[(&str, &str)] = &[
-    (
-        "bcb-pix-api.yaml",
-        "`/cobv/{pixUrlAccessToken}` and `/cobv/{txid}` differ only in the parameter's name, which \
-         the router (matchit) refuses; generation stops with exit 2",
-    ),
-    (
-        "checkout-com-api.yaml",
-        "`metadata` written as a keyword of a schema (`GetPaymentLinkResponse.products`) is \
-         refused by the converter instead of being reported and ignored",
-    ),
-    (
-        "digitalocean/DigitalOcean-public.v2.yaml",
-        "split over 2907 files: external `$ref`s (even in `tags[0].description`) are not \
-         followed, so openapiv3 refuses the entry document",
-    ),
-    (
-        "ory-kratos-api.json",
-        "an operation's `security` names `sessionToken`, which components.securitySchemes \
-         does not define; generation stops with exit 2",
-    ),
-    (
-        "square-connect-api.json",
-        "`security: [{oauth2: null}]` at /paths/~1oauth2~1revoke/post: openapiv3 wants a list \
-         of scopes and refuses the document (reported at `paths`)",
-    ),
-];
+const GENERATE_XFAIL: &[(&str, &str)] = &[];
 
 /// Generated crates of the small specs known not to `cargo check` yet: (crate, why). Each must
 /// still fail.
-const CHECK_XFAIL: &[(&str, &str)] = &[
-    (
-        "mastercard-issuing-card-management-validator",
-        "`maximum: 999999999999` (netAnnualIncome) is written into the model's \
-         `#[schemars(extend(\"maximum\" = 999999999999))]` as an untyped literal, which rustc \
-         reads as an i32: error `literal out of range for i32`",
-    ),
-    (
-        "mastercard-issuing-card-management-client",
-        "depends on mastercard-issuing-card-management-validator, which does not compile",
-    ),
-];
+const CHECK_XFAIL: &[(&str, &str)] = &[];
 
 /// The specs whose crates are checked: the corpus's specs under 100 KB (mastercard is 104 KB
 /// and checks in seconds, so it is in too).

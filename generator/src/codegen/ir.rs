@@ -29,13 +29,9 @@ pub struct Api {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Something the generator could not express; the rest of the crate is still generated.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Diagnostic {
-    /// JSON pointer into the spec.
-    pub pointer: String,
-    pub message: String,
-}
+/// Something the generator could not express, or a defect of the spec read another way; the
+/// rest of the crate is still generated. One type for every stage (spec, contract, lowering).
+pub use crate::error::Diagnostic;
 
 pub type NodeId = usize;
 

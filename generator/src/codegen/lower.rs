@@ -52,6 +52,8 @@ pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
         ..
     } = lowering;
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    // The spec's and the contract's defects (read leniently) come first in the one list.
+    diagnostics.extend(contract.diagnostics().iter().cloned());
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Api {
