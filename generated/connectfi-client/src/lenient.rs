@@ -9,10 +9,8 @@
 //! instead.
 #![allow(clippy::all, unused_imports)]
 
-use serde::{Deserialize, Serialize};
-
 /// The lenient copy of [`crate::models::ActivateCardResponse`] (schema `#/components/schemas/ActivateCardResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivateCardResponse {
     /// "0" means success; it is a string, not a number.
     pub code: ActivateCardResponseCode,
@@ -23,203 +21,57 @@ pub struct ActivateCardResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// "0" means success; it is a string, not a number.
-///
-/// The lenient copy of [`crate::models::ActivateCardResponseCode`] (schema `#/components/schemas/ActivateCardResponse/properties/code`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ActivateCardResponseCode {
-    /// `"0"`
-    N0,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl ActivateCardResponseCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N0 => "0",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::ActivateCardResponseCode> {
-        match self {
-            Self::N0 => Some(crate::models::ActivateCardResponseCode::N0),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::ActivateCardResponseCode> for ActivateCardResponseCode {
-    fn from(value: crate::models::ActivateCardResponseCode) -> Self {
-        match value {
-            crate::models::ActivateCardResponseCode::N0 => Self::N0,
-        }
-    }
-}
-
-impl std::fmt::Display for ActivateCardResponseCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ActivateCardResponseCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateCardResponseCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "0" => Self::N0,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// "0" means success; it is a string, not a number.
+    ///
+    /// The lenient copy of [`crate::models::ActivateCardResponseCode`] (schema `#/components/schemas/ActivateCardResponse/properties/code`), for responses.
+    ActivateCardResponseCode, Unknown {
+        N0 = "0",
     }
 }
 
 /// The lenient copy of [`crate::models::ActivateCardResponseData`] (schema `#/components/schemas/ActivateCardResponse/properties/data`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivateCardResponseData {
     /// Last 4 digits on the card ("####" in the document is a placeholder).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_four: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub last_four: Option<String>,
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ActivateCardResponseDataStatus>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub program_id: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_on_card: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub status: Option<ActivateCardResponseDataStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub program_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub name_on_card: Option<String>,
     /// Amount that has been loaded onto the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_balance: Option<f64>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency_code: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_data: Option<crate::models::ActivateCardResponseDataAdditionalData>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub available_balance: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub currency_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub additional_data: Option<crate::models::ActivateCardResponseDataAdditionalData>,
     /// Card ID in connectFi.
-    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")]
-    pub card_id: Option<String>,
-
+    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")] pub card_id: Option<String>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
-///
-/// The lenient copy of [`crate::models::ActivateCardResponseDataStatus`] (schema `#/components/schemas/ActivateCardResponse/properties/data/properties/status`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ActivateCardResponseDataStatus {
-    /// `"NEW"`
-    New,
-
-    /// `"ACTIVE"`
-    Active,
-
-    /// `"BLOCK"`
-    Block,
-
-    /// `"FRAUD_BLOCK"`
-    FraudBlock,
-
-    /// `"CLOSED"`
-    Closed,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl ActivateCardResponseDataStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "NEW",
-            Self::Active => "ACTIVE",
-            Self::Block => "BLOCK",
-            Self::FraudBlock => "FRAUD_BLOCK",
-            Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::ActivateCardResponseDataStatus> {
-        match self {
-            Self::New => Some(crate::models::ActivateCardResponseDataStatus::New),
-            Self::Active => Some(crate::models::ActivateCardResponseDataStatus::Active),
-            Self::Block => Some(crate::models::ActivateCardResponseDataStatus::Block),
-            Self::FraudBlock => Some(crate::models::ActivateCardResponseDataStatus::FraudBlock),
-            Self::Closed => Some(crate::models::ActivateCardResponseDataStatus::Closed),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::ActivateCardResponseDataStatus> for ActivateCardResponseDataStatus {
-    fn from(value: crate::models::ActivateCardResponseDataStatus) -> Self {
-        match value {
-            crate::models::ActivateCardResponseDataStatus::New => Self::New,
-            crate::models::ActivateCardResponseDataStatus::Active => Self::Active,
-            crate::models::ActivateCardResponseDataStatus::Block => Self::Block,
-            crate::models::ActivateCardResponseDataStatus::FraudBlock => Self::FraudBlock,
-            crate::models::ActivateCardResponseDataStatus::Closed => Self::Closed,
-        }
-    }
-}
-
-impl std::fmt::Display for ActivateCardResponseDataStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ActivateCardResponseDataStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivateCardResponseDataStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "NEW" => Self::New,
-            "ACTIVE" => Self::Active,
-            "BLOCK" => Self::Block,
-            "FRAUD_BLOCK" => Self::FraudBlock,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
+    ///
+    /// The lenient copy of [`crate::models::ActivateCardResponseDataStatus`] (schema `#/components/schemas/ActivateCardResponse/properties/data/properties/status`), for responses.
+    ActivateCardResponseDataStatus, Unknown {
+        New = "NEW",
+        Active = "ACTIVE",
+        Block = "BLOCK",
+        FraudBlock = "FRAUD_BLOCK",
+        Closed = "CLOSED",
     }
 }
 
 /// Error body of the Condor endpoints (all documented with HTTP 400).
 ///
 /// The lenient copy of [`crate::models::CondorError`] (schema `#/components/schemas/CondorError`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CondorError {
     /// Error family; "extCondor" in every documented error.
     pub code: String,
 
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
-    #[serde(rename = "subCode")]
-    pub sub_code: CondorErrorSubCode,
-
+    #[serde(rename = "subCode")] pub sub_code: CondorErrorSubCode,
     pub context: crate::models::CondorErrorContext,
 
     pub message: String,
@@ -228,83 +80,19 @@ pub struct CondorError {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
-///
-/// The lenient copy of [`crate::models::CondorErrorSubCode`] (schema `#/components/schemas/CondorError/properties/subCode`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CondorErrorSubCode {
-    /// `"C0917"`
-    C0917,
-
-    /// `"C1014"`
-    C1014,
-
-    /// `"G0000"`
-    G0000,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl CondorErrorSubCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::C0917 => "C0917",
-            Self::C1014 => "C1014",
-            Self::G0000 => "G0000",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::CondorErrorSubCode> {
-        match self {
-            Self::C0917 => Some(crate::models::CondorErrorSubCode::C0917),
-            Self::C1014 => Some(crate::models::CondorErrorSubCode::C1014),
-            Self::G0000 => Some(crate::models::CondorErrorSubCode::G0000),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::CondorErrorSubCode> for CondorErrorSubCode {
-    fn from(value: crate::models::CondorErrorSubCode) -> Self {
-        match value {
-            crate::models::CondorErrorSubCode::C0917 => Self::C0917,
-            crate::models::CondorErrorSubCode::C1014 => Self::C1014,
-            crate::models::CondorErrorSubCode::G0000 => Self::G0000,
-        }
-    }
-}
-
-impl std::fmt::Display for CondorErrorSubCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CondorErrorSubCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CondorErrorSubCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "C0917" => Self::C0917,
-            "C1014" => Self::C1014,
-            "G0000" => Self::G0000,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
+    ///
+    /// The lenient copy of [`crate::models::CondorErrorSubCode`] (schema `#/components/schemas/CondorError/properties/subCode`), for responses.
+    CondorErrorSubCode, Unknown {
+        C0917 = "C0917",
+        C1014 = "C1014",
+        G0000 = "G0000",
     }
 }
 
 /// The lenient copy of [`crate::models::GetTokenResponse`] (schema `#/components/schemas/GetTokenResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTokenResponse {
     /// "0" means success (a string).
     pub code: GetTokenResponseCode,
@@ -315,63 +103,11 @@ pub struct GetTokenResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// "0" means success (a string).
-///
-/// The lenient copy of [`crate::models::GetTokenResponseCode`] (schema `#/components/schemas/GetTokenResponse/properties/code`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetTokenResponseCode {
-    /// `"0"`
-    N0,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl GetTokenResponseCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N0 => "0",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::GetTokenResponseCode> {
-        match self {
-            Self::N0 => Some(crate::models::GetTokenResponseCode::N0),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::GetTokenResponseCode> for GetTokenResponseCode {
-    fn from(value: crate::models::GetTokenResponseCode) -> Self {
-        match value {
-            crate::models::GetTokenResponseCode::N0 => Self::N0,
-        }
-    }
-}
-
-impl std::fmt::Display for GetTokenResponseCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GetTokenResponseCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GetTokenResponseCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "0" => Self::N0,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// "0" means success (a string).
+    ///
+    /// The lenient copy of [`crate::models::GetTokenResponseCode`] (schema `#/components/schemas/GetTokenResponse/properties/code`), for responses.
+    GetTokenResponseCode, Unknown {
+        N0 = "0",
     }
 }

@@ -9,10 +9,8 @@
 //! instead.
 #![allow(clippy::all, unused_imports)]
 
-use serde::{Deserialize, Serialize};
-
 /// The lenient copy of [`crate::models::AssignCardToCardholderResponse`] (schema `#/components/schemas/AssignCardToCardholderResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignCardToCardholderResponse {
     pub success: bool,
 
@@ -28,49 +26,29 @@ pub struct AssignCardToCardholderResponse {
 }
 
 /// The lenient copy of [`crate::models::AssignCardToCardholderResponseData`] (schema `#/components/schemas/AssignCardToCardholderResponse/properties/data`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignCardToCardholderResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cardholder: Option<Cardholder>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::models::AssignedCard>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<crate::models::Account>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub cardholder: Option<Cardholder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub card: Option<crate::models::AssignedCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub account: Option<crate::models::Account>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The lenient copy of [`crate::models::Cardholder`] (schema `#/components/schemas/Cardholder`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cardholder {
     /// The cardholder's id (the request's cardholder_id, a uuid).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<CardholderId>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub second_name: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub surname: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub second_surname: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub id: Option<CardholderId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub second_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub surname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub second_surname: Option<String>,
     /// Mexican taxpayer id (RFC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rfc: Option<crate::validator::Sensitive<String>>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub rfc: Option<crate::validator::Sensitive<String>>,
     /// Mexican population registry id (CURP).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub curp: Option<crate::validator::Sensitive<String>>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub curp: Option<crate::validator::Sensitive<String>>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -9,10 +9,8 @@
 //! instead.
 #![allow(clippy::all, unused_imports)]
 
-use serde::{Deserialize, Serialize};
-
 /// The lenient copy of [`crate::models::Card`] (schema `#/components/schemas/Card`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     /// Card identification key (the CARD_KEY path parameter; uuid per the document).
     pub card_key: CardCardKey,
@@ -20,39 +18,19 @@ pub struct Card {
     /// Card status ("active" after activation).
     pub status: CardStatus,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_key: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub program_key: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub account_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub program_key: Option<String>,
     /// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CardType>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_name: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub printed_name: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_four_digits: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<CardType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub card_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub printed_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub last_four_digits: Option<String>,
     /// Creation time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub created_at: Option<String>,
     /// Last update time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cvv_rotation_interval_hours: Option<i64>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub cvv_rotation_interval_hours: Option<i64>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -62,213 +40,37 @@ pub struct Card {
 ///
 /// The lenient copy of [`crate::models::CardCardKey`] (schema `#/components/schemas/Card/properties/card_key`), for responses.
 pub type CardCardKey = String;
-
-/// Card status ("active" after activation).
-///
-/// The lenient copy of [`crate::models::CardStatus`] (schema `#/components/schemas/Card/properties/status`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CardStatus {
-    /// `"created"`
-    Created,
-
-    /// `"building"`
-    Building,
-
-    /// `"active"`
-    Active,
-
-    /// `"embossing"`
-    Embossing,
-
-    /// `"blocked"`
-    Blocked,
-
-    /// `"warning"`
-    Warning,
-
-    /// `"pending"`
-    Pending,
-
-    /// `"lost"`
-    Lost,
-
-    /// `"robbed"`
-    Robbed,
-
-    /// `"fraud"`
-    Fraud,
-
-    /// `"canceled"`
-    Canceled,
-
-    /// `"theft"`
-    Theft,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl CardStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Building => "building",
-            Self::Active => "active",
-            Self::Embossing => "embossing",
-            Self::Blocked => "blocked",
-            Self::Warning => "warning",
-            Self::Pending => "pending",
-            Self::Lost => "lost",
-            Self::Robbed => "robbed",
-            Self::Fraud => "fraud",
-            Self::Canceled => "canceled",
-            Self::Theft => "theft",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::CardStatus> {
-        match self {
-            Self::Created => Some(crate::models::CardStatus::Created),
-            Self::Building => Some(crate::models::CardStatus::Building),
-            Self::Active => Some(crate::models::CardStatus::Active),
-            Self::Embossing => Some(crate::models::CardStatus::Embossing),
-            Self::Blocked => Some(crate::models::CardStatus::Blocked),
-            Self::Warning => Some(crate::models::CardStatus::Warning),
-            Self::Pending => Some(crate::models::CardStatus::Pending),
-            Self::Lost => Some(crate::models::CardStatus::Lost),
-            Self::Robbed => Some(crate::models::CardStatus::Robbed),
-            Self::Fraud => Some(crate::models::CardStatus::Fraud),
-            Self::Canceled => Some(crate::models::CardStatus::Canceled),
-            Self::Theft => Some(crate::models::CardStatus::Theft),
-            Self::Unknown(_) => None,
-        }
+crate::runtime::lenient_enum! {
+    /// Card status ("active" after activation).
+    ///
+    /// The lenient copy of [`crate::models::CardStatus`] (schema `#/components/schemas/Card/properties/status`), for responses.
+    CardStatus, Unknown {
+        Created = "created",
+        Building = "building",
+        Active = "active",
+        Embossing = "embossing",
+        Blocked = "blocked",
+        Warning = "warning",
+        Pending = "pending",
+        Lost = "lost",
+        Robbed = "robbed",
+        Fraud = "fraud",
+        Canceled = "canceled",
+        Theft = "theft",
     }
 }
-
-impl From<crate::models::CardStatus> for CardStatus {
-    fn from(value: crate::models::CardStatus) -> Self {
-        match value {
-            crate::models::CardStatus::Created => Self::Created,
-            crate::models::CardStatus::Building => Self::Building,
-            crate::models::CardStatus::Active => Self::Active,
-            crate::models::CardStatus::Embossing => Self::Embossing,
-            crate::models::CardStatus::Blocked => Self::Blocked,
-            crate::models::CardStatus::Warning => Self::Warning,
-            crate::models::CardStatus::Pending => Self::Pending,
-            crate::models::CardStatus::Lost => Self::Lost,
-            crate::models::CardStatus::Robbed => Self::Robbed,
-            crate::models::CardStatus::Fraud => Self::Fraud,
-            crate::models::CardStatus::Canceled => Self::Canceled,
-            crate::models::CardStatus::Theft => Self::Theft,
-        }
-    }
-}
-
-impl std::fmt::Display for CardStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CardStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "created" => Self::Created,
-            "building" => Self::Building,
-            "active" => Self::Active,
-            "embossing" => Self::Embossing,
-            "blocked" => Self::Blocked,
-            "warning" => Self::Warning,
-            "pending" => Self::Pending,
-            "lost" => Self::Lost,
-            "robbed" => Self::Robbed,
-            "fraud" => Self::Fraud,
-            "canceled" => Self::Canceled,
-            "theft" => Self::Theft,
-            _ => Self::Unknown(value),
-        })
-    }
-}
-
-/// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
-///
-/// The lenient copy of [`crate::models::CardType`] (schema `#/components/schemas/Card/properties/type`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CardType {
-    /// `"plastic"`
-    Plastic,
-
-    /// `"virtual"`
-    Virtual,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl CardType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Plastic => "plastic",
-            Self::Virtual => "virtual",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::CardType> {
-        match self {
-            Self::Plastic => Some(crate::models::CardType::Plastic),
-            Self::Virtual => Some(crate::models::CardType::Virtual),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::CardType> for CardType {
-    fn from(value: crate::models::CardType) -> Self {
-        match value {
-            crate::models::CardType::Plastic => Self::Plastic,
-            crate::models::CardType::Virtual => Self::Virtual,
-        }
-    }
-}
-
-impl std::fmt::Display for CardType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CardType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "plastic" => Self::Plastic,
-            "virtual" => Self::Virtual,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
+    ///
+    /// The lenient copy of [`crate::models::CardType`] (schema `#/components/schemas/Card/properties/type`), for responses.
+    CardType, Unknown {
+        Plastic = "plastic",
+        Virtual = "virtual",
     }
 }
 
 /// The lenient copy of [`crate::models::Error400`] (schema `#/components/schemas/Error400`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error400 {
     pub title: String,
 
@@ -283,83 +85,19 @@ pub struct Error400 {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
-///
-/// The lenient copy of [`crate::models::Error400Code`] (schema `#/components/schemas/Error400/properties/code`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Error400Code {
-    /// `"QIT000001"`
-    Qit000001,
-
-    /// `"CARD000018"`
-    Card000018,
-
-    /// `"GDF000003"`
-    Gdf000003,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl Error400Code {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Qit000001 => "QIT000001",
-            Self::Card000018 => "CARD000018",
-            Self::Gdf000003 => "GDF000003",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::Error400Code> {
-        match self {
-            Self::Qit000001 => Some(crate::models::Error400Code::Qit000001),
-            Self::Card000018 => Some(crate::models::Error400Code::Card000018),
-            Self::Gdf000003 => Some(crate::models::Error400Code::Gdf000003),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::Error400Code> for Error400Code {
-    fn from(value: crate::models::Error400Code) -> Self {
-        match value {
-            crate::models::Error400Code::Qit000001 => Self::Qit000001,
-            crate::models::Error400Code::Card000018 => Self::Card000018,
-            crate::models::Error400Code::Gdf000003 => Self::Gdf000003,
-        }
-    }
-}
-
-impl std::fmt::Display for Error400Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Error400Code {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Error400Code {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "QIT000001" => Self::Qit000001,
-            "CARD000018" => Self::Card000018,
-            "GDF000003" => Self::Gdf000003,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
+    ///
+    /// The lenient copy of [`crate::models::Error400Code`] (schema `#/components/schemas/Error400/properties/code`), for responses.
+    Error400Code, Unknown {
+        Qit000001 = "QIT000001",
+        Card000018 = "CARD000018",
+        Gdf000003 = "GDF000003",
     }
 }
 
 /// The lenient copy of [`crate::models::Error401`] (schema `#/components/schemas/Error401`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error401 {
     pub title: String,
 
@@ -373,67 +111,15 @@ pub struct Error401 {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// The lenient copy of [`crate::models::Error401Code`] (schema `#/components/schemas/Error401/properties/code`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Error401Code {
-    /// `"GDF000014"`
-    Gdf000014,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl Error401Code {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gdf000014 => "GDF000014",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::Error401Code> {
-        match self {
-            Self::Gdf000014 => Some(crate::models::Error401Code::Gdf000014),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::Error401Code> for Error401Code {
-    fn from(value: crate::models::Error401Code) -> Self {
-        match value {
-            crate::models::Error401Code::Gdf000014 => Self::Gdf000014,
-        }
-    }
-}
-
-impl std::fmt::Display for Error401Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Error401Code {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Error401Code {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "GDF000014" => Self::Gdf000014,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// The lenient copy of [`crate::models::Error401Code`] (schema `#/components/schemas/Error401/properties/code`), for responses.
+    Error401Code, Unknown {
+        Gdf000014 = "GDF000014",
     }
 }
 
 /// The lenient copy of [`crate::models::Error404`] (schema `#/components/schemas/Error404`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error404 {
     pub title: String,
 
@@ -448,76 +134,18 @@ pub struct Error404 {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
-///
-/// The lenient copy of [`crate::models::Error404Code`] (schema `#/components/schemas/Error404/properties/code`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Error404Code {
-    /// `"CARD000011"`
-    Card000011,
-
-    /// `"GDF000018"`
-    Gdf000018,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl Error404Code {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card000011 => "CARD000011",
-            Self::Gdf000018 => "GDF000018",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::Error404Code> {
-        match self {
-            Self::Card000011 => Some(crate::models::Error404Code::Card000011),
-            Self::Gdf000018 => Some(crate::models::Error404Code::Gdf000018),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::Error404Code> for Error404Code {
-    fn from(value: crate::models::Error404Code) -> Self {
-        match value {
-            crate::models::Error404Code::Card000011 => Self::Card000011,
-            crate::models::Error404Code::Gdf000018 => Self::Gdf000018,
-        }
-    }
-}
-
-impl std::fmt::Display for Error404Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Error404Code {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Error404Code {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "CARD000011" => Self::Card000011,
-            "GDF000018" => Self::Gdf000018,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
+    ///
+    /// The lenient copy of [`crate::models::Error404Code`] (schema `#/components/schemas/Error404/properties/code`), for responses.
+    Error404Code, Unknown {
+        Card000011 = "CARD000011",
+        Gdf000018 = "GDF000018",
     }
 }
 
 /// The lenient copy of [`crate::models::Error406`] (schema `#/components/schemas/Error406`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error406 {
     pub title: String,
 
@@ -532,77 +160,13 @@ pub struct Error406 {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.
-///
-/// The lenient copy of [`crate::models::Error406Code`] (schema `#/components/schemas/Error406/properties/code`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Error406Code {
-    /// `"CARD000017"`
-    Card000017,
-
-    /// `"CARD000020"`
-    Card000020,
-
-    /// `"CARD000023"`
-    Card000023,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl Error406Code {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card000017 => "CARD000017",
-            Self::Card000020 => "CARD000020",
-            Self::Card000023 => "CARD000023",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::Error406Code> {
-        match self {
-            Self::Card000017 => Some(crate::models::Error406Code::Card000017),
-            Self::Card000020 => Some(crate::models::Error406Code::Card000020),
-            Self::Card000023 => Some(crate::models::Error406Code::Card000023),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::Error406Code> for Error406Code {
-    fn from(value: crate::models::Error406Code) -> Self {
-        match value {
-            crate::models::Error406Code::Card000017 => Self::Card000017,
-            crate::models::Error406Code::Card000020 => Self::Card000020,
-            crate::models::Error406Code::Card000023 => Self::Card000023,
-        }
-    }
-}
-
-impl std::fmt::Display for Error406Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Error406Code {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Error406Code {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "CARD000017" => Self::Card000017,
-            "CARD000020" => Self::Card000020,
-            "CARD000023" => Self::Card000023,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.
+    ///
+    /// The lenient copy of [`crate::models::Error406Code`] (schema `#/components/schemas/Error406/properties/code`), for responses.
+    Error406Code, Unknown {
+        Card000017 = "CARD000017",
+        Card000020 = "CARD000020",
+        Card000023 = "CARD000023",
     }
 }

@@ -9,12 +9,10 @@
 //! instead.
 #![allow(clippy::all, unused_imports)]
 
-use serde::{Deserialize, Serialize};
-
 /// The response envelope {text, timestamp, endpoint, error, payload} on success.
 ///
 /// The lenient copy of [`crate::models::ActivateCardSuccessResponse`] (schema `#/components/schemas/ActivateCardSuccessResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivateCardSuccessResponse {
     pub text: String,
 
@@ -37,93 +35,31 @@ pub struct ActivateCardSuccessResponse {
 pub type ActivateCardSuccessResponseTimestamp = String;
 
 /// The lenient copy of [`crate::models::ErrorDetail`] (schema `#/components/schemas/ErrorDetail`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// 4400 bad parameters (reference batch, card identifier, customer data, PIN, physical card already active), 4433 card already activated, 5001 communication with the card service provider, 7000 server error (invalid RFC).
     pub code: ErrorDetailCode,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hints: Option<Vec<String>>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub hints: Option<Vec<String>>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// The documented values of `code` in [`ErrorDetail`]; any other decodes as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorDetailCode {
-    /// `4400`
-    Code4400,
-
-    /// `4433`
-    Code4433,
-
-    /// `5001`
-    Code5001,
-
-    /// `7000`
-    Code7000,
-
-    /// A value the spec does not list.
-    Unknown(i64),
-}
-
-impl ErrorDetailCode {
-    /// The value as it appears in JSON.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::Code4400 => 4400,
-            Self::Code4433 => 4433,
-            Self::Code5001 => 5001,
-            Self::Code7000 => 7000,
-            Self::Unknown(value) => *value,
-        }
-    }
-
-    /// Whether the spec lists the value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<i64> for ErrorDetailCode {
-    fn from(value: i64) -> Self {
-        match value {
-            4400 => Self::Code4400,
-            4433 => Self::Code4433,
-            5001 => Self::Code5001,
-            7000 => Self::Code7000,
-            other => Self::Unknown(other),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorDetailCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl Serialize for ErrorDetailCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> Deserialize<'de> for ErrorDetailCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
+crate::runtime::lenient_int_enum! {
+    /// The documented values of `code` in [`ErrorDetail`]; any other decodes as `Unknown`.
+    ErrorDetailCode, Unknown {
+        Code4400 = 4400,
+        Code4433 = 4433,
+        Code5001 = 5001,
+        Code7000 = 7000,
     }
 }
 
 /// The response envelope on error. The document's error response has no `payload`.
 ///
 /// The lenient copy of [`crate::models::ErrorResponse`] (schema `#/components/schemas/ErrorResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     pub text: String,
 
@@ -134,9 +70,7 @@ pub struct ErrorResponse {
     pub error: ErrorDetail,
 
     /// Part of the envelope per the notes; not shown in the document's error response, shape unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload: Option<serde_json::Value>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub payload: Option<serde_json::Value>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

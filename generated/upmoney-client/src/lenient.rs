@@ -9,449 +9,97 @@
 //! instead.
 #![allow(clippy::all, unused_imports)]
 
-use serde::{Deserialize, Serialize};
-
 /// The lenient copy of [`crate::models::ActivationConflictError`] (schema `#/components/schemas/ActivationConflictError`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivationConflictError {
-    #[serde(rename = "errorCode")]
-    pub error_code: ActivationConflictErrorErrorCode,
-
+    #[serde(rename = "errorCode")] pub error_code: ActivationConflictErrorErrorCode,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// The lenient copy of [`crate::models::ActivationConflictErrorErrorCode`] (schema `#/components/schemas/ActivationConflictError/properties/errorCode`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ActivationConflictErrorErrorCode {
-    /// `"INSTRUMENT_NOT_PHYSICAL"`
-    InstrumentNotPhysical,
-
-    /// `"INSTRUMENT_ALREADY_ACTIVATED"`
-    InstrumentAlreadyActivated,
-
-    /// `"ACTIVATION_CODE_INVALID"`
-    ActivationCodeInvalid,
-
-    /// `"INSTRUMENT_BLOCKED"`
-    InstrumentBlocked,
-
-    /// `"INSTRUMENT_DESTROYED"`
-    InstrumentDestroyed,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl ActivationConflictErrorErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InstrumentNotPhysical => "INSTRUMENT_NOT_PHYSICAL",
-            Self::InstrumentAlreadyActivated => "INSTRUMENT_ALREADY_ACTIVATED",
-            Self::ActivationCodeInvalid => "ACTIVATION_CODE_INVALID",
-            Self::InstrumentBlocked => "INSTRUMENT_BLOCKED",
-            Self::InstrumentDestroyed => "INSTRUMENT_DESTROYED",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::ActivationConflictErrorErrorCode> {
-        match self {
-            Self::InstrumentNotPhysical => Some(crate::models::ActivationConflictErrorErrorCode::InstrumentNotPhysical),
-            Self::InstrumentAlreadyActivated => Some(crate::models::ActivationConflictErrorErrorCode::InstrumentAlreadyActivated),
-            Self::ActivationCodeInvalid => Some(crate::models::ActivationConflictErrorErrorCode::ActivationCodeInvalid),
-            Self::InstrumentBlocked => Some(crate::models::ActivationConflictErrorErrorCode::InstrumentBlocked),
-            Self::InstrumentDestroyed => Some(crate::models::ActivationConflictErrorErrorCode::InstrumentDestroyed),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::ActivationConflictErrorErrorCode> for ActivationConflictErrorErrorCode {
-    fn from(value: crate::models::ActivationConflictErrorErrorCode) -> Self {
-        match value {
-            crate::models::ActivationConflictErrorErrorCode::InstrumentNotPhysical => Self::InstrumentNotPhysical,
-            crate::models::ActivationConflictErrorErrorCode::InstrumentAlreadyActivated => Self::InstrumentAlreadyActivated,
-            crate::models::ActivationConflictErrorErrorCode::ActivationCodeInvalid => Self::ActivationCodeInvalid,
-            crate::models::ActivationConflictErrorErrorCode::InstrumentBlocked => Self::InstrumentBlocked,
-            crate::models::ActivationConflictErrorErrorCode::InstrumentDestroyed => Self::InstrumentDestroyed,
-        }
-    }
-}
-
-impl std::fmt::Display for ActivationConflictErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ActivationConflictErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivationConflictErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "INSTRUMENT_NOT_PHYSICAL" => Self::InstrumentNotPhysical,
-            "INSTRUMENT_ALREADY_ACTIVATED" => Self::InstrumentAlreadyActivated,
-            "ACTIVATION_CODE_INVALID" => Self::ActivationCodeInvalid,
-            "INSTRUMENT_BLOCKED" => Self::InstrumentBlocked,
-            "INSTRUMENT_DESTROYED" => Self::InstrumentDestroyed,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// The lenient copy of [`crate::models::ActivationConflictErrorErrorCode`] (schema `#/components/schemas/ActivationConflictError/properties/errorCode`), for responses.
+    ActivationConflictErrorErrorCode, Unknown {
+        InstrumentNotPhysical = "INSTRUMENT_NOT_PHYSICAL",
+        InstrumentAlreadyActivated = "INSTRUMENT_ALREADY_ACTIVATED",
+        ActivationCodeInvalid = "ACTIVATION_CODE_INVALID",
+        InstrumentBlocked = "INSTRUMENT_BLOCKED",
+        InstrumentDestroyed = "INSTRUMENT_DESTROYED",
     }
 }
 
 /// The lenient copy of [`crate::models::CardState`] (schema `#/components/schemas/CardState`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CardState {
     /// The values are those of Weavr's Multi API; the document shows ACTIVE.
     pub state: CardStateState,
 
     /// The values are those of Weavr's Multi API; the document shows USER.
-    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")]
-    pub blocked_reason: Option<CardStateBlockedReason>,
-
+    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")] pub blocked_reason: Option<CardStateBlockedReason>,
     /// The values are those of Weavr's Multi API; the document shows SYSTEM.
-    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")]
-    pub destroyed_reason: Option<CardStateDestroyedReason>,
-
+    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")] pub destroyed_reason: Option<CardStateDestroyedReason>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// The values are those of Weavr's Multi API; the document shows USER.
-///
-/// The lenient copy of [`crate::models::CardStateBlockedReason`] (schema `#/components/schemas/CardState/properties/blockedReason`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CardStateBlockedReason {
-    /// `"USER"`
-    User,
-
-    /// `"SYSTEM"`
-    System,
-
-    /// `"LOST"`
-    Lost,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl CardStateBlockedReason {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::System => "SYSTEM",
-            Self::Lost => "LOST",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::CardStateBlockedReason> {
-        match self {
-            Self::User => Some(crate::models::CardStateBlockedReason::User),
-            Self::System => Some(crate::models::CardStateBlockedReason::System),
-            Self::Lost => Some(crate::models::CardStateBlockedReason::Lost),
-            Self::Unknown(_) => None,
-        }
+crate::runtime::lenient_enum! {
+    /// The values are those of Weavr's Multi API; the document shows USER.
+    ///
+    /// The lenient copy of [`crate::models::CardStateBlockedReason`] (schema `#/components/schemas/CardState/properties/blockedReason`), for responses.
+    CardStateBlockedReason, Unknown {
+        User = "USER",
+        System = "SYSTEM",
+        Lost = "LOST",
     }
 }
-
-impl From<crate::models::CardStateBlockedReason> for CardStateBlockedReason {
-    fn from(value: crate::models::CardStateBlockedReason) -> Self {
-        match value {
-            crate::models::CardStateBlockedReason::User => Self::User,
-            crate::models::CardStateBlockedReason::System => Self::System,
-            crate::models::CardStateBlockedReason::Lost => Self::Lost,
-        }
+crate::runtime::lenient_enum! {
+    /// The values are those of Weavr's Multi API; the document shows SYSTEM.
+    ///
+    /// The lenient copy of [`crate::models::CardStateDestroyedReason`] (schema `#/components/schemas/CardState/properties/destroyedReason`), for responses.
+    CardStateDestroyedReason, Unknown {
+        System = "SYSTEM",
+        User = "USER",
+        Lost = "LOST",
+        Stolen = "STOLEN",
+        Expired = "EXPIRED",
     }
 }
-
-impl std::fmt::Display for CardStateBlockedReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CardStateBlockedReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardStateBlockedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "USER" => Self::User,
-            "SYSTEM" => Self::System,
-            "LOST" => Self::Lost,
-            _ => Self::Unknown(value),
-        })
-    }
-}
-
-/// The values are those of Weavr's Multi API; the document shows SYSTEM.
-///
-/// The lenient copy of [`crate::models::CardStateDestroyedReason`] (schema `#/components/schemas/CardState/properties/destroyedReason`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CardStateDestroyedReason {
-    /// `"SYSTEM"`
-    System,
-
-    /// `"USER"`
-    User,
-
-    /// `"LOST"`
-    Lost,
-
-    /// `"STOLEN"`
-    Stolen,
-
-    /// `"EXPIRED"`
-    Expired,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl CardStateDestroyedReason {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "SYSTEM",
-            Self::User => "USER",
-            Self::Lost => "LOST",
-            Self::Stolen => "STOLEN",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::CardStateDestroyedReason> {
-        match self {
-            Self::System => Some(crate::models::CardStateDestroyedReason::System),
-            Self::User => Some(crate::models::CardStateDestroyedReason::User),
-            Self::Lost => Some(crate::models::CardStateDestroyedReason::Lost),
-            Self::Stolen => Some(crate::models::CardStateDestroyedReason::Stolen),
-            Self::Expired => Some(crate::models::CardStateDestroyedReason::Expired),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::CardStateDestroyedReason> for CardStateDestroyedReason {
-    fn from(value: crate::models::CardStateDestroyedReason) -> Self {
-        match value {
-            crate::models::CardStateDestroyedReason::System => Self::System,
-            crate::models::CardStateDestroyedReason::User => Self::User,
-            crate::models::CardStateDestroyedReason::Lost => Self::Lost,
-            crate::models::CardStateDestroyedReason::Stolen => Self::Stolen,
-            crate::models::CardStateDestroyedReason::Expired => Self::Expired,
-        }
-    }
-}
-
-impl std::fmt::Display for CardStateDestroyedReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CardStateDestroyedReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardStateDestroyedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "SYSTEM" => Self::System,
-            "USER" => Self::User,
-            "LOST" => Self::Lost,
-            "STOLEN" => Self::Stolen,
-            "EXPIRED" => Self::Expired,
-            _ => Self::Unknown(value),
-        })
-    }
-}
-
-/// The values are those of Weavr's Multi API; the document shows ACTIVE.
-///
-/// The lenient copy of [`crate::models::CardStateState`] (schema `#/components/schemas/CardState/properties/state`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CardStateState {
-    /// `"ACTIVE"`
-    Active,
-
-    /// `"BLOCKED"`
-    Blocked,
-
-    /// `"DESTROYED"`
-    Destroyed,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl CardStateState {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Blocked => "BLOCKED",
-            Self::Destroyed => "DESTROYED",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::CardStateState> {
-        match self {
-            Self::Active => Some(crate::models::CardStateState::Active),
-            Self::Blocked => Some(crate::models::CardStateState::Blocked),
-            Self::Destroyed => Some(crate::models::CardStateState::Destroyed),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::CardStateState> for CardStateState {
-    fn from(value: crate::models::CardStateState) -> Self {
-        match value {
-            crate::models::CardStateState::Active => Self::Active,
-            crate::models::CardStateState::Blocked => Self::Blocked,
-            crate::models::CardStateState::Destroyed => Self::Destroyed,
-        }
-    }
-}
-
-impl std::fmt::Display for CardStateState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CardStateState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardStateState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "BLOCKED" => Self::Blocked,
-            "DESTROYED" => Self::Destroyed,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// The values are those of Weavr's Multi API; the document shows ACTIVE.
+    ///
+    /// The lenient copy of [`crate::models::CardStateState`] (schema `#/components/schemas/CardState/properties/state`), for responses.
+    CardStateState, Unknown {
+        Active = "ACTIVE",
+        Blocked = "BLOCKED",
+        Destroyed = "DESTROYED",
     }
 }
 
 /// The lenient copy of [`crate::models::ForbiddenError`] (schema `#/components/schemas/ForbiddenError`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForbiddenError {
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
-    #[serde(rename = "errorCode")]
-    pub error_code: ForbiddenErrorErrorCode,
-
+    #[serde(rename = "errorCode")] pub error_code: ForbiddenErrorErrorCode,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
-///
-/// The lenient copy of [`crate::models::ForbiddenErrorErrorCode`] (schema `#/components/schemas/ForbiddenError/properties/errorCode`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ForbiddenErrorErrorCode {
-    /// `"STEP_UP_REQUIRED"`
-    StepUpRequired,
-
-    /// `"ACCESS_TOKEN_REQUIRED"`
-    AccessTokenRequired,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl ForbiddenErrorErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StepUpRequired => "STEP_UP_REQUIRED",
-            Self::AccessTokenRequired => "ACCESS_TOKEN_REQUIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::ForbiddenErrorErrorCode> {
-        match self {
-            Self::StepUpRequired => Some(crate::models::ForbiddenErrorErrorCode::StepUpRequired),
-            Self::AccessTokenRequired => Some(crate::models::ForbiddenErrorErrorCode::AccessTokenRequired),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::ForbiddenErrorErrorCode> for ForbiddenErrorErrorCode {
-    fn from(value: crate::models::ForbiddenErrorErrorCode) -> Self {
-        match value {
-            crate::models::ForbiddenErrorErrorCode::StepUpRequired => Self::StepUpRequired,
-            crate::models::ForbiddenErrorErrorCode::AccessTokenRequired => Self::AccessTokenRequired,
-        }
-    }
-}
-
-impl std::fmt::Display for ForbiddenErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ForbiddenErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ForbiddenErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "STEP_UP_REQUIRED" => Self::StepUpRequired,
-            "ACCESS_TOKEN_REQUIRED" => Self::AccessTokenRequired,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
+    ///
+    /// The lenient copy of [`crate::models::ForbiddenErrorErrorCode`] (schema `#/components/schemas/ForbiddenError/properties/errorCode`), for responses.
+    ForbiddenErrorErrorCode, Unknown {
+        StepUpRequired = "STEP_UP_REQUIRED",
+        AccessTokenRequired = "ACCESS_TOKEN_REQUIRED",
     }
 }
 
 /// The lenient copy of [`crate::models::InvalidField`] (schema `#/components/schemas/InvalidField`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvalidField {
     /// Parameters of the failed rule; their type is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<serde_json::Value>,
-
-    #[serde(rename = "fieldName")]
-    pub field_name: String,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub params: Option<serde_json::Value>,
+    #[serde(rename = "fieldName")] pub field_name: String,
     /// The failed validation, one of the values the document lists under 400.
     pub error: InvalidFieldError,
 
@@ -459,473 +107,141 @@ pub struct InvalidField {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// The failed validation, one of the values the document lists under 400.
-///
-/// The lenient copy of [`crate::models::InvalidFieldError`] (schema `#/components/schemas/InvalidField/properties/error`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InvalidFieldError {
-    /// `"REQUIRED"`
-    Required,
-
-    /// `"HAS_TEXT"`
-    HasText,
-
-    /// `"REQUIRES"`
-    Requires,
-
-    /// `"SIZE"`
-    Size,
-
-    /// `"RANGE"`
-    Range,
-
-    /// `"IN"`
-    In,
-
-    /// `"NOT_IN"`
-    NotIn,
-
-    /// `"REGEX"`
-    Regex,
-
-    /// `"EXACTLY"`
-    Exactly,
-
-    /// `"AT_LEAST"`
-    AtLeast,
-
-    /// `"AT_MOST"`
-    AtMost,
-
-    /// `"ALL_OR_NONE"`
-    AllOrNone,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl InvalidFieldError {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Required => "REQUIRED",
-            Self::HasText => "HAS_TEXT",
-            Self::Requires => "REQUIRES",
-            Self::Size => "SIZE",
-            Self::Range => "RANGE",
-            Self::In => "IN",
-            Self::NotIn => "NOT_IN",
-            Self::Regex => "REGEX",
-            Self::Exactly => "EXACTLY",
-            Self::AtLeast => "AT_LEAST",
-            Self::AtMost => "AT_MOST",
-            Self::AllOrNone => "ALL_OR_NONE",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::InvalidFieldError> {
-        match self {
-            Self::Required => Some(crate::models::InvalidFieldError::Required),
-            Self::HasText => Some(crate::models::InvalidFieldError::HasText),
-            Self::Requires => Some(crate::models::InvalidFieldError::Requires),
-            Self::Size => Some(crate::models::InvalidFieldError::Size),
-            Self::Range => Some(crate::models::InvalidFieldError::Range),
-            Self::In => Some(crate::models::InvalidFieldError::In),
-            Self::NotIn => Some(crate::models::InvalidFieldError::NotIn),
-            Self::Regex => Some(crate::models::InvalidFieldError::Regex),
-            Self::Exactly => Some(crate::models::InvalidFieldError::Exactly),
-            Self::AtLeast => Some(crate::models::InvalidFieldError::AtLeast),
-            Self::AtMost => Some(crate::models::InvalidFieldError::AtMost),
-            Self::AllOrNone => Some(crate::models::InvalidFieldError::AllOrNone),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::InvalidFieldError> for InvalidFieldError {
-    fn from(value: crate::models::InvalidFieldError) -> Self {
-        match value {
-            crate::models::InvalidFieldError::Required => Self::Required,
-            crate::models::InvalidFieldError::HasText => Self::HasText,
-            crate::models::InvalidFieldError::Requires => Self::Requires,
-            crate::models::InvalidFieldError::Size => Self::Size,
-            crate::models::InvalidFieldError::Range => Self::Range,
-            crate::models::InvalidFieldError::In => Self::In,
-            crate::models::InvalidFieldError::NotIn => Self::NotIn,
-            crate::models::InvalidFieldError::Regex => Self::Regex,
-            crate::models::InvalidFieldError::Exactly => Self::Exactly,
-            crate::models::InvalidFieldError::AtLeast => Self::AtLeast,
-            crate::models::InvalidFieldError::AtMost => Self::AtMost,
-            crate::models::InvalidFieldError::AllOrNone => Self::AllOrNone,
-        }
-    }
-}
-
-impl std::fmt::Display for InvalidFieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InvalidFieldError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InvalidFieldError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "REQUIRED" => Self::Required,
-            "HAS_TEXT" => Self::HasText,
-            "REQUIRES" => Self::Requires,
-            "SIZE" => Self::Size,
-            "RANGE" => Self::Range,
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "REGEX" => Self::Regex,
-            "EXACTLY" => Self::Exactly,
-            "AT_LEAST" => Self::AtLeast,
-            "AT_MOST" => Self::AtMost,
-            "ALL_OR_NONE" => Self::AllOrNone,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// The failed validation, one of the values the document lists under 400.
+    ///
+    /// The lenient copy of [`crate::models::InvalidFieldError`] (schema `#/components/schemas/InvalidField/properties/error`), for responses.
+    InvalidFieldError, Unknown {
+        Required = "REQUIRED",
+        HasText = "HAS_TEXT",
+        Requires = "REQUIRES",
+        Size = "SIZE",
+        Range = "RANGE",
+        In = "IN",
+        NotIn = "NOT_IN",
+        Regex = "REGEX",
+        Exactly = "EXACTLY",
+        AtLeast = "AT_LEAST",
+        AtMost = "AT_MOST",
+        AllOrNone = "ALL_OR_NONE",
     }
 }
 
 /// The card, as in the document's sample response. Every value in that sample is a placeholder; types are taken from it. Only `id` and `state` are required.
 ///
 /// The lenient copy of [`crate::models::ManagedCard`] (schema `#/components/schemas/ManagedCard`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedCard {
     /// Card id (the cardId of the path).
     pub id: String,
 
-    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")]
-    pub profile_id: Option<String>,
-
-    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")]
-    pub external_handle: Option<String>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-
-    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-
+    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")] pub profile_id: Option<String>,
+    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")] pub external_handle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub tag: Option<String>,
+    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")] pub friendly_name: Option<String>,
     /// Card currency (the sample shows a 3-character placeholder, "str").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub currency: Option<String>,
     pub state: CardState,
 
     /// Card type; the sample shows only VIRTUAL (see response-sample-virtual-type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,
     /// Card brand; the sample shows only MASTERCARD.
-    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")]
-    pub card_brand: Option<String>,
-
+    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")] pub card_brand: Option<String>,
     /// The card number.
-    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")]
-    pub card_number: Option<crate::models::ManagedCardCardNumber>,
-
+    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")] pub card_number: Option<crate::models::ManagedCardCardNumber>,
     /// The card verification value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cvv: Option<crate::models::ManagedCardCvv>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub cvv: Option<crate::models::ManagedCardCvv>,
     /// First six digits (BIN) of the card number.
-    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")]
-    pub card_number_first_six: Option<String>,
-
+    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")] pub card_number_first_six: Option<String>,
     /// Last four digits of the card number.
-    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")]
-    pub card_number_last_four: Option<String>,
-
-    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")]
-    pub name_on_card: Option<String>,
-
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")]
-    pub name_on_card_line2: Option<String>,
-
+    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")] pub card_number_last_four: Option<String>,
+    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")] pub name_on_card: Option<String>,
+    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] pub name_on_card_line2: Option<String>,
     /// Start date, MMYY.
-    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")]
-    pub start_mmyy: Option<String>,
-
+    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")] pub start_mmyy: Option<String>,
     /// Expiry date, MMYY.
-    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")]
-    pub expiry_mmyy: Option<String>,
-
+    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")] pub expiry_mmyy: Option<String>,
     /// The sample shows only CONSUMER.
-    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")]
-    pub card_level_classification: Option<String>,
-
-    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")]
-    pub expiry_period_months: Option<i64>,
-
+    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")] pub card_level_classification: Option<String>,
+    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")] pub expiry_period_months: Option<i64>,
     /// The sample shows only AUTO_RENEW.
-    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")]
-    pub renewal_type: Option<String>,
-
+    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")] pub renewal_type: Option<String>,
     /// Creation time (the sample shows 0; the unit is not documented).
-    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")]
-    pub creation_timestamp: Option<i64>,
-
-    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")]
-    pub cardholder_mobile_number: Option<String>,
-
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
-    pub billing_address: Option<crate::models::BillingAddress>,
-
-    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")]
-    pub physical_card_details: Option<PhysicalCardDetails>,
-
-    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")]
-    pub digital_wallets: Option<crate::models::DigitalWallets>,
-
+    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")] pub creation_timestamp: Option<i64>,
+    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")] pub cardholder_mobile_number: Option<String>,
+    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")] pub billing_address: Option<crate::models::BillingAddress>,
+    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")] pub physical_card_details: Option<PhysicalCardDetails>,
+    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")] pub digital_wallets: Option<crate::models::DigitalWallets>,
     /// The sample shows only APPROVE.
-    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")]
-    pub auth_forwarding_default_timeout_decision: Option<String>,
-
-    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")]
-    pub three_d_secure_auth_config: Option<crate::models::ThreeDSecureAuthConfig>,
-
+    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")] pub auth_forwarding_default_timeout_decision: Option<String>,
+    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")] pub three_d_secure_auth_config: Option<crate::models::ThreeDSecureAuthConfig>,
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ManagedCardMode>,
-
-    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")]
-    pub external_data: Option<Vec<crate::models::ExternalDataItem>>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balances: Option<crate::models::CardBalances>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub mode: Option<ManagedCardMode>,
+    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")] pub external_data: Option<Vec<crate::models::ExternalDataItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub balances: Option<crate::models::CardBalances>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
-///
-/// The lenient copy of [`crate::models::ManagedCardMode`] (schema `#/components/schemas/ManagedCard/properties/mode`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ManagedCardMode {
-    /// `"PREPAID_MODE"`
-    PrepaidMode,
-
-    /// `"DEBIT_MODE"`
-    DebitMode,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl ManagedCardMode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrepaidMode => "PREPAID_MODE",
-            Self::DebitMode => "DEBIT_MODE",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::ManagedCardMode> {
-        match self {
-            Self::PrepaidMode => Some(crate::models::ManagedCardMode::PrepaidMode),
-            Self::DebitMode => Some(crate::models::ManagedCardMode::DebitMode),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::ManagedCardMode> for ManagedCardMode {
-    fn from(value: crate::models::ManagedCardMode) -> Self {
-        match value {
-            crate::models::ManagedCardMode::PrepaidMode => Self::PrepaidMode,
-            crate::models::ManagedCardMode::DebitMode => Self::DebitMode,
-        }
-    }
-}
-
-impl std::fmt::Display for ManagedCardMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ManagedCardMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ManagedCardMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "PREPAID_MODE" => Self::PrepaidMode,
-            "DEBIT_MODE" => Self::DebitMode,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
+    ///
+    /// The lenient copy of [`crate::models::ManagedCardMode`] (schema `#/components/schemas/ManagedCard/properties/mode`), for responses.
+    ManagedCardMode, Unknown {
+        PrepaidMode = "PREPAID_MODE",
+        DebitMode = "DEBIT_MODE",
     }
 }
 
 /// The lenient copy of [`crate::models::PhysicalCardDetails`] (schema `#/components/schemas/PhysicalCardDetails`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhysicalCardDetails {
-    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")]
-    pub bulk_delivery: Option<bool>,
-
-    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")]
-    pub product_reference: Option<String>,
-
-    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")]
-    pub carrier_type: Option<String>,
-
-    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")]
-    pub pending_activation: Option<bool>,
-
-    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")]
-    pub pin_blocked: Option<bool>,
-
+    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")] pub bulk_delivery: Option<bool>,
+    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")] pub product_reference: Option<String>,
+    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")] pub carrier_type: Option<String>,
+    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")] pub pending_activation: Option<bool>,
+    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")] pub pin_blocked: Option<bool>,
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
-    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")]
-    pub manufacturing_state: Option<PhysicalCardDetailsManufacturingState>,
-
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replacement: Option<crate::models::CardReplacement>,
-
-    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")]
-    pub delivery_address: Option<crate::models::DeliveryAddress>,
-
+    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")] pub manufacturing_state: Option<PhysicalCardDetailsManufacturingState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub replacement: Option<crate::models::CardReplacement>,
+    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")] pub delivery_address: Option<crate::models::DeliveryAddress>,
     /// The sample shows only STANDARD_DELIVERY.
-    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")]
-    pub delivery_method: Option<String>,
-
-    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")]
-    pub delivery_tracking_code: Option<String>,
-
-    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")]
-    pub delivery_tracking_method: Option<String>,
-
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")]
-    pub name_on_card_line2: Option<String>,
-
+    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")] pub delivery_method: Option<String>,
+    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")] pub delivery_tracking_code: Option<String>,
+    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")] pub delivery_tracking_method: Option<String>,
+    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] pub name_on_card_line2: Option<String>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// The values are those of Weavr's Multi API; the document shows REQUESTED.
-///
-/// The lenient copy of [`crate::models::PhysicalCardDetailsManufacturingState`] (schema `#/components/schemas/PhysicalCardDetails/properties/manufacturingState`), for responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PhysicalCardDetailsManufacturingState {
-    /// `"REQUESTED"`
-    Requested,
-
-    /// `"SENT_FOR_FULFILLMENT"`
-    SentForFulfillment,
-
-    /// `"DISPATCHED"`
-    Dispatched,
-
-    /// `"DELIVERED"`
-    Delivered,
-
-    /// A value the spec does not list.
-    Unknown(String),
-}
-
-impl PhysicalCardDetailsManufacturingState {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requested => "REQUESTED",
-            Self::SentForFulfillment => "SENT_FOR_FULFILLMENT",
-            Self::Dispatched => "DISPATCHED",
-            Self::Delivered => "DELIVERED",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The spec's value, or `None` for a value the spec does not list.
-    pub fn known(&self) -> Option<crate::models::PhysicalCardDetailsManufacturingState> {
-        match self {
-            Self::Requested => Some(crate::models::PhysicalCardDetailsManufacturingState::Requested),
-            Self::SentForFulfillment => Some(crate::models::PhysicalCardDetailsManufacturingState::SentForFulfillment),
-            Self::Dispatched => Some(crate::models::PhysicalCardDetailsManufacturingState::Dispatched),
-            Self::Delivered => Some(crate::models::PhysicalCardDetailsManufacturingState::Delivered),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-impl From<crate::models::PhysicalCardDetailsManufacturingState> for PhysicalCardDetailsManufacturingState {
-    fn from(value: crate::models::PhysicalCardDetailsManufacturingState) -> Self {
-        match value {
-            crate::models::PhysicalCardDetailsManufacturingState::Requested => Self::Requested,
-            crate::models::PhysicalCardDetailsManufacturingState::SentForFulfillment => Self::SentForFulfillment,
-            crate::models::PhysicalCardDetailsManufacturingState::Dispatched => Self::Dispatched,
-            crate::models::PhysicalCardDetailsManufacturingState::Delivered => Self::Delivered,
-        }
-    }
-}
-
-impl std::fmt::Display for PhysicalCardDetailsManufacturingState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PhysicalCardDetailsManufacturingState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PhysicalCardDetailsManufacturingState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "REQUESTED" => Self::Requested,
-            "SENT_FOR_FULFILLMENT" => Self::SentForFulfillment,
-            "DISPATCHED" => Self::Dispatched,
-            "DELIVERED" => Self::Delivered,
-            _ => Self::Unknown(value),
-        })
+crate::runtime::lenient_enum! {
+    /// The values are those of Weavr's Multi API; the document shows REQUESTED.
+    ///
+    /// The lenient copy of [`crate::models::PhysicalCardDetailsManufacturingState`] (schema `#/components/schemas/PhysicalCardDetails/properties/manufacturingState`), for responses.
+    PhysicalCardDetailsManufacturingState, Unknown {
+        Requested = "REQUESTED",
+        SentForFulfillment = "SENT_FOR_FULFILLMENT",
+        Dispatched = "DISPATCHED",
+        Delivered = "DELIVERED",
     }
 }
 
 /// 400 body, from provider-notes.md.
 ///
 /// The lenient copy of [`crate::models::ValidationError`] (schema `#/components/schemas/ValidationError`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-
-    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")]
-    pub syntax_errors: Option<ValidationErrorSyntaxErrors>,
-
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub message: Option<String>,
+    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")] pub syntax_errors: Option<ValidationErrorSyntaxErrors>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The lenient copy of [`crate::models::ValidationErrorSyntaxErrors`] (schema `#/components/schemas/ValidationError/properties/syntaxErrors`), for responses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorSyntaxErrors {
-    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")]
-    pub invalid_fields: Option<Vec<InvalidField>>,
-
+    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")] pub invalid_fields: Option<Vec<InvalidField>>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

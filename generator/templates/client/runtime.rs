@@ -529,52 +529,135 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Records a parameter violation.
-pub(crate) fn violation(
-    violations: &mut Vec<Violation>,
-    part: Part,
-    name: &str,
-    schema_path: &'static str,
-    kind: ErrorKind,
-) {
-    violations.push(Violation {
-        part,
-        error: ValidationError {
-            instance_path: format!("/{}", name.replace('~', "~0").replace('/', "~1")),
-            schema_path: schema_path.to_owned(),
-            kind,
-        },
-    });
+/// A request being built by an operation's `prepare`: path, query, headers and body, and every
+/// rule its parameters and body break.
+#[derive(Default)]
+pub(crate) struct Request {
+    /// The path with its parameters substituted and encoded.
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) violations: Vec<Violation>,
 }
 
-/// Serializes a request body and checks it with the validator crate; every violation is added.
-pub(crate) fn body_json<T: Serialize>(
-    operation: &'static str,
-    body: &T,
-    violations: &mut Vec<Violation>,
-) -> Result<Vec<u8>, Error> {
-    let value = serde_json::to_value(body).map_err(|error| Error::Encode {
-        operation,
-        reason: error.classify_text(),
-    })?;
-    match crate::validator::validate_request(operation, &value) {
-        Ok(()) => {}
-        Err(MessageError::Invalid(errors)) => {
-            violations.extend(errors.into_iter().map(|error| Violation {
+impl Request {
+    /// Records a parameter violation when `broken`.
+    pub(crate) fn check(
+        &mut self,
+        broken: bool,
+        part: Part,
+        name: &str,
+        schema_path: &'static str,
+        kind: ErrorKind,
+    ) {
+        if broken {
+            self.violations.push(Violation {
+                part,
+                error: ValidationError {
+                    instance_path: format!("/{}", name.replace('~', "~0").replace('/', "~1")),
+                    schema_path: schema_path.to_owned(),
+                    kind,
+                },
+            });
+        }
+    }
+
+    /// A query parameter.
+    pub(crate) fn query(&mut self, name: &'static str, value: &impl ParamText) {
+        self.query.push((name, value.text()));
+    }
+
+    /// An array query parameter, one `name=item` pair per item.
+    pub(crate) fn query_each<T: ParamText>(&mut self, name: &'static str, values: &[T]) {
+        for value in values {
+            self.query.push((name, value.text()));
+        }
+    }
+
+    /// A header parameter (`name` as the spec spells it); a value that is not a valid header
+    /// value is a violation.
+    pub(crate) fn header(&mut self, name: &'static str, value: &impl ParamText, sensitive: bool) {
+        let lower = name.to_ascii_lowercase();
+        match (
+            HeaderName::try_from(lower.as_str()),
+            HeaderValue::from_str(&value.text()),
+        ) {
+            (Ok(header), Ok(mut value)) => {
+                value.set_sensitive(sensitive);
+                self.headers.push((header, value));
+            }
+            _ => self.check(
+                true,
+                Part::Header,
+                &lower,
+                "",
+                ErrorKind::Pattern {
+                    pattern: "visible ASCII characters (a valid header value)",
+                },
+            ),
+        }
+    }
+
+    /// Serializes the request body and checks it with the validator crate; every violation is
+    /// added.
+    pub(crate) fn json<T: Serialize>(&mut self, operation: &'static str, body: &T) -> Result<(), Error> {
+        let encode = |error: serde_json::Error| Error::Encode {
+            operation,
+            reason: error.classify_text(),
+        };
+        let value = serde_json::to_value(body).map_err(encode)?;
+        // Every operation with a body is known to the validator crate; nothing else to report.
+        if let Err(MessageError::Invalid(errors)) =
+            crate::validator::validate_request(operation, &value)
+        {
+            self.violations.extend(errors.into_iter().map(|error| Violation {
                 part: Part::Body,
                 error,
             }));
         }
-        // Every operation with a body is known to the validator crate; nothing else to report.
-        Err(_) => {}
+        // The bytes sent are the body's own serialization (fields in declaration order, whatever
+        // the `serde_json` features), so a signature computed over `serde_json::to_vec(&body)`
+        // matches them.
+        self.body = Some(serde_json::to_vec(body).map_err(encode)?);
+        Ok(())
     }
-    // The bytes sent are the body's own serialization (fields in declaration order, whatever
-    // the `serde_json` features), so a signature computed over `serde_json::to_vec(&body)`
-    // matches them.
-    serde_json::to_vec(body).map_err(|error| Error::Encode {
-        operation,
-        reason: error.classify_text(),
-    })
+}
+
+/// How a parameter value is written in a path, query or header: numbers and booleans as JSON
+/// writes them, arrays comma-separated (the `simple` and `form` styles).
+pub(crate) trait ParamText {
+    fn text(&self) -> String;
+}
+
+impl ParamText for String {
+    fn text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl ParamText for i64 {
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ParamText for f64 {
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ParamText for bool {
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: ParamText> ParamText for Vec<T> {
+    fn text(&self) -> String {
+        self.iter().map(T::text).collect::<Vec<_>>().join(",")
+    }
 }
 
 /// `format: uuid` for a parameter: 36 bytes, hyphens at 8, 13, 18 and 23, hex digits elsewhere
@@ -589,9 +672,9 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 }
 
 /// Percent-encodes a path parameter: everything but unreserved characters (RFC 3986).
-pub(crate) fn encode_path(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
+pub(crate) fn encode_path(value: &impl ParamText) -> String {
+    let mut out = String::new();
+    for byte in value.text().bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(byte as char);
         } else {
@@ -601,32 +684,377 @@ pub(crate) fn encode_path(value: &str) -> String {
     out
 }
 
-/// A header value for a non-secret parameter.
-pub(crate) fn header_value(
+// ---------------------------------------------------------------------------------------------
+// Security
+// ---------------------------------------------------------------------------------------------
+
+/// A security scheme of the spec: which credential it takes and where it goes.
+#[derive(Clone, Copy)]
+pub(crate) struct Scheme {
+    credential: fn(&crate::Credentials) -> Option<&Secret>,
+    /// The header name as the spec spells it, or the query parameter.
     name: &'static str,
-    value: &str,
-    sensitive: bool,
-    violations: &mut Vec<Violation>,
-) -> Option<HeaderValue> {
-    match HeaderValue::from_str(value) {
-        Ok(mut header) => {
-            header.set_sensitive(sensitive);
-            Some(header)
+    /// `Some(prefix)` for a header (`Bearer `), `None` for a query parameter.
+    prefix: Option<&'static str>,
+}
+
+impl Scheme {
+    /// A scheme sent in the header `name`, as `prefix` + the secret.
+    pub(crate) const fn header(
+        credential: fn(&crate::Credentials) -> Option<&Secret>,
+        name: &'static str,
+        prefix: &'static str,
+    ) -> Scheme {
+        Scheme {
+            credential,
+            name,
+            prefix: Some(prefix),
         }
-        Err(_) => {
-            violation(
-                violations,
-                Part::Header,
-                &name.to_ascii_lowercase(),
-                "",
-                ErrorKind::Pattern {
-                    pattern: "visible ASCII characters (a valid header value)",
-                },
-            );
-            None
+    }
+
+    /// A scheme sent in the query parameter `name`.
+    pub(crate) const fn query(
+        credential: fn(&crate::Credentials) -> Option<&Secret>,
+        name: &'static str,
+    ) -> Scheme {
+        Scheme {
+            credential,
+            name,
+            prefix: None,
         }
     }
 }
+
+/// An operation's `security`: alternatives, each a set of schemes that must all be present,
+/// and what is required, in words, for [`Error::MissingCredentials`]. No alternatives: the
+/// operation needs no credentials.
+#[derive(Clone, Copy)]
+pub(crate) struct Security {
+    alternatives: &'static [&'static [Scheme]],
+    required: &'static str,
+}
+
+impl Security {
+    pub(crate) const NONE: Security = Security {
+        alternatives: &[],
+        required: "",
+    };
+
+    pub(crate) const fn new(
+        alternatives: &'static [&'static [Scheme]],
+        required: &'static str,
+    ) -> Security {
+        Security {
+            alternatives,
+            required,
+        }
+    }
+
+    /// Attaches the credentials of the first complete alternative.
+    fn attach(
+        &self,
+        operation: &'static str,
+        credentials: &crate::Credentials,
+        request: &mut Request,
+    ) -> Result<(), Error> {
+        let complete = self.alternatives.iter().find(|schemes| {
+            schemes
+                .iter()
+                .all(|scheme| (scheme.credential)(credentials).is_some())
+        });
+        let Some(schemes) = complete else {
+            return Err(Error::MissingCredentials {
+                operation,
+                required: self.required,
+            });
+        };
+        for scheme in schemes.iter() {
+            let Some(secret) = (scheme.credential)(credentials) else {
+                continue;
+            };
+            match scheme.prefix {
+                Some(prefix) => {
+                    let header = HeaderName::try_from(scheme.name.to_ascii_lowercase())
+                        .map_err(|_| Error::InvalidCredential {
+                            operation,
+                            header: scheme.name,
+                        })?;
+                    let value = secret.header_value(prefix, operation, scheme.name)?;
+                    request.headers.push((header, value));
+                }
+                None => request.query.push((scheme.name, secret.expose().to_owned())),
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations and calls
+// ---------------------------------------------------------------------------------------------
+
+/// What the crate generates per operation: its parameters (this type), how they become a
+/// request, and how a response becomes its reply enum.
+pub trait Operation: fmt::Debug + Send + Sized {
+    /// The reply enum.
+    type Reply: Send;
+    /// The `operationId`.
+    const ID: &'static str;
+    const METHOD: reqwest::Method;
+    /// `x-idempotent: true`: 429 and 503 are retried unless the call says otherwise.
+    const IDEMPOTENT: bool = false;
+    #[doc(hidden)]
+    #[allow(private_interfaces)]
+    const SECURITY: Security = Security::NONE;
+
+    /// Fills the path, query, headers and body, recording every rule the values break.
+    #[doc(hidden)]
+    #[allow(private_interfaces)]
+    fn prepare(&self, request: &mut Request) -> Result<(), Error>;
+
+    /// The reply for a response, by its status.
+    #[doc(hidden)]
+    fn decode(raw: RawResponse, strict: bool) -> Result<Self::Reply, Error>;
+}
+
+/// A call of operation `O`, made by its `Client` method: set its optional parts (the
+/// operation's own builder methods, and [`Call::retry`], [`Call::credentials`],
+/// [`Call::timeout`]), then `.await` it (or `.send().await`).
+pub struct Call<'c, O> {
+    client: &'c crate::Client,
+    pub(crate) params: O,
+    credentials: Option<crate::Credentials>,
+    retry: Option<bool>,
+    timeout: Option<Duration>,
+}
+
+impl<'c, O: Operation> Call<'c, O> {
+    pub(crate) fn new(client: &'c crate::Client, params: O) -> Self {
+        Call {
+            client,
+            params,
+            credentials: None,
+            retry: None,
+            timeout: None,
+        }
+    }
+
+    /// Allows (`true`) or forbids retrying 429 and 503 for this call. Without it, the call is
+    /// retried only when the spec marks the operation idempotent (`x-idempotent: true`).
+    pub fn retry(mut self, allow: bool) -> Self {
+        self.retry = Some(allow);
+        self
+    }
+
+    /// Credentials for this call only, instead of the client's (a token signed for this very
+    /// request, another user's session).
+    pub fn credentials(mut self, credentials: crate::Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// A timeout for this call instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Checks the request (parameters, body, credentials) without sending it.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.prepare().map(|_| ())
+    }
+
+    fn prepare(&self) -> Result<Prepared, Error> {
+        let mut request = Request::default();
+        self.params.prepare(&mut request)?;
+        if !request.violations.is_empty() {
+            return Err(Error::InvalidRequest {
+                operation: O::ID,
+                violations: request.violations,
+            });
+        }
+        if !O::SECURITY.alternatives.is_empty() {
+            match &self.credentials {
+                Some(credentials) => O::SECURITY.attach(O::ID, credentials, &mut request)?,
+                None => {
+                    let shared = self.client.read_credentials();
+                    O::SECURITY.attach(O::ID, &shared, &mut request)?
+                }
+            }
+        }
+        Ok(Prepared {
+            operation: O::ID,
+            method: O::METHOD,
+            path: request.path,
+            query: request.query,
+            headers: request.headers,
+            body: request.body,
+            retry: self.retry.unwrap_or(O::IDEMPOTENT),
+            timeout: self.timeout,
+        })
+    }
+
+    /// Validates the request, sends it (nothing is sent when it is invalid) and decodes the
+    /// response by its status.
+    pub async fn send(self) -> Result<O::Reply, Error> {
+        let prepared = self.prepare()?;
+        let transport = self.client.transport();
+        let raw = transport.send(prepared).await?;
+        O::decode(raw, transport.strict)
+    }
+}
+
+impl<'c, O: Operation + 'c> std::future::IntoFuture for Call<'c, O> {
+    type Output = Result<O::Reply, Error>;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Prints the call with its secrets redacted (sensitive parameters are
+/// [`crate::validator::Sensitive`], credentials [`Secret`]s).
+impl<O: Operation> fmt::Debug for Call<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &O::ID)
+            .field("server", self.client.server())
+            .field("params", &self.params)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lenient enumerations
+// ---------------------------------------------------------------------------------------------
+
+/// A lenient copy of a string enumeration of the models: the listed values (same variants as
+/// `crate::models::$name`), plus `$catch(String)` for any value the spec does not list.
+#[allow(unused_macros)]
+macro_rules! lenient_enum {
+    ($(#[$meta:meta])* $name:ident, $catch:ident { $($variant:ident = $json:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $(#[doc = concat!("`", $json, "`")] $variant,)*
+            /// A value the spec does not list.
+            $catch(String),
+        }
+
+        impl $name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $json,)*
+                    Self::$catch(value) => value,
+                }
+            }
+
+            /// The spec's value, or `None` for a value the spec does not list.
+            pub fn known(&self) -> Option<$crate::models::$name> {
+                match self {
+                    $(Self::$variant => Some($crate::models::$name::$variant),)*
+                    Self::$catch(_) => None,
+                }
+            }
+        }
+
+        impl From<$crate::models::$name> for $name {
+            fn from(value: $crate::models::$name) -> Self {
+                match value {
+                    $($crate::models::$name::$variant => Self::$variant,)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.as_str() {
+                    $($json => Self::$variant,)*
+                    _ => Self::$catch(value),
+                })
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use lenient_enum;
+
+/// An enumeration for an integer field with an `enum` (error codes like 4400): the listed
+/// values, plus `$catch(i64)` for any other.
+#[allow(unused_macros)]
+macro_rules! lenient_int_enum {
+    ($(#[$meta:meta])* $name:ident, $catch:ident { $($variant:ident = $value:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $(#[doc = concat!("`", stringify!($value), "`")] $variant,)*
+            /// A value the spec does not list.
+            $catch(i64),
+        }
+
+        impl $name {
+            /// The value as it appears in JSON.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$catch(value) => *value,
+                }
+            }
+
+            /// Whether the spec lists the value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::$catch(_))
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::$catch(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use lenient_int_enum;
 
 // ---------------------------------------------------------------------------------------------
 // Responses

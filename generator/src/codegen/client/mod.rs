@@ -193,6 +193,8 @@ struct ClientView {
     schemes: Vec<SchemeView>,
     operations: Vec<OperationView>,
     login: Option<LoginView>,
+    /// Schemes that operations name and the spec never defines.
+    undefined_schemes: BTreeSet<String>,
     lenient_types: Vec<LenientType>,
     uses_regex: bool,
     diagnostics: Vec<Diagnostic>,
@@ -214,6 +216,12 @@ struct SchemeView {
     /// The name in `components.securitySchemes`.
     name: String,
     field: String,
+    /// Its `runtime::Scheme` constant in `impl Credentials` (`X_SECRET`).
+    constant: String,
+    /// The expression of that constant.
+    constructor: String,
+    /// The header or query parameter, as the spec spells it.
+    wire_name: String,
     with_fn: String,
     set_fn: String,
     doc: Vec<String>,
@@ -221,9 +229,6 @@ struct SchemeView {
     location: String,
     /// The header it is sent in (`x-secret`, `Authorization`), or `None` for a query parameter.
     header: Option<String>,
-    query: Option<String>,
-    /// What precedes the secret in the header value (`Bearer `).
-    prefix: String,
 }
 
 struct LoginView {
@@ -240,7 +245,10 @@ struct OperationView {
     id: String,
     id_literal: String,
     fn_name: String,
+    /// `<Base>Call`, an alias of `runtime::Call<'c, <Base>Params>`.
     call_type: String,
+    /// `<Base>Params`: the parameters and body; implements `runtime::Operation`.
+    params_type: String,
     response_type: String,
     method: String,
     path: String,
@@ -251,20 +259,18 @@ struct OperationView {
     args: String,
     /// The request body's type, when there is a body.
     body_type: Option<String>,
-    /// Field initializers of the call (`card_id: card_id.into(), body: body`).
+    /// Field initializers of the parameters (`card_id: card_id.into(), body`).
     init: String,
-    /// Fields of the call struct (`card_id: String`).
+    /// Fields of the parameters struct (`card_id: String`).
     fields: Vec<(String, String)>,
-    /// `.field(..)` calls of its `Debug`.
-    debug_fields: Vec<String>,
     /// Builder methods for optional parts.
     setters: Vec<SetterView>,
     /// Statements of `prepare()` that check parameters and build body, query and headers.
     prepare: Vec<String>,
     /// The path expression (a `String`).
     path_expr: String,
-    /// Statements that attach credentials (after validation).
-    security: Vec<String>,
+    /// The `runtime::Security` constant, when the operation has a `security` requirement.
+    security: Option<String>,
     responses: Vec<ResponseView>,
     /// `token()` of the response, for the login operation: match arms.
     token_arms: Vec<String>,
@@ -274,6 +280,7 @@ struct SetterView {
     name: String,
     doc: Vec<String>,
     arg: String,
+    /// `field = Some(..)`, on the call's parameters.
     assign: String,
 }
 
@@ -610,22 +617,8 @@ struct LenientField {
     serde: Vec<String>,
 }
 
-/// Names the crate root already uses; operation types and client methods avoid them.
-const RESERVED_TYPES: [&str; 12] = [
-    "Client",
-    "ClientBuilder",
-    "Credentials",
-    "Server",
-    "Error",
-    "Secret",
-    "RetryPolicy",
-    "RawResponse",
-    "Violation",
-    "Part",
-    "Inner",
-    "Builder",
-];
-const RESERVED_METHODS: [&str; 9] = [
+/// Methods of `Client` that operation methods avoid.
+const RESERVED_METHODS: [&str; 11] = [
     "builder",
     "new",
     "server",
@@ -635,6 +628,24 @@ const RESERVED_METHODS: [&str; 9] = [
     "authenticate",
     "read_credentials",
     "write_credentials",
+    "transport",
+    "clone",
+];
+
+/// Methods every `runtime::Call` has (and its fields): optional parameters avoid them, since they
+/// become builder methods of the call.
+const CALL_METHODS: [&str; 11] = [
+    "body",
+    "retry",
+    "timeout",
+    "credentials",
+    "validate",
+    "send",
+    "prepare",
+    "new",
+    "params",
+    "client",
+    "into_future",
 ];
 
 impl ClientView {
@@ -647,6 +658,7 @@ impl ClientView {
             schemes: Vec::new(),
             operations: Vec::new(),
             login: None,
+            undefined_schemes: BTreeSet::new(),
             lenient_types: models.lenient_types(),
             uses_regex: false,
             diagnostics: Vec::new(),
@@ -657,14 +669,10 @@ impl ClientView {
             methods.claim(reserved);
         }
         view.schemes = view.schemes(document, contract, &mut methods);
-        let mut types = Names::default();
-        for reserved in RESERVED_TYPES {
-            types.claim(reserved);
-        }
-        // Models are reached as `models::X`; operation types still never reuse their names.
-        for def in &api.types {
-            types.claim(&def.name);
-        }
+        // Operation types are `<Base>Call`, `<Base>Params` and `<Base>Reply`: no suffix ends
+        // another, so distinct bases give distinct names, and nothing the crate root defines
+        // ends in one of them. Models are reached as `models::X` and never clash.
+        let mut bases = Names::default();
         for (operation, spec_operation) in api.operations.iter().zip(contract.operations()) {
             if operation.method != spec_operation.method
                 || operation.path != spec_operation.template
@@ -676,7 +684,7 @@ impl ClientView {
                 &models,
                 operation,
                 spec_operation,
-                &mut types,
+                &mut bases,
                 &mut methods,
             );
             view.operations.push(built);
@@ -703,6 +711,7 @@ impl ClientView {
         let mut schemes = Vec::new();
         for name in used {
             let Some(scheme) = defined.and_then(|schemes| schemes.get(name.as_str())) else {
+                self.undefined_schemes.insert(name.clone());
                 continue;
             };
             let scheme = resolve(document, scheme);
@@ -751,16 +760,32 @@ impl ClientView {
             };
             let mut doc = vec![format!("Security scheme `{name}`: sent in {location}.")];
             doc.extend(doc_lines(text("description")));
+            let (wire_name, constructor) = match (&header, &query) {
+                (Some(header), _) => (
+                    header.clone(),
+                    format!(
+                        "Scheme::header(|c| c.{field}.as_ref(), {}, {})",
+                        rust_str(header),
+                        rust_str(&prefix)
+                    ),
+                ),
+                (None, Some(query)) => (
+                    query.clone(),
+                    format!("Scheme::query(|c| c.{field}.as_ref(), {})", rust_str(query)),
+                ),
+                (None, None) => continue,
+            };
             schemes.push(SchemeView {
                 name: name.clone(),
+                constant: bare.to_ascii_uppercase(),
+                constructor,
+                wire_name,
                 with_fn: format!("with_{bare}"),
                 set_fn: methods.claim(&format!("set_{bare}")),
                 field,
                 doc,
                 location,
                 header,
-                query,
-                prefix,
             });
         }
         schemes
@@ -772,7 +797,7 @@ impl ClientView {
         models: &Models<'_>,
         operation: &Operation,
         spec_operation: &SpecOperation,
-        types: &mut Names,
+        bases: &mut Names,
         methods: &mut Names,
     ) -> OperationView {
         let base = naming::type_name(&operation.id);
@@ -810,12 +835,18 @@ impl ClientView {
                 "Not idempotent: 429 and 503 are not retried unless the call opts in with `.retry(true)`."
             }
         ));
+        if let Some(note) = self.security_note(spec_operation) {
+            doc.push(String::new());
+            doc.push(note);
+        }
+        let base = bases.claim(&base);
         let mut view = OperationView {
             id: operation.id.clone(),
             id_literal,
             fn_name: methods.claim(&operation.fn_name),
-            call_type: types.claim(&format!("{base}Call")),
-            response_type: types.claim(&format!("{base}Reply")),
+            call_type: format!("{base}Call"),
+            params_type: format!("{base}Params"),
+            response_type: format!("{base}Reply"),
             method: operation.method.to_ascii_uppercase(),
             path: operation.path.clone(),
             doc,
@@ -825,18 +856,18 @@ impl ClientView {
             body_type: None,
             init: String::new(),
             fields: Vec::new(),
-            debug_fields: Vec::new(),
             setters: Vec::new(),
             prepare: Vec::new(),
             path_expr: String::new(),
-            security: Vec::new(),
+            security: None,
             responses: Vec::new(),
             token_arms: Vec::new(),
         };
         let mut args = Vec::new();
         let mut init = Vec::new();
+        // Fields of the parameters are also builder methods of the call: they avoid its own.
         let mut field_names = Names::default();
-        for reserved in ["client", "body", "retry", "timeout", "credentials"] {
+        for reserved in CALL_METHODS {
             field_names.claim(reserved);
         }
         let mut path_values: BTreeMap<String, String> = BTreeMap::new();
@@ -846,33 +877,33 @@ impl ClientView {
             .iter()
             .filter(|p| matches!(p.part, Part::Path | Part::Query | Part::Header))
             .collect();
-        parameters.sort_by_key(|p| (!p.required, p.part != Part::Path));
+        // A path parameter is always required (OpenAPI says it must be).
+        let required = |p: &Parameter| p.required || p.part == Part::Path;
+        parameters.sort_by_key(|p| (!required(p), p.part != Part::Path));
         for parameter in parameters {
             let param = self.parameter(document, parameter, &mut field_names);
             let field = param.field.clone();
-            let stored = if parameter.required {
-                param.ty.clone()
+            let (stored, convert) = if param.sensitive {
+                (
+                    format!("crate::validator::Sensitive<{}>", param.ty),
+                    format!("crate::validator::Sensitive::new({})", param.convert),
+                )
             } else {
-                format!("Option<{}>", param.ty)
+                (param.ty.clone(), param.convert.clone())
             };
-            view.fields.push((field.clone(), stored));
-            view.debug_fields.push(if param.sensitive {
-                if parameter.required {
-                    "&\"<redacted>\"".to_owned()
-                } else {
-                    format!("&self.{field}.as_ref().map(|_| \"<redacted>\")")
-                }
-            } else {
-                format!("&self.{field}")
-            });
             let bare = field.trim_start_matches("r#");
-            if parameter.required {
+            if required(parameter) {
+                view.fields.push((field.clone(), stored));
                 args.push(format!("{field}: {}", param.arg));
-                init.push(format!(
-                    "{field}: {}",
-                    param.convert.replace("value", &field)
-                ));
+                let value = convert.replace("value", &field);
+                init.push(if value == field {
+                    field.clone()
+                } else {
+                    format!("{field}: {value}")
+                });
             } else {
+                view.fields
+                    .push((field.clone(), format!("Option<{stored}>")));
                 init.push(format!("{field}: None"));
                 let mut doc = vec![format!(
                     "The optional {} parameter `{}`.",
@@ -883,49 +914,30 @@ impl ClientView {
                     name: bare.to_owned(),
                     doc,
                     arg: format!("value: {}", param.arg),
-                    assign: format!("self.{field} = Some({});", param.convert),
+                    assign: format!("{field} = Some({convert})"),
                 });
             }
-            // Checks, then where the value goes.
-            let (open, close) = if parameter.required {
-                (format!("{{ let value = &self.{field};"), "}".to_owned())
-            } else {
-                (
-                    format!("if let Some(value) = &self.{field} {{"),
-                    "}".to_owned(),
-                )
-            };
+            // Checks, then where the value goes; `value` is a `&T`.
             let mut body = param.checks.clone();
             let name = rust_str(&parameter.name);
             match parameter.part {
                 Part::Path => {
-                    let text = if param.ty == "String" {
-                        format!("self.{field}")
+                    let access = if param.sensitive {
+                        format!("self.{field}.expose()")
                     } else {
-                        param.text.replace("VALUE", &format!("self.{field}"))
+                        format!("&self.{field}")
                     };
-                    path_values.insert(parameter.name.clone(), text);
+                    path_values.insert(parameter.name.clone(), access);
                 }
-                Part::Query => {
-                    if param.ty.starts_with("Vec<") {
-                        body.push(format!(
-                            "for item in value.iter() {{ query.push(({name}, item.to_string())); }}"
-                        ));
-                    } else {
-                        body.push(format!(
-                            "query.push(({name}, {}));",
-                            param.text.replace("VALUE", "value")
-                        ));
-                    }
+                Part::Query if param.ty.starts_with("Vec<") => {
+                    body.push(format!("request.query_each({name}, value);"))
                 }
+                Part::Query => body.push(format!("request.query({name}, value);")),
                 Part::Header => {
-                    let lower = parameter.name.to_ascii_lowercase();
-                    if is_header_name(&lower) {
+                    if is_header_name(&parameter.name) {
                         body.push(format!(
-                            "if let Some(header) = runtime::header_value({name}, &{}, {}, &mut violations) {{ headers.push((reqwest::header::HeaderName::from_static({}), header)); }}",
-                            param.text.replace("VALUE", "value"),
-                            param.sensitive,
-                            rust_str(&lower)
+                            "request.header({name}, value, {});",
+                            param.sensitive
                         ));
                     } else {
                         self.diagnostics.push(Diagnostic {
@@ -939,8 +951,20 @@ impl ClientView {
                 }
                 _ => {}
             }
-            view.prepare
-                .push(format!("{open} {} {close}", body.join("\n")));
+            if body.is_empty() {
+                continue;
+            }
+            let rebind = if param.sensitive {
+                format!(" let value: &{} = value;", param.ty)
+            } else {
+                String::new()
+            };
+            let open = if required(parameter) {
+                format!("{{ let value = &self.{field};{rebind}")
+            } else {
+                format!("if let Some(value) = &self.{field} {{{rebind}")
+            };
+            view.prepare.push(format!("{open} {} }}", body.join(" ")));
         }
         // The body.
         if let Some(request) = &operation.request {
@@ -954,10 +978,8 @@ impl ClientView {
                 view.fields.push(("body".to_owned(), ty.clone()));
                 args.push(format!("body: {ty}"));
                 init.push("body".to_owned());
-                view.prepare.push(format!(
-                    "let body = Some(runtime::body_json({}, &self.body, &mut violations)?);",
-                    view.id_literal
-                ));
+                view.prepare
+                    .push("request.json(Self::ID, &self.body)?;".to_owned());
             } else {
                 view.fields
                     .push(("body".to_owned(), format!("Option<{ty}>")));
@@ -966,23 +988,17 @@ impl ClientView {
                     name: "body".to_owned(),
                     doc: vec!["The optional request body.".to_owned()],
                     arg: format!("body: {ty}"),
-                    assign: "self.body = Some(body);".to_owned(),
+                    assign: "body = Some(body)".to_owned(),
                 });
-                view.prepare.push(format!(
-                    "let body = match &self.body {{ Some(body) => Some(runtime::body_json({}, body, &mut violations)?), None => None }};",
-                    view.id_literal
-                ));
+                view.prepare.push(
+                    "if let Some(body) = &self.body { request.json(Self::ID, body)?; }".to_owned(),
+                );
             }
-            view.debug_fields.push("&self.body".to_owned());
-        } else {
-            view.prepare
-                .push("let body: Option<Vec<u8>> = None;".to_owned());
         }
-        // `debug_fields` pairs with `fields` by position: body was pushed last when present.
         view.args = args.join(", ");
         view.init = init.join(", ");
         view.path_expr = path_expression(&operation.path, &path_values);
-        view.security = self.security(spec_operation, &view.id_literal);
+        view.security = self.security(spec_operation);
         view.responses = self.responses(document, models, operation, spec_operation);
         view
     }
@@ -1013,7 +1029,7 @@ impl ClientView {
             "boolean" => "bool",
             _ => "String",
         };
-        let (ty, arg, convert, text) = match kind {
+        let (ty, arg, convert) = match kind {
             "array" => {
                 let items = schema
                     .get("items")
@@ -1021,34 +1037,17 @@ impl ClientView {
                     .and_then(|items| items.get("type"))
                     .and_then(Value::as_str)
                     .unwrap_or("string");
-                let item = scalar(items);
-                let text = if item == "String" {
-                    "VALUE.join(\",\")".to_owned()
-                } else {
-                    "VALUE.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\")"
-                        .to_owned()
-                };
-                (
-                    format!("Vec<{item}>"),
-                    format!("Vec<{item}>"),
-                    "value".to_owned(),
-                    text,
-                )
+                let ty = format!("Vec<{}>", scalar(items));
+                (ty.clone(), ty, "value".to_owned())
             }
             "integer" | "number" | "boolean" => {
                 let ty = scalar(kind).to_owned();
-                (
-                    ty.clone(),
-                    ty,
-                    "value".to_owned(),
-                    "VALUE.to_string()".to_owned(),
-                )
+                (ty.clone(), ty, "value".to_owned())
             }
             _ => (
                 "String".to_owned(),
                 "impl Into<String>".to_owned(),
                 "value.into()".to_owned(),
-                "VALUE.clone()".to_owned(),
             ),
         };
         let mut doc = Vec::new();
@@ -1061,7 +1060,6 @@ impl ClientView {
             ty,
             arg,
             convert,
-            text,
             sensitive,
             doc,
             checks,
@@ -1092,7 +1090,7 @@ impl ClientView {
         let schema_at = parameter.schema.clone().unwrap_or_default();
         let record = |keyword: &str, test: String, error: String| {
             format!(
-                "if {test} {{ runtime::violation(&mut violations, {part}, {}, {}, ErrorKind::{error}); }}",
+                "request.check({test}, {part}, {}, {}, ErrorKind::{error});",
                 rust_str(&name),
                 rust_str(&format!("#{}", pointer::join(&schema_at, keyword)))
             )
@@ -1216,89 +1214,71 @@ impl ClientView {
         checks
     }
 
-    /// Statements that pick the first complete alternative of the operation's security and
-    /// attach its credentials, or return `MissingCredentials`.
-    fn security(&self, operation: &SpecOperation, id: &str) -> Vec<String> {
+    /// The `runtime::Security` constant of an operation: its alternatives, each the schemes
+    /// that must all be present. A scheme the spec never defines is left out of its
+    /// alternative (see [`ClientView::security_note`]); an alternative with a scheme the client
+    /// cannot send is dropped.
+    fn security(&self, operation: &SpecOperation) -> Option<String> {
         if operation.security.is_empty() {
-            return Vec::new();
+            return None;
         }
-        let mut statements = vec![
-            "let shared;".to_owned(),
-            "let credentials: &Credentials = match &self.credentials { Some(credentials) => credentials, None => { shared = self.client.read_credentials(); &shared } };".to_owned(),
-        ];
-        statements.push("let mut satisfied = false;".to_owned());
+        let mut alternatives = Vec::new();
         let mut required = Vec::new();
         for alternative in &operation.security {
             let schemes: Option<Vec<&SchemeView>> = alternative
                 .iter()
+                .filter(|name| !self.undefined_schemes.contains(*name))
                 .map(|name| self.schemes.iter().find(|scheme| &scheme.name == name))
                 .collect();
             let Some(schemes) = schemes else {
                 continue;
             };
-            if schemes.is_empty() {
-                statements.push("satisfied = true;".to_owned());
-                continue;
-            }
             required.push(
                 schemes
                     .iter()
-                    .map(|scheme| {
-                        scheme
-                            .header
-                            .clone()
-                            .or_else(|| scheme.query.clone())
-                            .unwrap_or_default()
-                    })
+                    .map(|scheme| scheme.wire_name.as_str())
                     .collect::<Vec<_>>()
                     .join(" + "),
             );
-            let bindings: Vec<String> = (0..schemes.len()).map(|i| format!("s{i}")).collect();
-            let sources: Vec<String> = schemes
-                .iter()
-                .map(|scheme| format!("&credentials.{}", scheme.field))
-                .collect();
-            let (pattern, source) = if schemes.len() == 1 {
-                (format!("Some({})", bindings[0]), sources[0].clone())
-            } else {
-                (
-                    format!(
-                        "({})",
-                        bindings
-                            .iter()
-                            .map(|b| format!("Some({b})"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    format!("({})", sources.join(", ")),
-                )
-            };
-            let mut attach = Vec::new();
-            for (binding, scheme) in bindings.iter().zip(&schemes) {
-                if let Some(header) = &scheme.header {
-                    attach.push(format!(
-                        "headers.push((reqwest::header::HeaderName::from_static({}), {binding}.header_value({}, {id}, {})?));",
-                        rust_str(&header.to_ascii_lowercase()),
-                        rust_str(&scheme.prefix),
-                        rust_str(header)
-                    ));
-                } else if let Some(query) = &scheme.query {
-                    attach.push(format!(
-                        "query.push(({}, {binding}.expose().to_owned()));",
-                        rust_str(query)
-                    ));
-                }
-            }
-            statements.push(format!(
-                "if !satisfied {{ if let {pattern} = {source} {{ {} satisfied = true; }} }}",
-                attach.join(" ")
+            alternatives.push(format!(
+                "&[{}]",
+                schemes
+                    .iter()
+                    .map(|scheme| format!("Credentials::{}", scheme.constant))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
-        statements.push(format!(
-            "if !satisfied {{ return Err(Error::MissingCredentials {{ operation: {id}, required: {} }}); }}",
+        Some(format!(
+            "Security::new(&[{}], {})",
+            alternatives.join(", "),
             rust_str(&required.join(" or "))
-        ));
-        statements
+        ))
+    }
+
+    /// A doc line for an operation whose `security` names schemes the spec never defines: the
+    /// client cannot send them and leaves them out (the server decides).
+    fn security_note(&self, operation: &SpecOperation) -> Option<String> {
+        let undefined: BTreeSet<&String> = operation
+            .security
+            .iter()
+            .flatten()
+            .filter(|name| self.undefined_schemes.contains(*name))
+            .collect();
+        if undefined.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = undefined.iter().map(|name| format!("`{name}`")).collect();
+        Some(format!(
+            "Its `security` names {} {}, which the spec does not define in `components.securitySchemes`: the client sends no credential for {}.",
+            if names.len() == 1 {
+                "the scheme"
+            } else {
+                "the schemes"
+            },
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "them" },
+        ))
     }
 
     fn responses(
@@ -1311,7 +1291,6 @@ impl ClientView {
         let mut responses: Vec<_> = operation.responses.iter().collect();
         responses.sort_by_key(|response| response.status);
         let mut variants = Names::default();
-        let id = rust_str(&operation.id);
         let mut views = Vec::new();
         for response in responses {
             let variant = variants.claim(&variant_name(response.status));
@@ -1398,18 +1377,19 @@ impl ClientView {
                 StatusMatch::Range(digit) => format!("{}..={}", digit * 100, digit * 100 + 99),
                 StatusMatch::Default => "_".to_owned(),
             };
-            let mut decode = Vec::new();
+            // One expression: headers are read before the body takes `raw`.
+            let mut reads = Vec::new();
             if has_status {
-                decode.push("let status = raw.status();".to_owned());
+                reads.push("let status = raw.status();".to_owned());
             }
             for (field, name, sensitive) in &header_fields {
-                decode.push(format!(
+                reads.push(format!(
                     "let {field} = raw.header({}){};",
                     rust_str(name),
                     if *sensitive { ".map(Secret::from)" } else { "" }
                 ));
             }
-            let body_expr = format!("runtime::decode({id}, raw, strict)?");
+            let body_expr = "runtime::decode(Self::ID, raw, strict)?";
             let built = if named {
                 let mut inits = Vec::new();
                 if has_status {
@@ -1421,13 +1401,17 @@ impl ClientView {
                 for (field, _, _) in &header_fields {
                     inits.push(field.clone());
                 }
-                format!("Self::{variant} {{ {} }}", inits.join(", "))
+                format!("Reply::{variant} {{ {} }}", inits.join(", "))
             } else if body_ty.is_some() {
-                format!("Self::{variant}({body_expr})")
+                format!("Reply::{variant}({body_expr})")
             } else {
-                format!("Self::{variant}")
+                format!("Reply::{variant}")
             };
-            decode.push(format!("Ok({built})"));
+            let decode = if reads.is_empty() {
+                built
+            } else {
+                format!("{{ {} {built} }}", reads.join(" "))
+            };
             let status_arm = match response.status {
                 StatusMatch::Exact(code) if named => format!("Self::{variant} {{ .. }} => {code}"),
                 StatusMatch::Exact(code) if body_ty.is_some() => {
@@ -1442,7 +1426,7 @@ impl ClientView {
                 doc,
                 declaration,
                 pattern,
-                decode: format!("{{ {} }}", decode.join("\n")),
+                decode,
                 status_arm,
             });
         }
@@ -1539,8 +1523,6 @@ struct ParamView {
     arg: String,
     /// Turns `value` (the argument) into the stored type.
     convert: String,
-    /// Turns `VALUE` (a `&T`) into its text on the wire.
-    text: String,
     sensitive: bool,
     doc: Vec<String>,
     checks: Vec<String>,
@@ -1619,7 +1601,7 @@ fn path_expression(template: &str, values: &BTreeMap<String, String>) -> String 
                 match values.get(name) {
                     Some(text) => {
                         format.push_str("{}");
-                        args.push(format!("runtime::encode_path(&{text})"));
+                        args.push(format!("runtime::encode_path({text})"));
                     }
                     None => format.push_str(&format!("{{{{{name}}}}}")),
                 }
@@ -2206,12 +2188,12 @@ components:
             "regex::Regex::new(\"^[a-f0-9]+$\")",
             "!runtime::is_uuid(value)",
             // Where parameters and credentials go.
-            "query.push((\"tags\", item.to_string()));",
-            "reqwest::header::HeaderName::from_static(\"x-request-id\")",
-            "query.push((\"api_key\", s0.expose().to_owned()));",
-            "s0.header_value(\"Bearer \", \"getItem\", \"Authorization\")?",
-            "required: \"api_key or Authorization\"",
-            "retry: self.retry.unwrap_or(true)",
+            "request.query_each(\"tags\", value);",
+            "request.header(\"X-Request-Id\", value, false);",
+            "const QUERY_KEY: Scheme = Scheme::query(|c| c.query_key.as_ref(), \"api_key\");",
+            "const OAUTH: Scheme = Scheme::header(|c| c.oauth.as_ref(), \"Authorization\", \"Bearer \");",
+            "Security::new(&[&[Credentials::QUERY_KEY], &[Credentials::OAUTH]], \"api_key or Authorization\")",
+            "const IDEMPOTENT: bool = true;",
             // Server variables are arguments.
             "pub fn region_base(region: impl Into<String>, base: impl Into<String>) -> Server",
             // Replies by status: exact, range, default; documented headers as fields.
@@ -2226,10 +2208,11 @@ components:
             );
         }
         // A sensitive header parameter is redacted in Debug and marked sensitive.
-        assert!(client.contains("&self.x_pin.as_ref().map(|_| \"<redacted>\")"));
+        assert!(client.contains("x_pin: Option<crate::validator::Sensitive<String>>,"));
+        assert!(client.contains("request.header(\"X-Pin\", value, true);"));
         let lenient = file(&files, "src/lenient.rs");
         // An enum with a value named Unknown gets another catch-all.
-        assert!(lenient.contains("Undocumented(String)"), "{lenient}");
+        assert!(lenient.contains("ItemKind, Undocumented {"), "{lenient}");
         assert!(lenient.contains("pub type ItemSecret = crate::validator::Sensitive<String>;"));
         assert!(file(&files, "Cargo.toml").contains("regex = "));
         assert_eq!(
@@ -2246,12 +2229,12 @@ components:
     #[test]
     fn path_templates_become_format_calls() {
         let values = BTreeMap::from([
-            ("a".to_owned(), "self.a".to_owned()),
-            ("b".to_owned(), "self.b.to_string()".to_owned()),
+            ("a".to_owned(), "&self.a".to_owned()),
+            ("b".to_owned(), "self.b.expose()".to_owned()),
         ]);
         assert_eq!(
             path_expression("/x/{a}/y/{b}", &values),
-            "format!(\"/x/{}/y/{}\", runtime::encode_path(&self.a), runtime::encode_path(&self.b.to_string()))"
+            "format!(\"/x/{}/y/{}\", runtime::encode_path(&self.a), runtime::encode_path(self.b.expose()))"
         );
         assert_eq!(path_expression("/plain", &values), "\"/plain\".to_owned()");
     }
