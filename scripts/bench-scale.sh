@@ -69,12 +69,14 @@ if ! command -v hyperfine >/dev/null; then
 fi
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 PROGENITOR=$CARGO_BIN/cargo-progenitor
-if ! [[ -x $PROGENITOR ]] || ! "$PROGENITOR" progenitor --version 2>/dev/null | grep -q ' 0\.15\.'; then
+installed_progenitor() { cargo install --list | sed -n 's/^cargo-progenitor v\(0\.15\.[0-9]*\):$/\1/p'; }
+if ! [[ -x $PROGENITOR ]] || [[ -z $(installed_progenitor) ]]; then
     log "installing cargo-progenitor $PROGENITOR_VERSION (a few minutes, once)"
     cargo install --quiet --locked cargo-progenitor --version "$PROGENITOR_VERSION"
 fi
-progenitor_version=$("$PROGENITOR" progenitor --version | awk '{print $NF}')
+progenitor_version=$(installed_progenitor)
 record progenitor_version "$progenitor_version"
+record load_average "$(cut -d" " -f1-3 /proc/loadavg)"
 record hyperfine_version "$(hyperfine --version | awk '{print $2}')"
 record rustc_version "$(rustc --version | awk '{print $2}')"
 
@@ -239,7 +241,7 @@ def timing(name):
     return result["median"], min(result["times"]), max(result["times"])
 
 print(f"\n### Scale bench ({r['commit']}, rustc {r['rustc_version']}, progenitor {r['progenitor_version']}, "
-      f"hyperfine {r['hyperfine_version']}, {runs} runs each; whole script {int(r['elapsed'])} s)\n")
+      f"hyperfine {r['hyperfine_version']}, {runs} runs each, load average at start {r['load_average']}; whole script {int(r['elapsed'])} s)\n")
 print("Generation (`contract generate`, release, written from scratch each run) and the generated "
       "lines (`*.rs`, the copied runtime included):\n")
 print("| copies | operations | spec | generation, median (min–max) | per copy | validator lines | client lines | total | total per copy |")
