@@ -146,37 +146,54 @@ macro_rules! provider {
                 $rounds.push(interleaved::Payload {
                     measured,
                     contenders: vec![
-                        (GENERATED_IS_VALID, batch(move || is_valid(black_box(value)))),
-                        (ORACLE_IS_VALID, batch(move || oracle.is_valid(black_box(value)))),
-                        (BUILT_IS_VALID, batch(move || $built::is_valid(black_box(value)))),
-                        (GENERATED_VALIDATE, batch(move || validate(black_box(value)))),
+                        (
+                            GENERATED_IS_VALID,
+                            batch(move || is_valid(black_box(value))),
+                        ),
+                        (
+                            ORACLE_IS_VALID,
+                            batch(move || oracle.is_valid(black_box(value))),
+                        ),
+                        (
+                            BUILT_IS_VALID,
+                            batch(move || $built::is_valid(black_box(value))),
+                        ),
+                        (
+                            GENERATED_VALIDATE,
+                            batch(move || validate(black_box(value))),
+                        ),
                         (
                             ORACLE_ERRORS,
                             batch(move || oracle.iter_errors(black_box(value)).collect::<Vec<_>>()),
                         ),
                         (
                             BUILT_ERRORS,
-                            batch(move || $built::iter_errors(black_box(value)).collect::<Vec<_>>()),
+                            batch(move || {
+                                $built::iter_errors(black_box(value)).collect::<Vec<_>>()
+                            }),
                         ),
                         (BYTES, batch(move || validate_bytes(black_box(bytes)))),
                         (
                             PARSE_GENERATED,
                             batch(move || {
-                                let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+                                let value: Value =
+                                    serde_json::from_slice(black_box(bytes)).unwrap();
                                 validate(&value)
                             }),
                         ),
                         (
                             PARSE_ORACLE_IS_VALID,
                             batch(move || {
-                                let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+                                let value: Value =
+                                    serde_json::from_slice(black_box(bytes)).unwrap();
                                 oracle.is_valid(&value)
                             }),
                         ),
                         (
                             PARSE_ORACLE_ERRORS,
                             batch(move || {
-                                let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+                                let value: Value =
+                                    serde_json::from_slice(black_box(bytes)).unwrap();
                                 oracle.iter_errors(&value).count()
                             }),
                         ),

@@ -303,11 +303,7 @@ pub fn run(payloads: &[Payload], settings: &Settings) {
             let (low, middle, high) = spread(&per_repetition);
             let payload_worst = if ratio.higher_is_better { low } else { high };
             let worse = |a: f64, b: f64| {
-                if ratio.higher_is_better {
-                    a < b
-                } else {
-                    a > b
-                }
+                if ratio.higher_is_better { a < b } else { a > b }
             };
             if worst.is_none_or(|(value, _)| worse(payload_worst, value)) {
                 worst = Some((payload_worst, payload.measured.name.as_str()));
