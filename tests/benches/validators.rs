@@ -12,6 +12,15 @@
 //! ```sh
 //! cargo bench -p conformance --bench validators
 //! ```
+//!
+//! With `--interleaved` (see `validators/interleaved.rs`, and `scripts/bench-validators.sh`)
+//! criterion is not used: the contenders of a payload run in alternating rounds, each ratio is
+//! taken round by round, and a target's verdict is that of the worst of several repetitions,
+//! so that the machine's load, which shifts over seconds, cannot decide it.
+//!
+//! ```sh
+//! cargo bench -p conformance --bench validators -- --interleaved --repetitions 3
+//! ```
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -22,6 +31,8 @@ use criterion::Criterion;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
+#[path = "validators/interleaved.rs"]
+mod interleaved;
 #[path = "validators/payloads.rs"]
 mod payloads;
 
@@ -76,7 +87,7 @@ const SCAN: &str = "bytes-scan-ignored_any";
 /// entry points by name add a match on the operation and status.
 macro_rules! provider {
     (
-        $c:expr, $groups:expr, $provider:literal, $krate:ident, $built:ident,
+        $c:expr, $groups:expr, $rounds:expr, $provider:literal, $krate:ident, $built:ident,
         $operation:literal, $status:expr, $is_valid:ident, $validate:ident, $bytes:ident
     ) => {{
         let payloads = payloads::payloads($provider);
@@ -116,7 +127,87 @@ macro_rules! provider {
             assert_eq!(count(validate_bytes(bytes)), errors, "{}/{file}", $provider);
 
             let name = format!("{}-{label}", $provider);
-            let mut group = $c.benchmark_group(&name);
+            let measured = Measured {
+                name: name.clone(),
+                file: file.clone(),
+                size: bytes.len(),
+                errors,
+                built_errors,
+            };
+            let Some(criterion) = $c.as_mut() else {
+                // Interleaved rounds: the data lives as long as the run, so each contender is
+                // a `'static` closure that times a batch of calls (monomorphic inside).
+                let value: &'static Value = Box::leak(Box::new(value));
+                let bytes: &'static [u8] = Box::leak(bytes.to_vec().into_boxed_slice());
+                let oracle: &'static jsonschema::Validator = Box::leak(Box::new(
+                    contract::check::oracle::compile(&payloads.schema).unwrap(),
+                ));
+                use interleaved::batch;
+                $rounds.push(interleaved::Payload {
+                    measured,
+                    contenders: vec![
+                        (
+                            GENERATED_IS_VALID,
+                            batch(move || is_valid(black_box(value))),
+                        ),
+                        (
+                            ORACLE_IS_VALID,
+                            batch(move || oracle.is_valid(black_box(value))),
+                        ),
+                        (
+                            BUILT_IS_VALID,
+                            batch(move || $built::is_valid(black_box(value))),
+                        ),
+                        (
+                            GENERATED_VALIDATE,
+                            batch(move || validate(black_box(value))),
+                        ),
+                        (
+                            ORACLE_ERRORS,
+                            batch(move || oracle.iter_errors(black_box(value)).collect::<Vec<_>>()),
+                        ),
+                        (
+                            BUILT_ERRORS,
+                            batch(move || {
+                                $built::iter_errors(black_box(value)).collect::<Vec<_>>()
+                            }),
+                        ),
+                        (BYTES, batch(move || validate_bytes(black_box(bytes)))),
+                        (
+                            PARSE_GENERATED,
+                            batch(move || {
+                                let value: Value =
+                                    serde_json::from_slice(black_box(bytes)).unwrap();
+                                validate(&value)
+                            }),
+                        ),
+                        (
+                            PARSE_ORACLE_IS_VALID,
+                            batch(move || {
+                                let value: Value =
+                                    serde_json::from_slice(black_box(bytes)).unwrap();
+                                oracle.is_valid(&value)
+                            }),
+                        ),
+                        (
+                            PARSE_ORACLE_ERRORS,
+                            batch(move || {
+                                let value: Value =
+                                    serde_json::from_slice(black_box(bytes)).unwrap();
+                                oracle.iter_errors(&value).count()
+                            }),
+                        ),
+                        (
+                            SCAN,
+                            batch(move || {
+                                serde_json::from_slice::<IgnoredAny>(black_box(bytes)).unwrap()
+                            }),
+                        ),
+                    ],
+                });
+                continue;
+            };
+            let mut group = criterion.benchmark_group(&name);
             group.bench_function(GENERATED_IS_VALID, |b| {
                 b.iter(|| is_valid(black_box(&value)))
             });
@@ -158,27 +249,22 @@ macro_rules! provider {
                 b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(bytes)).unwrap())
             });
             group.finish();
-            $groups.push(Measured {
-                name,
-                file: file.clone(),
-                size: bytes.len(),
-                errors,
-                built_errors,
-            });
+            $groups.push(measured);
         }
     }};
 }
 
 /// A measured payload.
-struct Measured {
+#[derive(Debug)]
+pub struct Measured {
     /// The criterion group (`upmoney-valid`).
-    name: String,
-    file: String,
-    size: usize,
+    pub name: String,
+    pub file: String,
+    pub size: usize,
     /// How many errors the oracle (and the generated code) reports.
-    errors: usize,
+    pub errors: usize,
     /// How many the build-time validator reports.
-    built_errors: usize,
+    pub built_errors: usize,
 }
 
 /// Where criterion writes its estimates for this benchmark.
@@ -373,17 +459,28 @@ fn report_with(groups: &[Measured], times: &BTreeMap<(&str, &str), Time>, statis
 }
 
 fn main() {
-    // Fresh estimates only: the report must not mix in an earlier run's figures.
-    let _ = std::fs::remove_dir_all(output_directory());
-    let mut criterion = Criterion::default()
-        .output_directory(&output_directory())
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
+    // `--interleaved [--repetitions N] [--rounds N] [--slice-ms N]`: rounds, not criterion
+    // (which would reject these arguments, so it is not built at all then).
+    let settings = interleaved::Settings::from_args(std::env::args().skip(1));
+    let mut criterion = if settings.is_some() {
+        None
+    } else {
+        // Fresh estimates only: the report must not mix in an earlier run's figures.
+        let _ = std::fs::remove_dir_all(output_directory());
+        Some(
+            Criterion::default()
+                .output_directory(&output_directory())
+                .warm_up_time(Duration::from_millis(500))
+                .measurement_time(Duration::from_secs(2))
+                .configure_from_args(),
+        )
+    };
     let mut groups = Vec::new();
+    let mut rounds: Vec<interleaved::Payload> = Vec::new();
     provider!(
         criterion,
         groups,
+        rounds,
         "connectfi",
         connectfi_validator,
         ConnectfiBuilt,
@@ -396,6 +493,7 @@ fn main() {
     provider!(
         criterion,
         groups,
+        rounds,
         "nueve09",
         nueve09_validator,
         Nueve09Built,
@@ -408,6 +506,7 @@ fn main() {
     provider!(
         criterion,
         groups,
+        rounds,
         "qitech",
         qitech_validator,
         QitechBuilt,
@@ -420,6 +519,7 @@ fn main() {
     provider!(
         criterion,
         groups,
+        rounds,
         "undostres",
         undostres_validator,
         UndostresBuilt,
@@ -432,6 +532,7 @@ fn main() {
     provider!(
         criterion,
         groups,
+        rounds,
         "upmoney",
         upmoney_validator,
         UpmoneyBuilt,
@@ -441,6 +542,12 @@ fn main() {
         validate_activate_physical_card_response_200,
         validate_activate_physical_card_response_200_bytes
     );
-    criterion.final_summary();
-    report(&groups);
+    match (criterion, settings) {
+        (Some(criterion), _) => {
+            criterion.final_summary();
+            report(&groups);
+        }
+        (None, Some(settings)) => interleaved::run(&rounds, &settings),
+        (None, None) => unreachable!("criterion is built whenever the rounds are not"),
+    }
 }
