@@ -42,7 +42,9 @@ pub mod lenient;
 mod runtime;
 
 pub use client::*;
-pub use runtime::{Builder, Call, Error, Operation, Part, RawResponse, RetryPolicy, Secret, Server, Violation};
+pub use runtime::{
+    Builder, Call, Error, Operation, Part, RawResponse, RetryPolicy, Secret, Server, Violation,
+};
 
 pub use connectfi_validator as validator;
 pub use connectfi_validator::models;

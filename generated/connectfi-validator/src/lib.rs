@@ -43,6 +43,6 @@ pub use error::{ErrorKind, MessageError, ValidationError};
 pub use runtime::Sensitive;
 pub use validation::{
     RESPONSES, is_valid, is_valid_request, is_valid_response, messages, schemas, validate,
-    validate_bytes, validate_request, validate_response, validate_request_bytes,
+    validate_bytes, validate_request, validate_request_bytes, validate_response,
     validate_response_bytes,
 };

@@ -38,7 +38,9 @@ pub mod lenient;
 mod runtime;
 
 pub use client::*;
-pub use runtime::{Builder, Call, Error, Operation, Part, RawResponse, RetryPolicy, Secret, Server, Violation};
+pub use runtime::{
+    Builder, Call, Error, Operation, Part, RawResponse, RetryPolicy, Secret, Server, Violation,
+};
 
 pub use qitech_validator as validator;
 pub use qitech_validator::models;

@@ -213,12 +213,14 @@ impl<'a> Lowering<'a> {
         // walked through the map: linear in the number of types for chains of bounded length.
         let mut alias_of: HashMap<&str, Option<&str>> = HashMap::new();
         for def in &self.types {
-            alias_of.entry(def.name.as_str()).or_insert(match &def.kind {
-                TypeKind::Alias {
-                    target: TypeRef::Named(target),
-                } => Some(target.as_str()),
-                _ => None,
-            });
+            alias_of
+                .entry(def.name.as_str())
+                .or_insert(match &def.kind {
+                    TypeKind::Alias {
+                        target: TypeRef::Named(target),
+                    } => Some(target.as_str()),
+                    _ => None,
+                });
         }
         let mut looping = Vec::new();
         for def in &self.types {
@@ -236,7 +238,11 @@ impl<'a> Lowering<'a> {
         }
         let looping_names: std::collections::HashSet<String> =
             looping.iter().map(|(name, _)| name.clone()).collect();
-        for def in self.types.iter_mut().filter(|def| looping_names.contains(&def.name)) {
+        for def in self
+            .types
+            .iter_mut()
+            .filter(|def| looping_names.contains(&def.name))
+        {
             def.kind = TypeKind::Alias {
                 target: TypeRef::Any,
             };

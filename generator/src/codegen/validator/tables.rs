@@ -506,7 +506,9 @@ impl Builder<'_> {
                 .filter_map(|name| names.iter().position(|known| known == name))
                 .collect();
             if positions.iter().all(|&index| index < 128) {
-                let bits = positions.iter().fold(0u128, |bits, &index| bits | 1 << index);
+                let bits = positions
+                    .iter()
+                    .fold(0u128, |bits, &index| bits | 1 << index);
                 fields.push(format!("required_bits: {bits:#x}"));
             }
         }
