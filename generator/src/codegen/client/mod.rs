@@ -141,6 +141,15 @@ pub fn client_crate(
     Ok((files, view.diagnostics))
 }
 
+/// A field or method name for a spec name: [`naming::field_name`], plus `try` (reserved since
+/// edition 2018, missing from its keyword list) written raw.
+fn field_ident(text: &str) -> String {
+    match naming::field_name(text) {
+        name if name == "try" => "r#try".to_owned(),
+        name => name,
+    }
+}
+
 /// A Rust string literal.
 fn rust_str(text: &str) -> String {
     format!("{text:?}")
@@ -750,7 +759,7 @@ impl ClientView {
                 });
                 continue;
             }
-            let field = fields.claim(&naming::field_name(name));
+            let field = fields.claim(&field_ident(name));
             let bare = field.trim_start_matches("r#").to_owned();
             let location = match (&header, &query) {
                 (Some(header), _) if prefix.is_empty() => format!("the `{header}` header"),
@@ -891,7 +900,6 @@ impl ClientView {
             } else {
                 (param.ty.clone(), param.convert.clone())
             };
-            let bare = field.trim_start_matches("r#");
             if required(parameter) {
                 view.fields.push((field.clone(), stored));
                 args.push(format!("{field}: {}", param.arg));
@@ -911,7 +919,7 @@ impl ClientView {
                 )];
                 doc.extend(param.doc.clone());
                 view.setters.push(SetterView {
-                    name: bare.to_owned(),
+                    name: field.clone(),
                     doc,
                     arg: format!("value: {}", param.arg),
                     assign: format!("{field} = Some({convert})"),
@@ -1056,7 +1064,7 @@ impl ClientView {
         }
         let checks = self.parameter_checks(parameter, schema, kind);
         ParamView {
-            field: names.claim(&naming::field_name(&parameter.name)),
+            field: names.claim(&field_ident(&parameter.name)),
             ty,
             arg,
             convert,
@@ -1331,7 +1339,7 @@ impl ClientView {
                         .unwrap_or(&Value::Null);
                     let sensitive = is_sensitive(schema) || is_sensitive(header);
                     header_fields.push((
-                        field_names.claim(&naming::field_name(name)),
+                        field_names.claim(&field_ident(name)),
                         name.to_ascii_lowercase(),
                         sensitive,
                     ));
@@ -1467,7 +1475,7 @@ impl ClientView {
             };
             let arm = match &source {
                 TokenSource::Header(name) => {
-                    let field = naming::field_name(name);
+                    let field = field_ident(name);
                     format!(
                         "Self::{} {{ {field}, .. }} => {field}.as_ref().and_then(runtime::token_in_header)",
                         response.variant
@@ -1735,9 +1743,9 @@ fn servers(document: &Value) -> Vec<ServerView> {
         } else if first_words.contains("production") {
             "production".to_owned()
         } else if !host.contains('{') && !host.is_empty() {
-            naming::field_name(host)
+            field_ident(host)
         } else if !variables.is_empty() {
-            naming::field_name(
+            field_ident(
                 &variables
                     .iter()
                     .map(|(name, _)| name.as_str())
@@ -1751,7 +1759,7 @@ fn servers(document: &Value) -> Vec<ServerView> {
         let mut variable_names = Names::default();
         let fields: Vec<(String, &String)> = variables
             .iter()
-            .map(|(name, _)| (variable_names.claim(&naming::field_name(name)), name))
+            .map(|(name, _)| (variable_names.claim(&field_ident(name)), name))
             .collect();
         let args = fields
             .iter()
