@@ -348,26 +348,22 @@ fn string_ok(rules: &Strings, text: &str) -> bool {
 
 /// Every string error, through `push(keyword, kind)`.
 fn string_errors(rules: &Strings, text: &str, mut push: impl FnMut(&'static str, ErrorKind)) {
-    if let Some(limit) = rules.min_length {
-        if runtime::shorter_than(text, limit) {
+    if let Some(limit) = rules.min_length
+        && runtime::shorter_than(text, limit) {
             push("minLength", ErrorKind::MinLength { limit });
         }
-    }
-    if let Some(limit) = rules.max_length {
-        if runtime::longer_than(text, limit) {
+    if let Some(limit) = rules.max_length
+        && runtime::longer_than(text, limit) {
             push("maxLength", ErrorKind::MaxLength { limit });
         }
-    }
-    if let Some(pattern) = rules.pattern {
-        if !(pattern.is_match)(text) {
+    if let Some(pattern) = rules.pattern
+        && !(pattern.is_match)(text) {
             push("pattern", ErrorKind::Pattern { pattern: pattern.source });
         }
-    }
-    if let Some(format) = rules.format {
-        if !format.accepts(text) {
+    if let Some(format) = rules.format
+        && !format.accepts(text) {
             push("format", ErrorKind::Format { format: format.name() });
         }
-    }
 }
 
 #[inline]
@@ -380,31 +376,26 @@ fn number_ok(rules: &Numbers, n: &Number) -> bool {
 }
 
 fn number_errors(rules: &Numbers, n: &Number, mut push: impl FnMut(&'static str, ErrorKind)) {
-    if let Some((limit, text)) = rules.minimum {
-        if !runtime::ge(n, limit) {
+    if let Some((limit, text)) = rules.minimum
+        && !runtime::ge(n, limit) {
             push("minimum", ErrorKind::Minimum { limit: text });
         }
-    }
-    if let Some((limit, text)) = rules.maximum {
-        if !runtime::le(n, limit) {
+    if let Some((limit, text)) = rules.maximum
+        && !runtime::le(n, limit) {
             push("maximum", ErrorKind::Maximum { limit: text });
         }
-    }
-    if let Some((limit, text)) = rules.exclusive_minimum {
-        if !runtime::gt(n, limit) {
+    if let Some((limit, text)) = rules.exclusive_minimum
+        && !runtime::gt(n, limit) {
             push("exclusiveMinimum", ErrorKind::ExclusiveMinimum { limit: text });
         }
-    }
-    if let Some((limit, text)) = rules.exclusive_maximum {
-        if !runtime::lt(n, limit) {
+    if let Some((limit, text)) = rules.exclusive_maximum
+        && !runtime::lt(n, limit) {
             push("exclusiveMaximum", ErrorKind::ExclusiveMaximum { limit: text });
         }
-    }
-    if let Some((multiple, text)) = rules.multiple_of {
-        if !runtime::is_multiple_of(n, multiple) {
+    if let Some((multiple, text)) = rules.multiple_of
+        && !runtime::is_multiple_of(n, multiple) {
             push("multipleOf", ErrorKind::MultipleOf { limit: text });
         }
-    }
 }
 
 /// Follows `$ref`s to the node that decides.
@@ -434,40 +425,35 @@ fn ok_rules(node: &'static Node, value: &Value) -> bool {
     if node.forbidden || !type_ok(node.types, value) {
         return false;
     }
-    if let Some(rules) = node.enumeration {
-        if !rules.accepts(value) {
+    if let Some(rules) = node.enumeration
+        && !rules.accepts(value) {
             return false;
         }
-    }
     match value {
         Value::String(text) => {
-            if let Some(rules) = node.string {
-                if !string_ok(rules, text) {
+            if let Some(rules) = node.string
+                && !string_ok(rules, text) {
                     return false;
                 }
-            }
         }
         Value::Number(n) => {
-            if let Some(rules) = node.number {
-                if !number_ok(rules, n) {
+            if let Some(rules) = node.number
+                && !number_ok(rules, n) {
                     return false;
                 }
-            }
         }
         Value::Object(map) => {
-            if let Some(rules) = node.object {
-                if !ok_object(rules, map) {
+            if let Some(rules) = node.object
+                && !ok_object(rules, map) {
                     return false;
                 }
-            }
         }
         Value::Array(items) => {
             if let Some(rules) = node.array {
-                if let Some(item) = rules.items {
-                    if !items.iter().all(|child| ok(item, child)) {
+                if let Some(item) = rules.items
+                    && !items.iter().all(|child| ok(item, child)) {
                         return false;
                     }
-                }
                 let count = items.len() as u64;
                 if rules.min_items.is_some_and(|limit| count < limit)
                     || rules.max_items.is_some_and(|limit| count > limit)
@@ -578,11 +564,10 @@ pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'
     if !type_ok(node.types, value) {
         errors.push(path.error(node.at, "type", ErrorKind::Type { expected: node.expected }));
     }
-    if let Some(rules) = node.enumeration {
-        if !rules.accepts(value) {
+    if let Some(rules) = node.enumeration
+        && !rules.accepts(value) {
             errors.push(path.error(node.at, "enum", ErrorKind::Enum { expected: rules.expected }));
         }
-    }
     match value {
         Value::String(text) => {
             if let Some(rules) = node.string {
@@ -636,11 +621,10 @@ pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'
                 _ => errors.push(path.error(node.at, "oneOf", ErrorKind::OneOfMultipleValid)),
             }
         }
-        if let Some(not) = logic.not {
-            if ok(not, value) {
+        if let Some(not) = logic.not
+            && ok(not, value) {
                 errors.push(path.error(node.at, "not", ErrorKind::Not));
             }
-        }
     }
 }
 
@@ -1031,11 +1015,10 @@ impl Seed<'_> {
         if !type_ok {
             self.state.push(self.at, node, "type", ErrorKind::Type { expected: node.expected });
         }
-        if let Some(rules) = node.enumeration {
-            if !enum_ok(rules) {
+        if let Some(rules) = node.enumeration
+            && !enum_ok(rules) {
                 self.state.push(self.at, node, "enum", ErrorKind::Enum { expected: rules.expected });
             }
-        }
     }
 
     fn number(mut self, n: Number) {

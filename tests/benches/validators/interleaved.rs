@@ -121,11 +121,14 @@ fn measure(payload: &Payload, settings: &Settings) -> Vec<Vec<f64>> {
     rounds
 }
 
+/// One round's time per function id.
+type TimeOf<'a> = &'a dyn Fn(&str) -> f64;
+
 /// A ratio the targets are stated on, computed from one round's times.
 struct Ratio {
     title: &'static str,
     /// (function ids, from one round's time per id to the ratio).
-    of: fn(&dyn Fn(&str) -> f64) -> f64,
+    of: fn(TimeOf<'_>) -> f64,
     /// Higher is better (times faster), or lower is better (times the floor).
     higher_is_better: bool,
     /// (threshold, where the target comes from).
