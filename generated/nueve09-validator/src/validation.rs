@@ -5,7 +5,7 @@
 //! where it stands (`COMPONENT__PROPERTY`, `MESSAGE__OPERATION_RESPONSE200`), read by the
 //! engine in `engine.rs`. No schema is parsed at run time; nothing here is code but the pattern
 //! matchers.
-#![allow(clippy::all, dead_code, unused_imports, non_upper_case_globals)]
+#![allow(clippy::all, dead_code, unused_imports, non_upper_case_globals, non_snake_case)]
 
 use std::sync::LazyLock;
 
