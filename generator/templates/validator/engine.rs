@@ -190,6 +190,14 @@ pub(crate) struct Object {
 #[inline(always)]
 pub(crate) fn name_hash(key: &str, seed: u32) -> u32 {
     let bytes = key.as_bytes();
+    // A seed with the top bit set hashes every byte (names alike at both ends and the middle).
+    if seed & 0x8000_0000 != 0 {
+        let mut hash = seed;
+        for &byte in bytes {
+            hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+        }
+        return hash.rotate_right(13).wrapping_mul(0x9e37_79b9);
+    }
     let (first, middle, last) = match bytes.len() {
         0 => (0, 0, 0),
         n => (u32::from(bytes[0]), u32::from(bytes[n / 2]), u32::from(bytes[n - 1])),

@@ -173,6 +173,14 @@ pub fn node_names(api: &Api) -> Vec<String> {
 /// The engine's `name_hash` (`templates/validator/engine.rs`), which must stay the same.
 fn name_hash(key: &str, seed: u32) -> u32 {
     let bytes = key.as_bytes();
+    // A seed with the top bit set hashes every byte (names alike at both ends and the middle).
+    if seed & 0x8000_0000 != 0 {
+        let mut hash = seed;
+        for &byte in bytes {
+            hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+        }
+        return hash.rotate_right(13).wrapping_mul(0x9e37_79b9);
+    }
     let (first, middle, last) = match bytes.len() {
         0 => (0, 0, 0),
         n => (
@@ -195,20 +203,22 @@ fn perfect_hash(names: &[&str]) -> Option<(u32, Vec<u16>)> {
     if names.len() < 3 || names.len() >= usize::from(u16::MAX) {
         return None;
     }
-    let mut size = (names.len() * 2).next_power_of_two();
-    while size <= names.len() * 8 {
-        'seed: for seed in 1..2000u32 {
-            let mut slots = vec![u16::MAX; size];
-            for (index, name) in names.iter().enumerate() {
-                let slot = name_hash(name, seed) as usize & (size - 1);
-                if slots[slot] != u16::MAX {
-                    continue 'seed;
+    for (seeds, full) in [(1..2000u32, 0), (1..2000u32, 0x8000_0000u32)] {
+        let mut size = (names.len() * 2).next_power_of_two();
+        while size <= names.len() * 8 {
+            'seed: for seed in seeds.clone().map(|seed| seed | full) {
+                let mut slots = vec![u16::MAX; size];
+                for (index, name) in names.iter().enumerate() {
+                    let slot = name_hash(name, seed) as usize & (size - 1);
+                    if slots[slot] != u16::MAX {
+                        continue 'seed;
+                    }
+                    slots[slot] = index as u16;
                 }
-                slots[slot] = index as u16;
+                return Some((seed, slots));
             }
-            return Some((seed, slots));
+            size *= 2;
         }
-        size *= 2;
     }
     None
 }
