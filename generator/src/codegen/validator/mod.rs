@@ -242,10 +242,7 @@ fn message_views(api: &Api) -> Messages {
                 ),
             });
         }
-        let mut responses: Vec<_> = operation.responses.iter().collect();
-        // Exact codes first, then ranges, then `default`: the order statuses are matched in.
-        responses.sort_by_key(|response| response.status);
-        for response in responses {
+        for response in tables::responses_in_matching_order(operation) {
             let Some(body) = &response.body else {
                 continue;
             };
@@ -279,20 +276,11 @@ fn model_rows(api: &Api) -> Vec<String> {
         Some(ty) => format!("Some(crate::engine::Codec::of::<{}>())", ty.rust()),
         None => "None".to_owned(),
     };
-    let mut seen = BTreeSet::new();
-    let mut operations: Vec<_> = api
-        .operations
-        .iter()
-        .filter(|operation| seen.insert(operation.id.as_str()))
-        .collect();
-    operations.sort_by(|a, b| a.id.cmp(&b.id));
-    operations
+    tables::operations_by_id(api)
         .into_iter()
         .map(|operation| {
             let request = codec(operation.request.as_ref().and_then(|m| m.ty.as_ref()));
-            let mut responses: Vec<_> = operation.responses.iter().collect();
-            responses.sort_by_key(|response| response.status);
-            let responses: Vec<String> = responses
+            let responses: Vec<String> = tables::responses_in_matching_order(operation)
                 .iter()
                 .map(|response| {
                     format!(

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use heck::ToShoutySnakeCase;
 use serde_json::Value;
 
-use crate::codegen::ir::{Additional, Api, Node, NodeId, StatusMatch};
+use crate::codegen::ir::{Additional, Api, Node, NodeId, Operation, ResponseMessage, StatusMatch};
 use crate::codegen::validator::patterns;
 use crate::spec::pointer;
 
@@ -53,8 +53,7 @@ pub struct OperationTable {
 /// Everything `validation.rs` lists.
 #[derive(Debug, Clone)]
 pub struct Tables {
-    pub nodes: Vec<Table>,
-    /// `nodes` as the statics' lines, one per node.
+    /// The nodes' statics, one line each, sorted by name.
     pub node_lines: String,
     pub patterns: Vec<PatternTable>,
     pub constants: Vec<ConstantTable>,
@@ -557,6 +556,27 @@ impl Builder<'_> {
     }
 }
 
+/// The operations sorted by id (the order the generated tables are searched in), each id once
+/// (a spec that repeats one keeps the first, as a `match` on ids would).
+pub fn operations_by_id(api: &Api) -> Vec<&Operation> {
+    let mut seen = HashSet::new();
+    let mut operations: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|operation| seen.insert(operation.id.as_str()))
+        .collect();
+    operations.sort_by(|a, b| a.id.cmp(&b.id));
+    operations
+}
+
+/// An operation's responses in the order statuses are matched in: exact codes, then ranges,
+/// then `default`.
+pub fn responses_in_matching_order(operation: &Operation) -> Vec<&ResponseMessage> {
+    let mut responses: Vec<&ResponseMessage> = operation.responses.iter().collect();
+    responses.sort_by_key(|response| response.status);
+    responses
+}
+
 /// The tables of `api`'s validator crate.
 pub fn tables(api: &Api) -> Tables {
     let names = node_names(api);
@@ -576,24 +596,14 @@ pub fn tables(api: &Api) -> Tables {
         })
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut seen = HashSet::new();
-    let mut operations: Vec<_> = api
-        .operations
-        .iter()
-        .filter(|operation| seen.insert(operation.id.clone()))
-        .collect();
-    operations.sort_by(|a, b| a.id.cmp(&b.id));
-    let operations = operations
+    let operations = operations_by_id(api)
         .into_iter()
         .map(|operation| {
             let request = match &operation.request {
                 Some(message) => format!("Some({})", builder.reference(message.node)),
                 None => "None".to_owned(),
             };
-            let mut responses: Vec<_> = operation.responses.iter().collect();
-            // Exact codes first, then ranges, then `default`: the order statuses are matched in.
-            responses.sort_by_key(|response| response.status);
-            let responses: Vec<String> = responses
+            let responses: Vec<String> = responses_in_matching_order(operation)
                 .iter()
                 .map(|response| {
                     let status = match response.status {
@@ -641,7 +651,6 @@ pub fn tables(api: &Api) -> Tables {
         .join("\n");
     Tables {
         node_lines,
-        nodes,
         patterns: patterns.into_values().collect(),
         constants: constants.into_values().collect(),
         operations,
