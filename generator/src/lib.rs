@@ -19,6 +19,7 @@ pub mod check;
 pub mod cli;
 pub mod codegen;
 pub mod error;
+pub mod findings;
 pub mod spec;
 
 pub use error::{ContractError, SpecError};

@@ -10,5 +10,6 @@ pub mod lenient;
 mod load;
 pub mod pointer;
 pub mod sensitive;
+pub mod spans;
 
 pub use load::Spec;
