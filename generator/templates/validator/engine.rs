@@ -42,6 +42,9 @@ pub(crate) const ANY: Types = 127;
 
 /// One schema node.
 pub(crate) struct Node {
+    /// The verdict for this node: [`ok_of`] instantiated for it (see [`node!`]), so the
+    /// optimiser sees this node's rules as constants and compiles them into straight code.
+    pub ok: fn(&Value) -> bool,
     /// The node's location in the message's JSON Schema (`/$defs/Card/properties/id`): the
     /// prefix of the schema path of every error it reports.
     pub at: &'static str,
@@ -67,6 +70,7 @@ pub(crate) struct Node {
 impl Node {
     /// A node that accepts everything; tables spell only what differs from it.
     pub(crate) const ANY: Node = Node {
+        ok: ok_any,
         at: "",
         reference: None,
         forbidden: false,
@@ -221,7 +225,7 @@ impl Object {
     };
 
     /// The index of `key` in `names`, or `usize::MAX`.
-    #[inline]
+    #[inline(always)]
     fn index_of(&self, key: &str) -> usize {
         if !self.slots.is_empty() {
             let slot = name_hash(key, self.seed) as usize & (self.slots.len() - 1);
@@ -287,7 +291,7 @@ impl Logic {
 // ---------------------------------------------------------------------------------------------
 
 /// Whether the value's JSON type is one of `types`.
-#[inline]
+#[inline(always)]
 fn type_ok(types: Types, value: &Value) -> bool {
     if types == ANY {
         return true;
@@ -302,18 +306,18 @@ fn type_ok(types: Types, value: &Value) -> bool {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn number_type_ok(types: Types, n: &Number) -> bool {
     types & NUMBER != 0 || (types & INTEGER != 0 && runtime::is_integer(n))
 }
 
 impl Enum {
-    #[inline]
+    #[inline(always)]
     fn accepts_str(&self, text: &str) -> bool {
         self.strings.iter().any(|option| option.len() == text.len() && *option == text)
     }
 
-    #[inline]
+    #[inline(always)]
     fn accepts_number(&self, n: &Number) -> bool {
         match (self.integers, self.others) {
             (Some(options), _) => runtime::integer_in(n, options),
@@ -332,7 +336,7 @@ impl Enum {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn accepts(&self, value: &Value) -> bool {
         match value {
             Value::String(text) => self.accepts_str(text),
@@ -344,7 +348,7 @@ impl Enum {
 }
 
 /// The first string rule `text` breaks, in the order errors are listed, from `first` on.
-#[inline]
+#[inline(always)]
 fn string_ok(rules: &Strings, text: &str) -> bool {
     !(rules.min_length.is_some_and(|limit| runtime::shorter_than(text, limit))
         || rules.max_length.is_some_and(|limit| runtime::longer_than(text, limit))
@@ -372,7 +376,7 @@ fn string_errors(rules: &Strings, text: &str, mut push: impl FnMut(&'static str,
         }
 }
 
-#[inline]
+#[inline(always)]
 fn number_ok(rules: &Numbers, n: &Number) -> bool {
     rules.minimum.is_none_or(|(limit, _)| runtime::ge(n, limit))
         && rules.maximum.is_none_or(|(limit, _)| runtime::le(n, limit))
@@ -420,13 +424,48 @@ fn target(mut node: &'static Node) -> &'static Node {
 /// Whether `value` conforms to `node`: stops at the first failure, allocates nothing.
 #[inline]
 pub(crate) fn ok(node: &'static Node, value: &Value) -> bool {
-    let node = target(node);
+    (node.ok)(value)
+}
+
+/// A node's rules as a type, so that [`ok_of`] can be instantiated once per node.
+pub(crate) trait Rules {
+    const NODE: &'static Node;
+}
+
+/// Declares a node: its `static` (the table every path reads), a type of the same name (in the
+/// type namespace) that names it for [`ok_of`], and its `ok` function, [`ok_of`] for itself.
+/// One line of data per node stays one line; the specialised code is the compiler's work.
+macro_rules! node {
+    ($name:ident = { $($field:tt)* }) => {
+        pub(crate) static $name: $crate::engine::Node =
+            $crate::engine::Node { ok: $crate::engine::ok_of::<$name>, $($field)* };
+        pub(crate) enum $name {}
+        impl $crate::engine::Rules for $name {
+            const NODE: &'static $crate::engine::Node = &$name;
+        }
+    };
+}
+pub(crate) use node;
+
+fn ok_any(_: &Value) -> bool {
+    true
+}
+
+/// [`ok`] for the node `S`: every field of `S::NODE` is a constant here, so each instance is
+/// the checks of that node alone (a plain string property is a tag test), as if written by
+/// hand; children are reached through their own `ok`.
+pub(crate) fn ok_of<S: Rules>(value: &Value) -> bool {
+    let node = S::NODE;
+    if let Some(next) = node.reference {
+        return (next.ok)(value);
+    }
     if node.plain {
         return type_ok(node.types, value);
     }
     ok_rules(node, value)
 }
 
+#[inline(always)]
 fn ok_rules(node: &'static Node, value: &Value) -> bool {
     if node.forbidden || !type_ok(node.types, value) {
         return false;
@@ -477,6 +516,7 @@ fn ok_rules(node: &'static Node, value: &Value) -> bool {
     }
 }
 
+#[inline(always)]
 fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bool {
     // One pass over the map checks every member; `seen` marks the names found.
     let mut seen = Seen::new(rules.names.len());
@@ -512,6 +552,7 @@ fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bo
         && rules.max_properties.is_none_or(|limit| count <= limit)
 }
 
+#[inline(always)]
 fn ok_logic(logic: &'static Logic, value: &Value) -> bool {
     logic.all_of.iter().all(|branch| ok(branch, value))
         && (logic.any_of.is_empty() || logic.any_of.iter().any(|branch| ok(branch, value)))

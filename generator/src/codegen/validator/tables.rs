@@ -22,7 +22,7 @@ use crate::spec::pointer;
 #[derive(Debug, Clone)]
 pub struct Table {
     pub name: String,
-    /// The initializer, a Rust expression on one line.
+    /// The fields of its `e::node!` declaration, on one line.
     pub init: String,
 }
 
@@ -552,7 +552,7 @@ impl Builder<'_> {
 
     fn finish(&self, mut fields: Vec<String>) -> String {
         fields.push("..e::Node::ANY".to_owned());
-        format!("e::Node {{ {} }}", fields.join(", "))
+        fields.join(", ")
     }
 }
 
@@ -646,7 +646,7 @@ pub fn tables(api: &Api) -> Tables {
     } = builder;
     let node_lines = nodes
         .iter()
-        .map(|node| format!("pub(crate) static {}: e::Node = {};", node.name, node.init))
+        .map(|node| format!("e::node!({} = {{ {} }});", node.name, node.init))
         .collect::<Vec<_>>()
         .join("\n");
     Tables {
