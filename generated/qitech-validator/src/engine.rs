@@ -191,12 +191,12 @@ pub(crate) struct Object {
     pub seed: u32,
 }
 
-/// The hash of an object key for [`Object::slots`]: its length and first, middle and last
-/// bytes, mixed with the generator's seed. The generator computes the same (`tables.rs`).
+/// The hash of an object key for [`Object::slots`]: its length and up to eight bytes from each
+/// end, mixed with the generator's seed. The generator computes the same (`tables.rs`).
 #[inline(always)]
 pub(crate) fn name_hash(key: &str, seed: u32) -> u32 {
     let bytes = key.as_bytes();
-    // A seed with the top bit set hashes every byte (names alike at both ends and the middle).
+    // A seed with the top bit set hashes every byte (names alike at both ends).
     if seed & 0x8000_0000 != 0 {
         let mut hash = seed;
         for &byte in bytes {
@@ -204,12 +204,55 @@ pub(crate) fn name_hash(key: &str, seed: u32) -> u32 {
         }
         return hash.rotate_right(13).wrapping_mul(0x9e37_79b9);
     }
-    let (first, middle, last) = match bytes.len() {
-        0 => (0, 0, 0),
-        n => (u32::from(bytes[0]), u32::from(bytes[n / 2]), u32::from(bytes[n - 1])),
-    };
-    let mixed = (bytes.len() as u32) ^ (first << 8) ^ (middle << 16) ^ (last << 24);
-    mixed.wrapping_mul(seed | 1).rotate_right(13).wrapping_mul(0x9e37_79b9)
+    let (head, tail) = name_ends(bytes);
+    let mixed = head ^ tail.rotate_left(31) ^ ((bytes.len() as u64) << 58);
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15 ^ u64::from(seed << 1 | 1)) >> 32) as u32
+}
+
+/// Up to eight bytes from each end of a name, as integers (they overlap when it is short):
+/// two loads, no loop, for the hash and for [`same_name`].
+#[inline(always)]
+fn name_ends(bytes: &[u8]) -> (u64, u64) {
+    let n = bytes.len();
+    if n >= 8 {
+        let head = u64::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]]);
+        let tail = u64::from_le_bytes([bytes[n - 8], bytes[n - 7], bytes[n - 6], bytes[n - 5], bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+        (head, tail)
+    } else if n >= 4 {
+        let head = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let tail = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+        (u64::from(head), u64::from(tail))
+    } else if n > 0 {
+        let packed = u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16;
+        (packed, 0)
+    } else {
+        (0, 0)
+    }
+}
+
+/// Whether an object key (or an `enum` option) is the same text: lengths first, then eight-byte
+/// words, so a short name costs a few integer compares and no `memcmp` call.
+#[inline(always)]
+fn same_name(name: &str, key: &str) -> bool {
+    let (name, key) = (name.as_bytes(), key.as_bytes());
+    if name.len() != key.len() {
+        return false;
+    }
+    if name.len() < 4 {
+        return name == key;
+    }
+    if name_ends(name) != name_ends(key) {
+        return false;
+    }
+    // Longer than the two ends: the eight-byte words between them, still without a call.
+    let mut at = 8;
+    while at + 8 < name.len() {
+        if name_ends(&name[at..at + 8]).0 != name_ends(&key[at..at + 8]).0 {
+            return false;
+        }
+        at += 8;
+    }
+    true
 }
 
 impl Object {
@@ -233,13 +276,13 @@ impl Object {
             let slot = name_hash(key, self.seed) as usize & (self.slots.len() - 1);
             let index = usize::from(self.slots[slot]);
             return match self.names.get(index) {
-                Some(name) if name.as_bytes() == key.as_bytes() => index,
+                Some(name) if same_name(name, key) => index,
                 _ => usize::MAX,
             };
         }
         if self.sorted.is_empty() {
             for (index, name) in self.names.iter().enumerate() {
-                if name.len() == key.len() && *name == key {
+                if same_name(name, key) {
                     return index;
                 }
             }
@@ -316,7 +359,7 @@ fn number_type_ok(types: Types, n: &Number) -> bool {
 impl Enum {
     #[inline(always)]
     fn accepts_str(&self, text: &str) -> bool {
-        self.strings.iter().any(|option| option.len() == text.len() && *option == text)
+        self.strings.iter().any(|option| same_name(option, text))
     }
 
     #[inline(always)]
@@ -526,7 +569,10 @@ fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bo
         let index = rules.index_of(key);
         if index < rules.nodes.len() {
             seen.set(index);
-            if !ok(rules.nodes[index], child) {
+            // A plain child (most properties) is decided here, without a call.
+            let node = rules.nodes[index];
+            let passed = if node.plain { type_ok(node.types, child) } else { (node.ok)(child) };
+            if !passed {
                 return false;
             }
         } else {
