@@ -324,6 +324,12 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     }
     let mut response = Response::new(Full::new(bytes));
     *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    if body.is_err() {
+        // The rest of the body was not read: the connection cannot carry another request.
+        response
+            .headers_mut()
+            .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    }
     if reply.body.is_some() {
         response
             .headers_mut()
@@ -368,6 +374,15 @@ enum BodyError {
 }
 
 async fn read_body(state: &State, request: Request<Incoming>) -> Result<Bytes, BodyError> {
+    // A declared length over the limit is refused before a byte of the body is read.
+    let declared = request
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > state.config.max_body as u64) {
+        return Err(BodyError::TooLarge);
+    }
     let limited = Limited::new(request.into_body(), state.config.max_body);
     match tokio::time::timeout(state.config.body_timeout, limited.collect()).await {
         Err(_) => Err(BodyError::Timeout),
