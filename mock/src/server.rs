@@ -115,6 +115,8 @@ struct State {
     config: Settings,
     counter: AtomicU64,
     recorder: Option<Recorder>,
+    /// Lower-case header names whose values the HAR redacts.
+    secret_headers: Vec<String>,
 }
 
 /// The `Config` fields read per request.
@@ -173,6 +175,7 @@ pub async fn start(config: Config) -> io::Result<Running> {
             max_delay: config.max_delay,
         },
         recorder: config.record.map(Recorder::new),
+        secret_headers: secret_headers(&config.providers),
         providers: config.providers,
         counter: AtomicU64::new(0),
     });
@@ -319,7 +322,7 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Byte
             },
             response_headers: &reply.headers,
             response_body: &bytes,
-            secret_headers: &secret_headers(state),
+            secret_headers: &state.secret_headers,
         });
     }
     let mut response = Response::new(Full::new(bytes));
@@ -345,9 +348,9 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Byte
 }
 
 /// Header names that carry credentials in any loaded spec, lower case.
-fn secret_headers(state: &State) -> Vec<String> {
+fn secret_headers(providers: &[Provider]) -> Vec<String> {
     let mut names = vec!["authorization".to_owned(), "cookie".to_owned()];
-    for provider in &state.providers {
+    for provider in providers {
         let schemes = provider
             .contract
             .spec()
