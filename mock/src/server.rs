@@ -279,7 +279,8 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     let latency = match state.config.latency {
         Latency::None => 0,
         Latency::Fixed(ms) => ms,
-        Latency::Uniform(low, high) => rng.random_range(low..=high),
+        // Built in code, the bounds may come reversed: never a panic for that.
+        Latency::Uniform(low, high) => rng.random_range(low.min(high)..=high.max(low)),
     };
     let total = Duration::from_millis(latency.saturating_add(delay.unwrap_or(0))).min(
         state
