@@ -83,3 +83,32 @@ fn a_scenario_naming_an_undocumented_example_is_refused_with_its_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_state_file_replaces_the_seed_cards_and_names_an_unknown_provider() {
+    use clap::Parser;
+    let dir = std::env::temp_dir().join(format!("contract-mock-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("cards.yaml");
+    std::fs::write(&state, "upmoney:\n  - {id: '42', state: blocked}\n").unwrap();
+    let specs = repo().join("specs");
+    let args = contract_mock::cli::MockArgs::parse_from([
+        "contract-mock".as_ref(),
+        "--specs-dir".as_ref(),
+        specs.as_os_str(),
+        "--state".as_ref(),
+        state.as_os_str(),
+    ]);
+    let providers = contract_mock::cli::providers(&args).unwrap();
+    let upmoney = providers.iter().find(|p| p.name == "upmoney").unwrap();
+    assert_eq!(
+        upmoney.state(),
+        serde_json::json!([{"id": "42", "state": "blocked"}])
+    );
+    // Reset restores the file's cards, not the scenario's.
+    upmoney.reset(None);
+    assert_eq!(upmoney.state()[0]["id"], "42");
+    std::fs::write(&state, "nobody: []\n").unwrap();
+    let error = contract_mock::cli::providers(&args).unwrap_err();
+    assert!(error.contains("no provider `nobody`"), "{error}");
+}
