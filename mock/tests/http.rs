@@ -309,6 +309,36 @@ async fn failing_requests_get_the_documented_error_and_never_an_echoed_secret() 
         "{text}"
     );
     assert!(!text.contains(PASSWORD) && !text.contains(SECRET), "{text}");
+    // Prefer: an example found by name alone, an undocumented code refused by a problem.
+    let (status, _, text) = send(
+        activate("/cards/activate/1001")
+            .header("prefer", "example=access-token-required")
+            .json(&json!({"activationCode": "123456"})),
+    )
+    .await;
+    assert_eq!(
+        (status, text.as_str()),
+        (403, r#"{"errorCode":"ACCESS_TOKEN_REQUIRED"}"#)
+    );
+    let (status, headers, text) = send(
+        activate("/cards/activate/1001")
+            .header("prefer", "code=418")
+            .json(&json!({"activationCode": "123456"})),
+    )
+    .await;
+    assert_eq!(status, 422, "{text}");
+    assert_eq!(headers["content-type"], "application/problem+json");
+    let (status, _, text) = send(
+        activate("/cards/activate/1001")
+            .header("prefer", "code=409, example=nope")
+            .json(&json!({"activationCode": "123456"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        text.contains("instrument-blocked"),
+        "the problem lists the examples: {text}"
+    );
     // Unknown routes and methods.
     let (status, _, _) = send(activate("/cards/nope")).await;
     assert_eq!(status, 404);
