@@ -8,6 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
+/// Entries kept in memory until the file is written; a long recording keeps the first ones and
+/// counts the rest, so recording cannot exhaust memory.
+const MAX_ENTRIES: usize = 100_000;
+
 /// One request and its reply, as the server saw them.
 #[derive(Debug)]
 pub struct Exchange<'a> {
@@ -29,6 +33,7 @@ pub struct Exchange<'a> {
 pub struct Recorder {
     path: PathBuf,
     entries: Mutex<Vec<Value>>,
+    dropped: std::sync::atomic::AtomicU64,
 }
 
 impl Recorder {
@@ -36,6 +41,7 @@ impl Recorder {
         Recorder {
             path,
             entries: Mutex::new(Vec::new()),
+            dropped: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -119,10 +125,16 @@ impl Recorder {
             "cache": {},
             "timings": {"send": 0, "wait": millis, "receive": 0},
         });
-        self.entries
+        let mut entries = self
+            .entries
             .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .push(entry);
+            .unwrap_or_else(|poison| poison.into_inner());
+        if entries.len() < MAX_ENTRIES {
+            entries.push(entry);
+        } else {
+            self.dropped
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// Writes the HAR document (every entry so far).
@@ -132,11 +144,17 @@ impl Recorder {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
             .clone();
-        let har = json!({"log": {
+        let mut har = json!({"log": {
             "version": "1.2",
             "creator": {"name": "contract-mock", "version": env!("CARGO_PKG_VERSION")},
             "entries": entries,
         }});
+        let dropped = self.dropped.load(std::sync::atomic::Ordering::Relaxed);
+        if dropped > 0 {
+            har["log"]["comment"] = json!(format!(
+                "{dropped} later exchanges were not recorded (limit {MAX_ENTRIES})"
+            ));
+        }
         let text = serde_json::to_string_pretty(&har).map_err(std::io::Error::other)?;
         std::fs::write(&self.path, text)
     }
