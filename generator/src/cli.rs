@@ -43,6 +43,11 @@ pub enum Command {
     /// message`) and left out. Exit 0: generated. Exit 2: usage or spec error, or a diagnostic
     /// with --strict; nothing was written then.
     Generate(GenerateArgs),
+    /// Serve every spec as a stateful mock server (`contract mock --help` for its options).
+    ///
+    /// Runs the `contract-mock` executable (crate `mock/`, kept apart so this library needs no
+    /// HTTP server stack), found beside this executable, then on PATH.
+    Mock(MockArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +106,7 @@ pub enum Format {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Generate(args) => generate(&args),
+        Command::Mock(args) => mock(&args),
         Command::Validate(args) => {
             let format = args.format;
             match validate(&args) {
@@ -227,4 +233,41 @@ fn print_error(error: &ContractError, format: Format) {
             serde_json::json!({ "error": { "kind": error.kind(), "message": error.to_string() } })
         ),
     }
+}
+
+#[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
+pub struct MockArgs {
+    /// Passed to `contract-mock` unchanged.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<std::ffi::OsString>,
+}
+
+/// `contract mock ARGS...` becomes `contract-mock ARGS...`: on Unix the process is replaced, so
+/// Ctrl-C reaches the server alone and its graceful shutdown decides the exit.
+fn mock(args: &MockArgs) -> ExitCode {
+    let name = format!("contract-mock{}", std::env::consts::EXE_SUFFIX);
+    let program = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&name)))
+        .filter(|path| path.is_file())
+        .unwrap_or_else(|| PathBuf::from(&name));
+    let mut command = std::process::Command::new(&program);
+    command.args(&args.args);
+    #[cfg(unix)]
+    let error = std::os::unix::process::CommandExt::exec(&mut command);
+    #[cfg(not(unix))]
+    let error = match command.status() {
+        Ok(status) => {
+            let code = status.code().and_then(|code| u8::try_from(code).ok());
+            return ExitCode::from(code.unwrap_or(EXIT_ERROR));
+        }
+        Err(error) => error,
+    };
+    eprintln!(
+        "error: cannot run {}: {error}; build it with `cargo build -p contract-mock` \
+         (or install it with `cargo install --path mock`)",
+        program.display()
+    );
+    ExitCode::from(EXIT_ERROR)
 }
