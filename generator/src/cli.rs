@@ -43,6 +43,12 @@ pub enum Command {
     /// message`) and left out. Exit 0: generated. Exit 2: usage or spec error, or a diagnostic
     /// with --strict; nothing was written then.
     Generate(GenerateArgs),
+    /// Compare two specs (files or `git:REF:PATH`) and classify every change.
+    ///
+    /// Exit 0: nothing at or above --fail-on. Exit 1: changes at or above it. Exit 2: could not compare.
+    Diff(crate::diff::DiffArgs),
+    /// A partner changelog (Markdown or JSON) between two specs, breaking changes first.
+    Changelog(crate::diff::changelog::ChangelogArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +107,8 @@ pub enum Format {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Generate(args) => generate(&args),
+        Command::Diff(args) => crate::diff::run(&args),
+        Command::Changelog(args) => crate::diff::changelog::run(&args),
         Command::Validate(args) => {
             let format = args.format;
             match validate(&args) {
