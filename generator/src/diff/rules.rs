@@ -67,64 +67,259 @@ const READ: &str = "Make your response handling accept the wider set of values."
 /// readers.
 pub static RULES: &[Rule] = &[
     // Paths and operations.
-    r("api-path-removed-without-deprecation", B, false, "Stop calling every operation of this path; it is gone without prior deprecation."),
-    r("api-path-removed-with-deprecation", I, false, "Stop calling this deprecated path; it has been removed."),
-    r("api-removed-without-deprecation", B, false, "Stop calling this operation; it is gone without prior deprecation."),
-    r("api-removed-with-deprecation", I, false, "Stop calling this deprecated operation; it has been removed."),
-    r("endpoint-added", I, true, "Optional: a new operation is available."),
-    r("api-deprecated", W, false, "Plan to move off this operation; it is deprecated."),
+    r(
+        "api-path-removed-without-deprecation",
+        B,
+        false,
+        "Stop calling every operation of this path; it is gone without prior deprecation.",
+    ),
+    r(
+        "api-path-removed-with-deprecation",
+        I,
+        false,
+        "Stop calling this deprecated path; it has been removed.",
+    ),
+    r(
+        "api-removed-without-deprecation",
+        B,
+        false,
+        "Stop calling this operation; it is gone without prior deprecation.",
+    ),
+    r(
+        "api-removed-with-deprecation",
+        I,
+        false,
+        "Stop calling this deprecated operation; it has been removed.",
+    ),
+    r(
+        "endpoint-added",
+        I,
+        true,
+        "Optional: a new operation is available.",
+    ),
+    r(
+        "api-deprecated",
+        W,
+        false,
+        "Plan to move off this operation; it is deprecated.",
+    ),
     r("api-reactivated", I, false, NONE),
-    r("api-operation-id-changed", B, false, "Rename calls to the generated client method; its operationId changed."),
+    r(
+        "api-operation-id-changed",
+        B,
+        false,
+        "Rename calls to the generated client method; its operationId changed.",
+    ),
     // Parameters.
-    r("new-required-request-parameter", B, false, "Send the new required parameter on every call."),
-    r("new-optional-request-parameter", I, true, "Optional: a new parameter is accepted."),
-    r("request-parameter-removed", W, false, "Stop sending this parameter; it is no longer read."),
-    r("request-parameter-moved", B, false, "Send the parameter in its new location."),
-    r("request-parameter-became-required", B, false, "Send this parameter on every call."),
+    r(
+        "new-required-request-parameter",
+        B,
+        false,
+        "Send the new required parameter on every call.",
+    ),
+    r(
+        "new-optional-request-parameter",
+        I,
+        true,
+        "Optional: a new parameter is accepted.",
+    ),
+    r(
+        "request-parameter-removed",
+        W,
+        false,
+        "Stop sending this parameter; it is no longer read.",
+    ),
+    r(
+        "request-parameter-moved",
+        B,
+        false,
+        "Send the parameter in its new location.",
+    ),
+    r(
+        "request-parameter-became-required",
+        B,
+        false,
+        "Send this parameter on every call.",
+    ),
     r("request-parameter-became-optional", I, false, NONE),
-    r("request-parameter-deprecated", W, false, "Plan to stop sending this deprecated parameter."),
+    r(
+        "request-parameter-deprecated",
+        W,
+        false,
+        "Plan to stop sending this deprecated parameter.",
+    ),
     // Request bodies.
-    r("request-body-added-required", B, false, "Send a request body on every call."),
-    r("request-body-added-optional", I, true, "Optional: a request body is accepted."),
-    r("request-body-removed", W, false, "Stop sending a request body."),
-    r("request-body-became-required", B, false, "Send a request body on every call."),
+    r(
+        "request-body-added-required",
+        B,
+        false,
+        "Send a request body on every call.",
+    ),
+    r(
+        "request-body-added-optional",
+        I,
+        true,
+        "Optional: a request body is accepted.",
+    ),
+    r(
+        "request-body-removed",
+        W,
+        false,
+        "Stop sending a request body.",
+    ),
+    r(
+        "request-body-became-required",
+        B,
+        false,
+        "Send a request body on every call.",
+    ),
     r("request-body-became-optional", I, false, NONE),
-    r("request-body-media-type-added", I, true, "Optional: a new request media type is accepted."),
-    r("request-body-media-type-removed", B, false, "Send the body in one of the remaining media types."),
+    r(
+        "request-body-media-type-added",
+        I,
+        true,
+        "Optional: a new request media type is accepted.",
+    ),
+    r(
+        "request-body-media-type-removed",
+        B,
+        false,
+        "Send the body in one of the remaining media types.",
+    ),
     // Responses.
-    r("response-success-status-removed", B, false, "Stop relying on this success status."),
+    r(
+        "response-success-status-removed",
+        B,
+        false,
+        "Stop relying on this success status.",
+    ),
     r("response-non-success-status-removed", I, false, NONE),
-    r("response-success-status-added", W, true, "Handle the new success status."),
-    r("response-non-success-status-added", W, true, "Handle the new error status."),
-    r("response-media-type-removed", B, false, "Accept one of the remaining response media types."),
-    r("response-media-type-added", I, true, "Optional: a new response media type may be returned."),
+    r(
+        "response-success-status-added",
+        W,
+        true,
+        "Handle the new success status.",
+    ),
+    r(
+        "response-non-success-status-added",
+        W,
+        true,
+        "Handle the new error status.",
+    ),
+    r(
+        "response-media-type-removed",
+        B,
+        false,
+        "Accept one of the remaining response media types.",
+    ),
+    r(
+        "response-media-type-added",
+        I,
+        true,
+        "Optional: a new response media type may be returned.",
+    ),
     // Security.
-    r("api-security-added", B, false, "Authenticate calls to this operation."),
+    r(
+        "api-security-added",
+        B,
+        false,
+        "Authenticate calls to this operation.",
+    ),
     r("api-security-removed", I, false, NONE),
-    r("api-security-alternative-added", I, true, "Optional: a new way to authenticate is accepted."),
-    r("api-security-alternative-removed", B, false, "Authenticate with one of the remaining security requirements."),
-    r("api-security-scope-added", B, false, "Request the new scope in your tokens."),
+    r(
+        "api-security-alternative-added",
+        I,
+        true,
+        "Optional: a new way to authenticate is accepted.",
+    ),
+    r(
+        "api-security-alternative-removed",
+        B,
+        false,
+        "Authenticate with one of the remaining security requirements.",
+    ),
+    r(
+        "api-security-scope-added",
+        B,
+        false,
+        "Request the new scope in your tokens.",
+    ),
     r("api-security-scope-removed", I, false, NONE),
     r("security-scheme-added", I, true, NONE),
     r("security-scheme-removed", I, false, NONE),
-    r("security-scheme-changed", B, false, "Send credentials the way the changed security scheme describes."),
+    r(
+        "security-scheme-changed",
+        B,
+        false,
+        "Send credentials the way the changed security scheme describes.",
+    ),
     // Properties (request side).
-    r("new-required-request-property", B, false, "Send the new required property."),
-    r("new-optional-request-property", I, true, "Optional: a new property is accepted."),
-    r("request-property-removed", W, false, "Stop sending this property."),
-    r("request-property-became-required", B, false, "Always send this property."),
+    r(
+        "new-required-request-property",
+        B,
+        false,
+        "Send the new required property.",
+    ),
+    r(
+        "new-optional-request-property",
+        I,
+        true,
+        "Optional: a new property is accepted.",
+    ),
+    r(
+        "request-property-removed",
+        W,
+        false,
+        "Stop sending this property.",
+    ),
+    r(
+        "request-property-became-required",
+        B,
+        false,
+        "Always send this property.",
+    ),
     r("request-property-became-optional", I, false, NONE),
-    r("request-property-became-read-only", W, false, "Stop sending this property; the server ignores it now."),
+    r(
+        "request-property-became-read-only",
+        W,
+        false,
+        "Stop sending this property; the server ignores it now.",
+    ),
     r("request-property-became-not-read-only", I, false, NONE),
     r("request-property-became-write-only", I, false, NONE),
     r("request-property-became-not-write-only", I, false, NONE),
     // Properties (response side).
-    r("response-property-removed", B, false, "Stop reading this property; it is no longer returned."),
-    r("response-property-added", I, true, "Optional: a new property is returned."),
-    r("response-property-added-to-closed-object", W, true, "Accept the new property; the old schema forbade extra properties, so strict decoders reject it."),
-    r("response-property-became-optional", B, false, "Handle this property being absent."),
+    r(
+        "response-property-removed",
+        B,
+        false,
+        "Stop reading this property; it is no longer returned.",
+    ),
+    r(
+        "response-property-added",
+        I,
+        true,
+        "Optional: a new property is returned.",
+    ),
+    r(
+        "response-property-added-to-closed-object",
+        W,
+        true,
+        "Accept the new property; the old schema forbade extra properties, so strict decoders reject it.",
+    ),
+    r(
+        "response-property-became-optional",
+        B,
+        false,
+        "Handle this property being absent.",
+    ),
     r("response-property-became-required", I, false, NONE),
-    r("response-property-became-write-only", B, false, "Stop reading this property; it is no longer returned."),
+    r(
+        "response-property-became-write-only",
+        B,
+        false,
+        "Stop reading this property; it is no longer returned.",
+    ),
     r("response-property-became-not-write-only", I, false, NONE),
     r("response-property-became-read-only", I, false, NONE),
     r("response-property-became-not-read-only", I, false, NONE),
@@ -158,8 +353,20 @@ pub static SCHEMA_RULES: &[(&str, Level, Level, &str, &str)] = &[
     ("enum-set", B, I, SEND, NONE),
     ("enum-unset", I, W, NONE, READ),
     ("became-nullable", I, B, NONE, "Handle null for this value."),
-    ("became-not-nullable", B, I, "Stop sending null for this value.", NONE),
-    ("additional-properties-disallowed", B, I, "Send only the documented properties.", NONE),
+    (
+        "became-not-nullable",
+        B,
+        I,
+        "Stop sending null for this value.",
+        NONE,
+    ),
+    (
+        "additional-properties-disallowed",
+        B,
+        I,
+        "Send only the documented properties.",
+        NONE,
+    ),
     ("additional-properties-allowed", I, W, NONE, READ),
     ("one-of-added", I, W, NONE, READ),
     ("one-of-removed", B, I, SEND, NONE),
@@ -239,11 +446,22 @@ mod tests {
         let unique: std::collections::HashSet<_> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len());
         for id in ids {
-            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
             assert_eq!(rule(id).map(|rule| rule.id), Some(id));
         }
-        assert_eq!(rule("request-property-max-length-decreased").unwrap().level, Level::Breaking);
-        assert_eq!(rule("response-property-max-length-decreased").unwrap().level, Level::Info);
+        assert_eq!(
+            rule("request-property-max-length-decreased").unwrap().level,
+            Level::Breaking
+        );
+        assert_eq!(
+            rule("response-property-max-length-decreased")
+                .unwrap()
+                .level,
+            Level::Info
+        );
         assert!(rule("no-such-rule").is_none());
     }
 }

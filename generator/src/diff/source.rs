@@ -22,7 +22,10 @@ pub enum SourceError {
 pub enum Input {
     File(PathBuf),
     /// `git:REF:PATH` (PATH from the repository root, as `git show REF:PATH` reads it).
-    Git { reference: String, path: String },
+    Git {
+        reference: String,
+        path: String,
+    },
 }
 
 /// A loaded input: the spec, its name in reports, and where its nodes stand in the text.
@@ -78,17 +81,21 @@ impl Input {
         if reference.is_empty() || path.is_empty() {
             return Err(fail("expected git:REF:PATH".to_owned()));
         }
-        git(&["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])
-            .map_err(|message| {
-                fail(if message.is_empty() {
-                    format!("no commit `{reference}` in this repository")
-                } else {
-                    message
-                })
-            })?;
-        let text = git(&["show", &format!("{reference}:{path}")]).map_err(|_| {
-            fail(format!("no file `{path}` at `{reference}`"))
+        git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{reference}^{{commit}}"),
+        ])
+        .map_err(|message| {
+            fail(if message.is_empty() {
+                format!("no commit `{reference}` in this repository")
+            } else {
+                message
+            })
         })?;
+        let text = git(&["show", &format!("{reference}:{path}")])
+            .map_err(|_| fail(format!("no file `{path}` at `{reference}`")))?;
         let spans = SourceMap::parse(&text);
         let external = serde_yaml::from_str::<serde_json::Value>(&text)
             .map(|document| crate::spec::bundle::has_external_refs(&document))
@@ -195,6 +202,9 @@ mod tests {
                 path: "specs/a.yaml".to_owned()
             }
         );
-        assert_eq!(Input::parse("specs/a.yaml"), Input::File("specs/a.yaml".into()));
+        assert_eq!(
+            Input::parse("specs/a.yaml"),
+            Input::File("specs/a.yaml".into())
+        );
     }
 }

@@ -161,7 +161,11 @@ impl<'a> Walker<'a> {
     }
 
     fn paths(&mut self) {
-        let base_paths = self.base.get("paths").and_then(Value::as_object).unwrap_or(empty());
+        let base_paths = self
+            .base
+            .get("paths")
+            .and_then(Value::as_object)
+            .unwrap_or(empty());
         let rev_paths = self
             .revision
             .get("paths")
@@ -223,9 +227,15 @@ impl<'a> Walker<'a> {
         for method in ops {
             self.enter(method, key, &item.0[method]);
             let (id, message) = if all_deprecated {
-                ("api-path-removed-with-deprecation", "deprecated path removed")
+                (
+                    "api-path-removed-with-deprecation",
+                    "deprecated path removed",
+                )
             } else {
-                ("api-path-removed-without-deprecation", "path removed without deprecation")
+                (
+                    "api-path-removed-without-deprecation",
+                    "path removed without deprecation",
+                )
             };
             self.emit(id, message.to_owned(), Some(&join(&item.1, method)), None);
         }
@@ -264,7 +274,12 @@ impl<'a> Walker<'a> {
                 }
                 (None, Some(r)) => {
                     self.enter(method, rev_key, r);
-                    self.emit("endpoint-added", "operation added".to_owned(), None, Some(&rp));
+                    self.emit(
+                        "endpoint-added",
+                        "operation added".to_owned(),
+                        None,
+                        Some(&rp),
+                    );
                 }
                 (Some(b), Some(r)) => {
                     self.enter(method, rev_key, r);
@@ -353,8 +368,7 @@ impl<'a> Walker<'a> {
                 continue;
             };
             for (index, param) in list.iter().enumerate() {
-                let (param, pointer) =
-                    resolve(doc, param, format!("{ptr}/parameters/{index}"));
+                let (param, pointer) = resolve(doc, param, format!("{ptr}/parameters/{index}"));
                 let location = param.get("in").and_then(Value::as_str).unwrap_or("");
                 let name = param.get("name").and_then(Value::as_str).unwrap_or("");
                 let key_name = match location {
@@ -533,23 +547,28 @@ impl<'a> Walker<'a> {
                 self.content(
                     (b, &bptr),
                     (r, &rptr),
-                    ("request-body-media-type-removed", "request-body-media-type-added"),
+                    (
+                        "request-body-media-type-removed",
+                        "request-body-media-type-added",
+                    ),
                     &ctx,
                 );
             }
         }
     }
 
-    fn content(
-        &mut self,
-        base: (&Value, &str),
-        rev: (&Value, &str),
-        ids: (&str, &str),
-        ctx: &Ctx,
-    ) {
+    fn content(&mut self, base: (&Value, &str), rev: (&Value, &str), ids: (&str, &str), ctx: &Ctx) {
         let empty = serde_json::Map::new();
-        let bc = base.0.get("content").and_then(Value::as_object).unwrap_or(&empty);
-        let rc = rev.0.get("content").and_then(Value::as_object).unwrap_or(&empty);
+        let bc = base
+            .0
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let rc = rev
+            .0
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         for (media, bnode) in bc {
             let bptr = join(&format!("{}/content", base.1), media);
             match rc.get(media) {
@@ -592,8 +611,16 @@ impl<'a> Walker<'a> {
 
     fn responses(&mut self, base: (&Value, &str), rev: (&Value, &str)) {
         let empty = serde_json::Map::new();
-        let br = base.0.get("responses").and_then(Value::as_object).unwrap_or(&empty);
-        let rr = rev.0.get("responses").and_then(Value::as_object).unwrap_or(&empty);
+        let br = base
+            .0
+            .get("responses")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let rr = rev
+            .0
+            .get("responses")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let success = |status: &str| status.starts_with('2');
         for (status, bnode) in br {
             let bptr = join(&format!("{}/responses", base.1), status);
@@ -604,7 +631,12 @@ impl<'a> Walker<'a> {
                     } else {
                         "response-non-success-status-removed"
                     };
-                    self.emit(id, format!("response status {status} removed"), Some(&bptr), None);
+                    self.emit(
+                        id,
+                        format!("response status {status} removed"),
+                        Some(&bptr),
+                        None,
+                    );
                 }
                 Some(rnode) => {
                     let rptr = join(&format!("{}/responses", rev.1), status);
@@ -646,14 +678,19 @@ impl<'a> Walker<'a> {
             return;
         };
         for (name, bnode) in bh {
-            let Some((rname, rnode)) = rh.iter().find(|(other, _)| other.eq_ignore_ascii_case(name))
+            let Some((rname, rnode)) = rh
+                .iter()
+                .find(|(other, _)| other.eq_ignore_ascii_case(name))
             else {
                 continue;
             };
             let (bnode, bptr) =
                 resolve(self.base, bnode, join(&format!("{}/headers", base.1), name));
-            let (rnode, rptr) =
-                resolve(self.revision, rnode, join(&format!("{}/headers", rev.1), rname));
+            let (rnode, rptr) = resolve(
+                self.revision,
+                rnode,
+                join(&format!("{}/headers", rev.1), rname),
+            );
             let ctx = Ctx::top(
                 false,
                 "response-header",
@@ -985,12 +1022,32 @@ fn show(value: Option<f64>) -> String {
 /// The bounds compared: keyword, the suffix when it tightens, the suffix when it loosens, and
 /// whether it is an upper bound (absent = no bound either way).
 const BOUNDS: &[(&str, &str, &str, bool)] = &[
-    ("maxLength", "max-length-decreased", "max-length-increased", true),
-    ("minLength", "min-length-increased", "min-length-decreased", false),
+    (
+        "maxLength",
+        "max-length-decreased",
+        "max-length-increased",
+        true,
+    ),
+    (
+        "minLength",
+        "min-length-increased",
+        "min-length-decreased",
+        false,
+    ),
     ("maximum", "max-decreased", "max-increased", true),
     ("minimum", "min-increased", "min-decreased", false),
-    ("maxItems", "max-items-decreased", "max-items-increased", true),
-    ("minItems", "min-items-increased", "min-items-decreased", false),
+    (
+        "maxItems",
+        "max-items-decreased",
+        "max-items-increased",
+        true,
+    ),
+    (
+        "minItems",
+        "min-items-increased",
+        "min-items-decreased",
+        false,
+    ),
 ];
 
 impl Walker<'_> {
@@ -1059,7 +1116,11 @@ impl Walker<'_> {
             ),
             (Some(x), Some(y)) if x != y => self.emit(
                 &id("pattern-changed"),
-                format!("{label} pattern changed from `{}` to `{}`", text(x), text(y)),
+                format!(
+                    "{label} pattern changed from `{}` to `{}`",
+                    text(x),
+                    text(y)
+                ),
                 Some(&b.key_pointer("pattern")),
                 Some(&r.key_pointer("pattern")),
             ),
@@ -1184,9 +1245,8 @@ impl Walker<'_> {
         let (breq, rreq) = (b.required(), r.required());
         // What the side never carries: readOnly properties are not sent, writeOnly ones not returned.
         let hidden_key = if ctx.request { "readOnly" } else { "writeOnly" };
-        let hidden = |doc: &Value, node: &Value, at: &str| {
-            View::new(doc, node, at).flag(hidden_key)
-        };
+        let hidden =
+            |doc: &Value, node: &Value, at: &str| View::new(doc, node, at).flag(hidden_key);
         for (name, bnode, bat) in &bprops {
             let sub = ctx.property(name);
             let label = sub.label();
