@@ -125,7 +125,7 @@ pub fn compare(base: &source::Loaded, revision: &source::Loaded) -> Diff {
         })
         .collect();
     // Worst first; within a level in document order (the walk's order), which is stable.
-    changes.sort_by(|a, b| b.level.cmp(&a.level));
+    changes.sort_by_key(|change| std::cmp::Reverse(change.level));
     let semver = semver::consequence(&changes);
     Diff {
         base: base.name.clone(),
