@@ -48,6 +48,12 @@ pub enum Command {
     /// Runs the `contract-mock` executable (crate `mock/`, kept apart so this library needs no
     /// HTTP server stack), found beside this executable, then on PATH.
     Mock(MockArgs),
+    /// Compare two specs (files or `git:REF:PATH`) and classify every change.
+    ///
+    /// Exit 0: nothing at or above --fail-on. Exit 1: changes at or above it. Exit 2: could not compare.
+    Diff(crate::diff::DiffArgs),
+    /// A partner changelog (Markdown or JSON) between two specs, breaking changes first.
+    Changelog(crate::diff::changelog::ChangelogArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +113,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Generate(args) => generate(&args),
         Command::Mock(args) => mock(&args),
+        Command::Diff(args) => crate::diff::run(&args),
+        Command::Changelog(args) => crate::diff::changelog::run(&args),
         Command::Validate(args) => {
             let format = args.format;
             match validate(&args) {

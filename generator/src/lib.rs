@@ -18,6 +18,7 @@
 pub mod check;
 pub mod cli;
 pub mod codegen;
+pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod spec;
