@@ -20,6 +20,7 @@ pub mod cli;
 pub mod codegen;
 pub mod error;
 pub mod findings;
+pub mod gate;
 pub mod spec;
 
 pub use error::{ContractError, SpecError};

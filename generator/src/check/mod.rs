@@ -3,6 +3,7 @@
 //! secret. Nothing here generates code.
 
 pub mod contract;
+pub mod har;
 pub mod message;
 pub mod oracle;
 pub mod report;
