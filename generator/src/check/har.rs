@@ -589,6 +589,13 @@ pub fn run(
             .har
             .as_deref()
             .ok_or_else(|| HarError::Usage("--har FILE is required".to_owned()))?;
+        if !args.server.is_empty() && args.spec.len() != 1 {
+            // Said before the default spec list is read: --server always names one spec.
+            return Err(HarError::Usage(
+                "--server needs exactly one --spec (it says which spec the server serves)"
+                    .to_owned(),
+            ));
+        }
         let paths = if args.spec.is_empty() {
             specs_in(Path::new("specs"))?
         } else {
