@@ -43,6 +43,29 @@ pub enum Command {
     /// message`) and left out. Exit 0: generated. Exit 2: usage or spec error, or a diagnostic
     /// with --strict; nothing was written then.
     Generate(GenerateArgs),
+    /// Gate CI on the contracts, configured by contract.toml ([check]): generated/ is fresh,
+    /// every sample manifest holds, the HAR files named there conform (lint and diff plug in).
+    ///
+    /// Exit 0: nothing at or above --fail-on. Exit 1: findings at or above it. Exit 2: a part
+    /// could not be checked (unreadable config, spec or file).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The configuration; paths in it are relative to its folder. Default: ./contract.toml if it
+    /// exists, else the defaults (every spec in specs/, no HAR files).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The least severity that fails the check (error, warn, info, hint); overrides the config.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// The git ref the specs are diffed against (`origin/main`); overrides the config.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +132,7 @@ pub enum Format {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Generate(args) => generate(&args),
+        Command::Check(args) => crate::gate::command(&args),
         Command::Validate(args) if args.har.is_some() => crate::check::har::command(&args),
         Command::Validate(args) => {
             let format = args.format;

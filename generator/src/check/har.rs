@@ -180,6 +180,16 @@ impl Specs {
         Ok(Specs { targets })
     }
 
+    /// Adds a spec already loaded elsewhere (`contract check` loads each spec once).
+    pub fn push(&mut self, path: PathBuf, contract: Contract) {
+        self.targets.push(SpecTarget {
+            servers: spec_servers(&contract.spec().document),
+            source: SourceMap::load(&path),
+            path,
+            contract,
+        });
+    }
+
     pub fn targets(&self) -> &[SpecTarget] {
         &self.targets
     }

@@ -8,5 +8,6 @@ pub mod message;
 pub mod oracle;
 pub mod report;
 pub mod router;
+pub mod samples;
 
 pub use contract::Contract;
