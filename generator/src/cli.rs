@@ -54,6 +54,29 @@ pub enum Command {
     Diff(crate::diff::DiffArgs),
     /// A partner changelog (Markdown or JSON) between two specs, breaking changes first.
     Changelog(crate::diff::changelog::ChangelogArgs),
+    /// Gate CI on the contracts, configured by contract.toml ([check]): generated/ is fresh,
+    /// every sample manifest holds, the HAR files named there conform (lint and diff plug in).
+    ///
+    /// Exit 0: nothing at or above --fail-on. Exit 1: findings at or above it. Exit 2: a part
+    /// could not be checked (unreadable config, spec or file).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The configuration; paths in it are relative to its folder. Default: ./contract.toml if it
+    /// exists, else the defaults (every spec in specs/, no HAR files).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The least severity that fails the check (error, warn, info, hint); overrides the config.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// The git ref the specs are diffed against (`origin/main`); overrides the config.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -77,17 +100,25 @@ pub struct GenerateArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("message").required(true).args(["request", "response"])))]
+#[command(group(clap::ArgGroup::new("message").required(true).args(["request", "response", "har"])))]
 pub struct ValidateArgs {
-    /// The OpenAPI 3.0 spec.
+    /// The OpenAPI 3.0 spec. With --har: repeat for more (default: every *.yaml in specs/).
     #[arg(long, value_name = "FILE")]
-    pub spec: PathBuf,
+    pub spec: Vec<PathBuf>,
     /// The HTTP method of the request.
-    #[arg(long)]
-    pub method: String,
+    #[arg(long, required_unless_present = "har", conflicts_with = "har")]
+    pub method: Option<String>,
     /// The concrete request path (`/cards/activate/123`, with `?query` if any), or a full URL.
-    #[arg(long)]
-    pub path: String,
+    #[arg(long, required_unless_present = "har", conflicts_with = "har")]
+    pub path: Option<String>,
+    /// Check every entry of a HAR 1.2 archive (request and response) against the spec serving
+    /// its URL; entries for other hosts are listed as skipped. Exit 1 if any entry fails.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["request", "response", "headers"])]
+    pub har: Option<PathBuf>,
+    /// With --har and one --spec: another base URL the spec is served at (a local or staging
+    /// server the traffic was recorded against); repeat for more.
+    #[arg(long, value_name = "URL", requires = "har")]
+    pub server: Vec<String>,
     /// Check a request body (`-` reads standard input).
     #[arg(long, value_name = "FILE")]
     pub request: Option<String>,
@@ -115,6 +146,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Mock(args) => mock(&args),
         Command::Diff(args) => crate::diff::run(&args),
         Command::Changelog(args) => crate::diff::changelog::run(&args),
+        Command::Check(args) => crate::gate::command(&args),
+        Command::Validate(args) if args.har.is_some() => crate::check::har::command(&args),
         Command::Validate(args) => {
             let format = args.format;
             match validate(&args) {
@@ -183,9 +216,20 @@ pub fn validate(args: &ValidateArgs) -> Result<Report, ContractError> {
         .iter()
         .map(|text| parse_header(text))
         .collect::<Result<Vec<_>, _>>()?;
-    let contract = Contract::load(&args.spec)?;
+    let (method, path) = (
+        args.method.as_deref().unwrap_or_default(),
+        args.path.as_deref().unwrap_or_default(),
+    );
+    let [spec] = args.spec.as_slice() else {
+        return Err(ContractError::Usage(format!(
+            "give exactly one --spec to check one message ({} given)",
+            args.spec.len()
+        )));
+    };
+    let contract = Contract::load(spec)?;
     if let Some(file) = &args.request {
-        let mut request = Request::new(&args.method, &args.path).with_body(read_json(file)?);
+        let mut request = Request::new(method, path);
+        request.body = read_body(file)?;
         if !headers.is_empty() {
             request.headers = Some(headers);
         }
@@ -196,30 +240,43 @@ pub fn validate(args: &ValidateArgs) -> Result<Report, ContractError> {
         _ => unreachable!("clap requires --request or --response STATUS FILE"),
     };
     crate::check::message::check_status(status)?;
-    let response =
-        Response::new(&args.method, &args.path, status.clone()).with_body(read_json(file)?);
+    let mut response = Response::new(method, path, status.clone());
+    response.body = read_body(file)?;
     contract.validate_response(&response)
+}
+
+/// Reads a message body: an empty file (or only whitespace) is a message without a body, which
+/// conforms where the spec documents no content; anything else must be JSON.
+pub fn read_body(file: &str) -> Result<Option<serde_json::Value>, ContractError> {
+    let text = read_text(file)?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    ContractError::parse_json(source_label(file), &text).map(Some)
+}
+
+fn source_label(file: &str) -> &str {
+    if file == "-" { "<stdin>" } else { file }
+}
+
+/// A file's text (`-` for standard input).
+fn read_text(file: &str) -> Result<String, ContractError> {
+    let io = |source| ContractError::Io {
+        source_name: source_label(file).to_owned(),
+        source,
+    };
+    if file == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(io)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(file).map_err(io)
+    }
 }
 
 /// Reads and parses a JSON file (`-` for standard input).
 pub fn read_json(file: &str) -> Result<serde_json::Value, ContractError> {
-    let (name, text) = if file == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|source| ContractError::Io {
-                source_name: "<stdin>".to_owned(),
-                source,
-            })?;
-        ("<stdin>".to_owned(), text)
-    } else {
-        let text = std::fs::read_to_string(file).map_err(|source| ContractError::Io {
-            source_name: file.to_owned(),
-            source,
-        })?;
-        (file.to_owned(), text)
-    };
-    ContractError::parse_json(&name, &text)
+    ContractError::parse_json(source_label(file), &read_text(file)?)
 }
 
 fn print_report(report: &Report, format: Format) {

@@ -128,6 +128,9 @@ pub enum ContractError {
         pointer: String,
         message: String,
     },
+    /// Arguments that clap cannot reject alone (`--spec` given twice for one message).
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl ContractError {
@@ -154,6 +157,7 @@ impl ContractError {
             ContractError::InvalidStatus { .. } => "invalid-status",
             ContractError::UnsupportedMediaType { .. } => "unsupported-media-type",
             ContractError::SchemaCompile { .. } => "schema-compile",
+            ContractError::Usage(_) => "usage",
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod codegen;
 pub mod diff;
 pub mod error;
 pub mod findings;
+pub mod gate;
 pub mod spec;
 
 pub use error::{ContractError, SpecError};

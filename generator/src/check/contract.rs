@@ -61,6 +61,9 @@ pub struct ResponseSpec {
     pub key: String,
     /// Pointer to the JSON media type's schema; `None` when the response documents no JSON body.
     pub schema: Option<String>,
+    /// The response documents no content at all (no `content`, or an empty map): its body must
+    /// be empty (up.money's 401, 404 and 429).
+    pub no_content: bool,
 }
 
 /// A security scheme reduced to what a request must carry.
@@ -259,7 +262,30 @@ impl Contract {
                     notes.push("no body was given; the documented body was not checked".to_owned())
                 }
             },
-            Some(ResponseSpec { key, schema: None }) => {
+            Some(ResponseSpec {
+                key,
+                no_content: true,
+                ..
+            }) => {
+                // A body where none is documented is a violation; its value is not printed (it
+                // may be anything, a secret included).
+                if response.body.is_some() {
+                    violations.push(Violation {
+                        part: Part::Body,
+                        pointer: String::new(),
+                        rule: "no-content".to_owned(),
+                        expected: format!("an empty body (response {key} documents no content)"),
+                        found: "a body".to_owned(),
+                        spec_location: Some(format!(
+                            "#{}",
+                            pointer::join(&pointer::join(&operation.pointer, "responses"), key)
+                        )),
+                    });
+                }
+            }
+            Some(ResponseSpec {
+                key, schema: None, ..
+            }) => {
                 if response.body.is_some() {
                     notes.push(format!(
                         "response {key} documents no JSON body; the body was not checked"
@@ -1074,14 +1100,18 @@ fn read_responses(
                 out.push(ResponseSpec {
                     key: key.clone(),
                     schema: None,
+                    no_content: false,
                 });
                 continue;
             }
         };
+        let content = response.get("content");
         out.push(ResponseSpec {
             key: key.clone(),
-            schema: json_schema_of(response.get("content"), &pointer::join(&here, "content"))
-                .map(|(_, p)| p),
+            schema: json_schema_of(content, &pointer::join(&here, "content")).map(|(_, p)| p),
+            no_content: content
+                .and_then(Value::as_object)
+                .is_none_or(serde_json::Map::is_empty),
         });
     }
     out

@@ -3,9 +3,11 @@
 //! secret. Nothing here generates code.
 
 pub mod contract;
+pub mod har;
 pub mod message;
 pub mod oracle;
 pub mod report;
 pub mod router;
+pub mod samples;
 
 pub use contract::Contract;
