@@ -60,6 +60,10 @@ pub enum Command {
     /// Exit 0: nothing at or above --fail-on. Exit 1: findings at or above it. Exit 2: a part
     /// could not be checked (unreadable config, spec or file).
     Check(CheckArgs),
+    /// Lint specs against Spectral's `spectral:oas` rules (OpenAPI 3.0) and our own `contract-`
+    /// rules, configured by contract.toml. Exit 0: clean. Exit 1: findings at or above
+    /// --fail-on. Exit 2: config error or a spec that could not be read.
+    Lint(crate::lint::LintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +152,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Changelog(args) => crate::diff::changelog::run(&args),
         Command::Check(args) => crate::gate::command(&args),
         Command::Validate(args) if args.har.is_some() => crate::check::har::command(&args),
+        Command::Lint(args) => crate::lint::run(&args),
         Command::Validate(args) => {
             let format = args.format;
             match validate(&args) {

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod gate;
+pub mod lint;
 pub mod spec;
 
 pub use error::{ContractError, SpecError};

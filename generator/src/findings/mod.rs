@@ -4,6 +4,8 @@
 //! wrong with a spec or a message, and no value of an `x-sensitive` field or a header ever
 //! reaches a finding (the parts that build findings are responsible for that).
 
+pub mod format;
+
 use serde::Serialize;
 
 /// How serious a finding is. The names are Spectral's, so a team's severities carry over; the
