@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::check::contract::Contract;
 use crate::check::message::{Request, Response, parse_header};
@@ -137,11 +137,8 @@ pub struct ValidateArgs {
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
+/// The one `--format` of every verb: human, json, sarif, junit, github.
+pub use crate::findings::format::Format;
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
@@ -153,23 +150,20 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => crate::gate::command(&args),
         Command::Validate(args) if args.har.is_some() => crate::check::har::command(&args),
         Command::Lint(args) => crate::lint::run(&args),
-        Command::Validate(args) => {
-            let format = args.format;
-            match validate(&args) {
-                Ok(report) => {
-                    print_report(&report, format);
-                    ExitCode::from(if report.conforms() {
-                        EXIT_CONFORMS
-                    } else {
-                        EXIT_VIOLATIONS
-                    })
-                }
-                Err(error) => {
-                    print_error(&error, format);
-                    ExitCode::from(EXIT_ERROR)
-                }
+        Command::Validate(args) => match validate(&args) {
+            Ok(report) => {
+                print_report(&report, &args);
+                ExitCode::from(if report.conforms() {
+                    EXIT_CONFORMS
+                } else {
+                    EXIT_VIOLATIONS
+                })
             }
-        }
+            Err(error) => {
+                print_error(&error, &args);
+                ExitCode::from(EXIT_ERROR)
+            }
+        },
     }
 }
 
@@ -284,24 +278,69 @@ pub fn read_json(file: &str) -> Result<serde_json::Value, ContractError> {
     ContractError::parse_json(source_label(file), &read_text(file)?)
 }
 
-fn print_report(report: &Report, format: Format) {
-    match format {
-        Format::Human => print!("{report}"),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(report)
-                .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
-        ),
+/// What a single-message check is called in the CI formats: `POST /cards/activate/123 request`.
+fn validate_subject(args: &ValidateArgs) -> String {
+    let message = match args.response.as_deref() {
+        Some([status, _]) => format!("response {status}"),
+        _ => "request".to_owned(),
+    };
+    format!(
+        "{} {} {message}",
+        args.method
+            .as_deref()
+            .unwrap_or_default()
+            .to_ascii_uppercase(),
+        args.path.as_deref().unwrap_or_default()
+    )
+}
+
+fn print_report(report: &Report, args: &ValidateArgs) {
+    let text = match args.format {
+        Format::Human => report.to_string(),
+        Format::Json => serde_json::to_string_pretty(report)
+            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}")),
+        format => {
+            let spec = args.spec.first().cloned().unwrap_or_default();
+            let source = crate::spec::spans::SourceMap::load(&spec);
+            let mut section = crate::findings::Section::new(
+                crate::findings::Part::Validate,
+                validate_subject(args),
+            );
+            let prefix = if args.request.is_some() {
+                "request"
+            } else {
+                "response"
+            };
+            section.findings = crate::check::har::report_findings(report, &spec, &source, prefix);
+            crate::findings::format::render(&[section], format, crate::findings::Severity::Error)
+        }
+    };
+    if let Err(error) = crate::findings::format::print(&text) {
+        eprintln!("error: cannot write the report: {error}");
     }
 }
 
-fn print_error(error: &ContractError, format: Format) {
-    match format {
-        Format::Human => eprintln!("error: {error}"),
-        Format::Json => println!(
-            "{}",
-            serde_json::json!({ "error": { "kind": error.kind(), "message": error.to_string() } })
-        ),
+fn print_error(error: &ContractError, args: &ValidateArgs) {
+    let text = match args.format {
+        Format::Human => {
+            eprintln!("error: {error}");
+            return;
+        }
+        Format::Json => serde_json::json!({
+            "error": { "kind": error.kind(), "message": error.to_string() }
+        })
+        .to_string(),
+        format => {
+            let mut section = crate::findings::Section::new(
+                crate::findings::Part::Validate,
+                validate_subject(args),
+            );
+            section.error = Some(error.to_string());
+            crate::findings::format::render(&[section], format, crate::findings::Severity::Error)
+        }
+    };
+    if let Err(error) = crate::findings::format::print(&text) {
+        eprintln!("error: cannot write the report: {error}");
     }
 }
 

@@ -26,6 +26,7 @@ fn checkout() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for part in [
         "specs/upmoney.yaml",
+        "specs/README.md",
         "specs/samples/upmoney",
         "generated/upmoney-validator/src",
         "generated/upmoney-validator/Cargo.toml",
@@ -38,6 +39,13 @@ fn checkout() -> tempfile::TempDir {
         copy(&repo.join(part), &to);
     }
     dir
+}
+
+/// The up.money spec publishes no contact, as the repository's own contract.toml accepts.
+const LINT: &str = "[lint.rules]\ninfo-contact = 'off'\n";
+
+fn config(dir: &Path, check: &str) {
+    std::fs::write(dir.join("contract.toml"), format!("{check}{LINT}")).unwrap();
 }
 
 fn check(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -53,8 +61,10 @@ fn check(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
 fn a_clean_checkout_passes_and_each_break_is_found() {
     let dir = checkout();
     let root = dir.path();
+    config(root, "");
     check(root, &[])
         .code(0)
+        .stdout(predicate::str::contains("ok    lint specs/upmoney.yaml"))
         .stdout(predicate::str::contains(
             "ok    fresh generated/upmoney-client",
         ))
@@ -81,7 +91,7 @@ fn a_clean_checkout_passes_and_each_break_is_found() {
             "response": {"status": 401, "content": {"text": ""}}}]}}"#,
     )
     .unwrap();
-    std::fs::write(root.join("contract.toml"), "[check]\nhar = ['t.har']\n").unwrap();
+    config(root, "[check]\nhar = ['t.har']\n");
     let assert = check(root, &["--format", "json"]).code(1);
     let output: serde_json::Value =
         serde_json::from_slice(&assert.get_output().stdout).expect("JSON output");
@@ -126,11 +136,10 @@ fn fail_on_and_bad_configs() {
             "response": {"status": 200}}]}}"#,
     )
     .unwrap();
-    std::fs::write(
-        root.join("contract.toml"),
+    config(
+        root,
         "[check]\nspecs = ['specs/upmoney.yaml']\nhar = ['t.har']\n",
-    )
-    .unwrap();
+    );
     check(root, &[]).code(0);
     check(root, &["--fail-on", "info"]).code(1);
     check(root, &["--fail-on", "fatal"])
@@ -146,4 +155,107 @@ fn fail_on_and_bad_configs() {
     )
     .unwrap();
     check(root, &[]).code(2);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+/// Each finding of the diff part: (rule, severity).
+fn diff_findings(root: &Path, args: &[&str]) -> Vec<(String, String)> {
+    let assert = check(root, args);
+    let output: serde_json::Value =
+        serde_json::from_slice(&assert.get_output().stdout).expect("JSON output");
+    output["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|section| section["part"] == "diff")
+        .flat_map(|section| section["findings"].as_array().unwrap().clone())
+        .map(|finding| {
+            (
+                finding["rule"].as_str().unwrap().to_owned(),
+                finding["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_breaking_change_needs_a_major_version_bump() {
+    let dir = checkout();
+    let root = dir.path();
+    config(root, "");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    // Unchanged against the base: the diff part is clean and the check passes.
+    check(root, &["--base", "HEAD"]).code(0);
+    assert_eq!(
+        diff_findings(root, &["--base", "HEAD", "--format", "json"]),
+        []
+    );
+
+    // A tightened request constraint breaks every client that sends a 6-digit code.
+    let spec = root.join("specs/upmoney.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let tightened = text.replacen("          maxLength: 6\n", "          maxLength: 4\n", 1);
+    assert_ne!(text, tightened);
+    std::fs::write(&spec, &tightened).unwrap();
+    let found = diff_findings(root, &["--base", "HEAD", "--format", "json"]);
+    assert!(
+        found.contains(&("version-bump".to_owned(), "error".to_owned())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(rule, severity)| rule.contains("max-length") && severity == "error"),
+        "{found:?}"
+    );
+    check(root, &["--base", "HEAD", "--format", "sarif"]).code(1);
+
+    // A minor bump is not enough; a major one declares the break.
+    std::fs::write(
+        &spec,
+        tightened.replacen("version: 1.0.0", "version: 1.1.0", 1),
+    )
+    .unwrap();
+    let found = diff_findings(root, &["--base", "HEAD", "--format", "json"]);
+    assert!(
+        found.contains(&("version-bump".to_owned(), "error".to_owned())),
+        "{found:?}"
+    );
+    std::fs::write(
+        &spec,
+        tightened.replacen("version: 1.0.0", "version: 2.0.0", 1),
+    )
+    .unwrap();
+    let found = diff_findings(root, &["--base", "HEAD", "--format", "json"]);
+    assert!(!found.is_empty(), "the break is still reported");
+    assert!(
+        found
+            .iter()
+            .all(|(rule, severity)| rule != "version-bump" && severity != "error"),
+        "{found:?}"
+    );
+
+    // A spec the base does not have is reported as new, not as an error.
+    std::fs::copy(&spec, root.join("specs/upmoney2.yaml")).unwrap();
+    config(
+        root,
+        "[check]\nspecs = ['specs/upmoney2.yaml']\nlint = false\n",
+    );
+    assert_eq!(
+        diff_findings(root, &["--base", "HEAD", "--format", "json"]),
+        [("spec-added".to_owned(), "info".to_owned())]
+    );
+    // An unknown base could not be checked: exit 2.
+    check(root, &["--base", "no-such-ref"]).code(2);
 }

@@ -17,6 +17,7 @@ use crate::check::contract::Contract;
 use crate::check::message::{Request, Response};
 use crate::check::report::Report;
 use crate::error::ContractError;
+use crate::findings::format::{self, Format};
 use crate::findings::{Finding, Location, Part, Section, Severity};
 use crate::spec::spans::SourceMap;
 
@@ -516,6 +517,24 @@ fn route_finding(target: &SpecTarget, error: &ContractError) -> Finding {
 
 /// One finding per violation; the violation's text is value-free where values are secret.
 fn add_report(section: &mut Section, target: &SpecTarget, message: &str, report: &Report) {
+    section.findings.extend(report_findings(
+        report,
+        &target.path,
+        &target.source,
+        message,
+    ));
+}
+
+/// A report's violations as findings, each placed where its rule is written in the spec (file,
+/// pointer, line and column); `prefix` says which message it was ("request", "response 409").
+/// Shared by `validate --har` and the single-message `validate` in the CI formats.
+pub fn report_findings(
+    report: &Report,
+    spec: &Path,
+    source: &SourceMap,
+    prefix: &str,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let operation = match &report.operation_id {
         Some(id) => format!("{} {} ({id})", report.method, report.route),
         None => format!("{} {}", report.method, report.route),
@@ -523,23 +542,24 @@ fn add_report(section: &mut Section, target: &SpecTarget, message: &str, report:
     for violation in &report.violations {
         let location = violation.spec_location.as_deref().map(|pointer| {
             let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-            let span = target.source.locate(pointer);
+            let span = source.locate(pointer);
             Location {
-                file: target.path.display().to_string(),
+                file: spec.display().to_string(),
                 pointer: pointer.to_owned(),
                 line: span.map(|span| span.line),
                 column: span.map(|span| span.column),
             }
         });
-        section.findings.push(Finding {
+        findings.push(Finding {
             rule: violation.rule.clone(),
             severity: Severity::Error,
-            message: format!("{message} {violation}"),
+            message: format!("{prefix} {violation}"),
             location,
             related: Vec::new(),
             operation: Some(operation.clone()),
         });
     }
+    findings
 }
 
 /// What the sections add up to: entries checked, conforming, failing, skipped.
@@ -631,44 +651,52 @@ pub fn run(
     let sections = match outcome {
         Ok(sections) => sections,
         Err(error) => {
-            // If even the error cannot be written there is nothing left to tell anyone.
-            let _ = match format {
-                crate::cli::Format::Human => writeln!(err, "error: {error}"),
-                crate::cli::Format::Json => writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({ "error": { "message": error.to_string() } })
-                ),
+            // Human readers get the error on stderr; machine formats get a section that could
+            // not be checked, so a SARIF or JUnit consumer still sees what went wrong.
+            let text = match format {
+                Format::Human => {
+                    let _ = writeln!(err, "error: {error}");
+                    return format::EXIT_ERROR;
+                }
+                _ => {
+                    let mut section = Section::new(Part::Har, har_label(args));
+                    section.error = Some(error.to_string());
+                    format::render(&[section], format, Severity::Error)
+                }
             };
-            return crate::cli::EXIT_ERROR;
+            let _ = out.write_all(text.as_bytes());
+            return format::EXIT_ERROR;
         }
     };
     let summary = Summary::of(&sections);
-    let written = crate::gate::render::write(
-        out,
+    let mut text = format::render_full(
         &sections,
         format,
         Severity::Error,
-        Some((
-            "summary",
-            serde_json::to_value(summary).unwrap_or(Value::Null),
-        )),
-    )
-    .and_then(|()| {
-        if format == crate::cli::Format::Human {
-            writeln!(
-                out,
-                "{} entries: {} conform, {} fail, {} skipped (no spec serves their host)",
-                summary.entries, summary.conforming, summary.failing, summary.skipped
-            )?;
-        }
-        out.flush()
-    });
-    if let Err(error) = written {
-        let _ = writeln!(err, "error: cannot write the results: {error}");
-        return crate::cli::EXIT_ERROR;
+        &[],
+        Some(serde_json::to_value(summary).unwrap_or(Value::Null)),
+    );
+    if format == Format::Human {
+        text.push_str(&std::format!(
+            "{} entries: {} conform, {} fail, {} skipped (no spec serves their host)\n",
+            summary.entries,
+            summary.conforming,
+            summary.failing,
+            summary.skipped
+        ));
     }
-    crate::gate::render::exit_code(&sections, Severity::Error)
+    if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        let _ = writeln!(err, "error: cannot write the results: {error}");
+        return format::EXIT_ERROR;
+    }
+    format::exit_code(&sections, Severity::Error)
+}
+
+fn har_label(args: &crate::cli::ValidateArgs) -> String {
+    args.har.as_deref().map_or_else(
+        || "(no HAR file)".to_owned(),
+        |path| path.display().to_string(),
+    )
 }
 
 #[cfg(test)]

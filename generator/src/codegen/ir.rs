@@ -13,6 +13,9 @@ pub struct Api {
     pub spec_label: String,
     pub title: String,
     pub version: String,
+    /// The crates' package version: `info.version` as `MAJOR.MINOR.PATCH`, so a spec's version
+    /// bump (which `contract check --base` enforces) is the crates' semver bump.
+    pub crate_version: String,
     pub description: Option<String>,
     /// Model types, sorted by name.
     pub types: Vec<TypeDef>,

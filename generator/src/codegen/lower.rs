@@ -54,12 +54,27 @@ pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     // The spec's and the contract's defects (read leniently) come first in the one list.
     diagnostics.extend(contract.diagnostics().iter().cloned());
+    let crate_version = match crate::diff::semver::Version::parse(&version) {
+        Some(crate::diff::semver::Version(major, minor, patch)) => {
+            format!("{major}.{minor}.{patch}")
+        }
+        None => {
+            diagnostics.push(Diagnostic::new(
+                "/info/version",
+                format!(
+                    "info.version `{version}` is not MAJOR.MINOR.PATCH; the crates are versioned 0.0.0"
+                ),
+            ));
+            "0.0.0".to_owned()
+        }
+    };
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Api {
         name,
         spec_label: spec_label.to_owned(),
         title,
+        crate_version,
         version,
         description,
         types,

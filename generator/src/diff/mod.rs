@@ -12,9 +12,10 @@ mod walk;
 
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
+use crate::findings::format::{self, Format};
 use crate::findings::{Finding, Location, Part, Section, Severity};
 pub use rules::Level;
 pub use semver::Bump;
@@ -48,11 +49,7 @@ impl Change {
     /// The change as a shared finding: breaking → error, warning → warn, info → info; located in
     /// the revision (the base for a removal), the base location as `related`.
     pub fn to_finding(&self) -> Finding {
-        let severity = match self.level {
-            Level::Breaking => Severity::Error,
-            Level::Warning => Severity::Warn,
-            Level::Info => Severity::Info,
-        };
+        let severity = severity_of(self.level);
         let (location, related) = match (&self.revision, &self.base) {
             (Some(rev), Some(base)) => (Some(rev.clone()), vec![base.clone()]),
             (Some(rev), None) => (Some(rev.clone()), Vec::new()),
@@ -142,21 +139,16 @@ pub fn diff(base: &str, revision: &str) -> Result<Diff, source::SourceError> {
     Ok(compare(&base, &revision))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    Human,
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The base spec: a file, or `git:REF:PATH` (read from the repository, work tree untouched).
     pub old: String,
     /// The revised spec: a file, or `git:REF:PATH`.
     pub new: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
-    pub format: DiffFormat,
+    /// Output format (human and json are the diff's own reports, with the semver consequence;
+    /// sarif, junit and github are the shared CI renderings of the same changes).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// The lowest level that fails (exit 1).
     #[arg(long, value_name = "LEVEL", default_value = "breaking", value_parser = parse_level)]
     pub fail_on: Level,
@@ -166,31 +158,49 @@ fn parse_level(text: &str) -> Result<Level, String> {
     Level::parse(text).ok_or_else(|| format!("`{text}` is not breaking, warning or info"))
 }
 
+/// The severity a diff level fails at, in the shared findings' terms.
+fn severity_of(level: Level) -> Severity {
+    match level {
+        Level::Breaking => Severity::Error,
+        Level::Warning => Severity::Warn,
+        Level::Info => Severity::Info,
+    }
+}
+
 /// `contract diff`: exit 0 nothing at or above `--fail-on`, 1 something is, 2 could not compare.
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let diff = match diff(&args.old, &args.new) {
-        Ok(diff) => diff,
-        Err(error) => {
-            match args.format {
-                DiffFormat::Human => eprintln!("error: {error}"),
-                DiffFormat::Json => println!(
-                    "{}",
-                    serde_json::json!({ "error": { "message": error.to_string() } })
-                ),
+    let fail_on = severity_of(args.fail_on);
+    let text = match (diff(&args.old, &args.new), args.format) {
+        (Err(error), Format::Human) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(format::EXIT_ERROR);
+        }
+        (Err(error), Format::Json) => {
+            serde_json::json!({ "error": { "message": error.to_string() } }).to_string()
+        }
+        (Err(error), other) => {
+            let mut section = Section::new(Part::Diff, format!("{} → {}", args.old, args.new));
+            section.error = Some(error.to_string());
+            format::render(&[section], other, fail_on)
+        }
+        (Ok(diff), format) => {
+            let text = match format {
+                Format::Human => human(&diff),
+                Format::Json => json(&diff),
+                other => format::render(&[diff.section()], other, fail_on),
+            };
+            if let Err(error) = format::print(&text) {
+                eprintln!("error: cannot write the results: {error}");
+                return ExitCode::from(format::EXIT_ERROR);
             }
-            return ExitCode::from(crate::cli::EXIT_ERROR);
+            return ExitCode::from(format::exit_code(&[diff.section()], fail_on));
         }
     };
-    match args.format {
-        DiffFormat::Human => print!("{}", human(&diff)),
-        DiffFormat::Json => println!("{}", json(&diff)),
+    // Only the machine formats reach here, with the error in them.
+    if let Err(error) = format::print(&text) {
+        eprintln!("error: cannot write the results: {error}");
     }
-    let failed = diff.worst().is_some_and(|worst| worst >= args.fail_on);
-    ExitCode::from(if failed {
-        crate::cli::EXIT_VIOLATIONS
-    } else {
-        crate::cli::EXIT_CONFORMS
-    })
+    ExitCode::from(format::EXIT_ERROR)
 }
 
 fn place(location: Option<&Location>) -> String {

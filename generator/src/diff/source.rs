@@ -15,6 +15,13 @@ pub enum SourceError {
     Spec(#[from] crate::SpecError),
     #[error("{input}: {message}")]
     Git { input: String, message: String },
+    /// The commit exists but holds no such file (a spec added since).
+    #[error("{input}: no file `{path}` at `{reference}`")]
+    NotAtRef {
+        input: String,
+        reference: String,
+        path: String,
+    },
 }
 
 /// A diff input as the user wrote it.
@@ -94,8 +101,12 @@ impl Input {
                 message
             })
         })?;
-        let text = git(&["show", &format!("{reference}:{path}")])
-            .map_err(|_| fail(format!("no file `{path}` at `{reference}`")))?;
+        let text =
+            git(&["show", &format!("{reference}:{path}")]).map_err(|_| SourceError::NotAtRef {
+                input: name.clone(),
+                reference: reference.to_owned(),
+                path: path.to_owned(),
+            })?;
         let spans = SourceMap::parse(&text);
         let external = serde_yaml::from_str::<serde_json::Value>(&text)
             .map(|document| crate::spec::bundle::has_external_refs(&document))

@@ -43,6 +43,19 @@ pub struct RuleInfo {
     pub default: Option<Severity>,
 }
 
+/// Writes rendered text to standard output (with a final newline), reporting a closed pipe or a
+/// full disk instead of panicking as `print!` would.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())?;
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
 /// Parses `--fail-on` (Spectral's names: `error`, `warn`, `info`, `hint`).
 pub fn parse_fail_on(text: &str) -> Result<Severity, String> {
     Severity::parse(text).ok_or_else(|| format!("`{text}` is not one of error, warn, info, hint"))
@@ -77,9 +90,21 @@ pub fn render_with_rules(
     fail_on: Severity,
     rules: &[RuleInfo],
 ) -> String {
+    render_full(sections, format, fail_on, rules, None)
+}
+
+/// [`render_with_rules`] with a verb's own summary (HAR entries counted, say) added to the JSON
+/// object as `summary`; in human form the verb prints its summary line after this text.
+pub fn render_full(
+    sections: &[Section],
+    format: Format,
+    fail_on: Severity,
+    rules: &[RuleInfo],
+    summary: Option<Value>,
+) -> String {
     match format {
         Format::Human => human(sections, fail_on),
-        Format::Json => json_text(sections, fail_on),
+        Format::Json => json_text(sections, fail_on, summary),
         Format::Sarif => sarif(sections, rules).to_string(),
         Format::Junit => junit(sections, fail_on),
         Format::Github => github(sections),
@@ -109,14 +134,41 @@ fn shows_source(file: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
+/// The status word of a section in human output: could not check, fails, passes, was skipped
+/// (every finding says so, as a HAR entry for a host no spec serves), or passes with notes.
+fn status(section: &Section, fail_on: Severity) -> &'static str {
+    if section.error.is_some() {
+        "ERROR"
+    } else if section.worst().is_some_and(|worst| worst >= fail_on) {
+        "FAIL"
+    } else if section.findings.is_empty() {
+        "ok"
+    } else if section
+        .findings
+        .iter()
+        .all(|finding| finding.rule.ends_with("-skipped"))
+    {
+        "skip"
+    } else {
+        "note"
+    }
+}
+
 fn human(sections: &[Section], fail_on: Severity) -> String {
     let mut out = String::new();
     let mut texts: HashMap<String, Option<String>> = HashMap::new();
     for section in sections {
+        let _ = writeln!(
+            out,
+            "{:<5} {} {}",
+            status(section, fail_on),
+            section.part.name(),
+            section.subject
+        );
         if let Some(error) = &section.error {
             let _ = writeln!(
                 out,
-                "{}: error {}: could not check: {error}",
+                "  {}: error {}: could not check: {error}",
                 section.subject,
                 section.part.name()
             );
@@ -132,7 +184,7 @@ fn human(sections: &[Section], fail_on: Severity) -> String {
             };
             let _ = writeln!(
                 out,
-                "{place} {} {} {}",
+                "  {place} {} {} {}",
                 finding.severity.name(),
                 finding.rule,
                 finding.message
@@ -183,13 +235,16 @@ fn human(sections: &[Section], fail_on: Severity) -> String {
     out
 }
 
-fn json_text(sections: &[Section], fail_on: Severity) -> String {
-    let value = json!({
+fn json_text(sections: &[Section], fail_on: Severity, summary: Option<Value>) -> String {
+    let mut value = json!({
         "sections": sections,
-        "summary": counts(sections),
+        "counts": counts(sections),
         "fail_on": fail_on.name(),
         "exit_code": exit_code(sections, fail_on),
     });
+    if let Some(summary) = summary {
+        value["summary"] = summary;
+    }
     serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_owned())
 }
 

@@ -45,6 +45,8 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
+    /// One message (`contract validate` without `--har`).
+    Validate,
     Lint,
     Diff,
     Fresh,
@@ -55,6 +57,7 @@ pub enum Part {
 impl Part {
     pub fn name(self) -> &'static str {
         match self {
+            Part::Validate => "validate",
             Part::Lint => "lint",
             Part::Diff => "diff",
             Part::Fresh => "fresh",

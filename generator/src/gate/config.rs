@@ -38,6 +38,9 @@ pub struct CheckConfig {
     /// The git ref each spec is diffed against (`origin/main`); no diff without it.
     #[serde(default)]
     pub base: Option<String>,
+    /// Whether every spec is linted (with `[lint]` of the same file).
+    #[serde(default = "default_true")]
+    pub lint: bool,
     /// Where the generated crates are, checked for freshness.
     #[serde(default = "default_generated")]
     pub generated: String,
@@ -53,6 +56,7 @@ impl Default for CheckConfig {
             har: Vec::new(),
             fail_on: default_fail_on(),
             base: None,
+            lint: true,
             generated: default_generated(),
             samples: default_samples(),
         }
@@ -61,6 +65,10 @@ impl Default for CheckConfig {
 
 fn default_fail_on() -> Severity {
     Severity::Error
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_generated() -> String {

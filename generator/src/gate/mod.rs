@@ -7,7 +7,6 @@
 
 pub mod config;
 pub mod fresh;
-pub mod render;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +21,8 @@ pub use config::{CheckConfig, Config};
 pub struct Gate {
     pub root: PathBuf,
     pub config: CheckConfig,
+    /// The file read, if any: the lint part reads its `[lint]` table from it.
+    pub config_path: Option<PathBuf>,
 }
 
 /// Every part's sections, in the order they are reported. Each part is a `Vec<Section>` so a
@@ -65,6 +66,7 @@ impl Gate {
                 return Ok(Gate {
                     root: PathBuf::from("."),
                     config: CheckConfig::default(),
+                    config_path: None,
                 });
             }
         };
@@ -77,6 +79,7 @@ impl Gate {
         Ok(Gate {
             root,
             config: config.check,
+            config_path: Some(config_path.to_owned()),
         })
     }
 
@@ -126,8 +129,12 @@ impl Gate {
                 }
             }
         }
-        // Hook (lead): `outcome.lint = crate::lint::...(&paths, &config)` and
-        // `outcome.diff = crate::diff::...(&paths, base)` when those modules land.
+        if self.config.lint {
+            outcome.lint = self.lint(&paths);
+        }
+        if let Some(base) = &self.config.base {
+            outcome.diff = paths.iter().map(|path| diff_against(base, path)).collect();
+        }
         outcome.fresh = fresh::check(
             &self.root,
             &paths,
@@ -159,15 +166,143 @@ impl Gate {
     }
 }
 
+impl Gate {
+    /// The lint config: the `[lint]` table of the file read (rule names checked), or the defaults.
+    fn lint_config(&self) -> Result<crate::lint::LintConfig, String> {
+        match &self.config_path {
+            Some(path) => crate::lint::load_config(Some(path)).map_err(|error| error.to_string()),
+            None => Ok(crate::lint::LintConfig::default()),
+        }
+    }
+
+    /// One lint section per spec; a config mistake is one section that could not be checked.
+    fn lint(&self, paths: &[PathBuf]) -> Vec<Section> {
+        match self.lint_config() {
+            Ok(config) => paths
+                .iter()
+                .map(|path| crate::lint::lint_file(path, &config))
+                .collect(),
+            Err(error) => {
+                let mut section = Section::new(Part::Lint, "contract.toml [lint]");
+                section.error = Some(error);
+                vec![section]
+            }
+        }
+    }
+
+    /// Every rule the run can report, for the SARIF driver (the lint rules as configured).
+    pub fn rule_infos(&self) -> Vec<crate::findings::format::RuleInfo> {
+        if !self.config.lint {
+            return Vec::new();
+        }
+        self.lint_config()
+            .map(|config| crate::lint::rule_infos(&config))
+            .unwrap_or_default()
+    }
+}
+
+/// The rule of a spec whose `info.version` is not bumped as its changes require.
+pub const RULE_VERSION_BUMP: &str = "version-bump";
+/// The rule of a spec that did not exist at the base (nothing to compare; informational).
+pub const RULE_SPEC_ADDED: &str = "spec-added";
+
+/// One diff section: the spec at `base` (read from git, the work tree untouched) against the
+/// file, every change a finding, plus a `version-bump` error when `info.version` is not bumped
+/// as far as the changes require (major for breaking, minor for additions).
+pub fn diff_against(base: &str, path: &Path) -> Section {
+    use crate::diff::source::{Input, SourceError};
+    // `./` makes git read the path relative to the current folder, as the user wrote it.
+    let relative = path.to_string_lossy().replace('\\', "/");
+    let old = Input::Git {
+        reference: base.to_owned(),
+        path: format!("./{}", relative.trim_start_matches("./")),
+    };
+    let subject = format!("{} → {}", old.name(), path.display());
+    let loaded = old
+        .load()
+        .and_then(|old| Input::File(path.to_owned()).load().map(|new| (old, new)));
+    let (old, new) = match loaded {
+        Ok(pair) => pair,
+        Err(SourceError::NotAtRef { .. }) => {
+            let mut section = Section::new(Part::Diff, subject);
+            section.findings.push(crate::findings::Finding {
+                rule: RULE_SPEC_ADDED.to_owned(),
+                severity: Severity::Info,
+                message: format!("{} is new since {base}: nothing to compare", path.display()),
+                location: None,
+                related: Vec::new(),
+                operation: None,
+            });
+            return section;
+        }
+        Err(error) => {
+            let mut section = Section::new(Part::Diff, subject);
+            section.error = Some(error.to_string());
+            return section;
+        }
+    };
+    let diff = crate::diff::compare(&old, &new);
+    let mut section = diff.section();
+    section.subject = subject;
+    let version = |loaded: &crate::diff::source::Loaded| {
+        loaded
+            .spec
+            .document
+            .pointer("/info/version")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    if diff.changes.is_empty() {
+        return section;
+    }
+    let bump = crate::diff::semver::check(&version(&old), &version(&new), diff.semver);
+    if bump.is_ok() {
+        // The version says what the changes do: a breaking change declared by its major bump
+        // is news for the changelog, not a failure.
+        for finding in &mut section.findings {
+            if finding.severity == Severity::Error {
+                finding.severity = Severity::Info;
+                finding.message = format!(
+                    "{} (declared by info.version {} → {})",
+                    finding.message,
+                    version(&old),
+                    version(&new)
+                );
+            }
+        }
+    }
+    if let Err(message) = bump {
+        let span = new.spans.locate("/info/version");
+        section.findings.insert(
+            0,
+            crate::findings::Finding {
+                rule: RULE_VERSION_BUMP.to_owned(),
+                severity: Severity::Error,
+                message: format!("{message} (the changes need a {} bump)", diff.semver.name()),
+                location: Some(crate::findings::Location {
+                    file: path.display().to_string(),
+                    pointer: "/info/version".to_owned(),
+                    line: span.map(|span| span.line),
+                    column: span.map(|span| span.column),
+                }),
+                related: Vec::new(),
+                operation: None,
+            },
+        );
+    }
+    section
+}
+
 /// `contract check`: prints every part's sections; returns the exit code (0, 1 at or above
 /// `fail_on`, 2 when something could not be checked).
 pub fn command(args: &crate::cli::CheckArgs) -> std::process::ExitCode {
-    use std::io::Write as _;
+    use crate::findings::format;
     let mut gate = match Gate::load(args.config.as_deref()) {
         Ok(gate) => gate,
         Err(error) => {
             eprintln!("error: {error}");
-            return std::process::ExitCode::from(crate::cli::EXIT_ERROR);
+            return std::process::ExitCode::from(format::EXIT_ERROR);
         }
     };
     if let Some(fail_on) = &args.fail_on {
@@ -175,7 +310,7 @@ pub fn command(args: &crate::cli::CheckArgs) -> std::process::ExitCode {
             Some(severity) => gate.config.fail_on = severity,
             None => {
                 eprintln!("error: --fail-on {fail_on:?}: expected error, warn, info or hint");
-                return std::process::ExitCode::from(crate::cli::EXIT_ERROR);
+                return std::process::ExitCode::from(format::EXIT_ERROR);
             }
         }
     }
@@ -184,26 +319,22 @@ pub fn command(args: &crate::cli::CheckArgs) -> std::process::ExitCode {
     }
     let sections = gate.run().sections();
     let fail_on = gate.config.fail_on;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = render::write(&mut out, &sections, args.format, fail_on, None).and_then(|()| {
-        if args.format == crate::cli::Format::Human {
-            let failing = sections
-                .iter()
-                .filter(|s| s.error.is_some() || s.worst().is_some_and(|w| w >= fail_on))
-                .count();
-            writeln!(
-                out,
-                "contract check: {} sections, {failing} at or above {}",
-                sections.len(),
-                fail_on.name()
-            )?;
-        }
-        out.flush()
-    });
-    if let Err(error) = written {
-        eprintln!("error: cannot write the results: {error}");
-        return std::process::ExitCode::from(crate::cli::EXIT_ERROR);
+    let rules = gate.rule_infos();
+    let mut text = format::render_with_rules(&sections, args.format, fail_on, &rules);
+    if args.format == format::Format::Human {
+        let failing = sections
+            .iter()
+            .filter(|s| s.error.is_some() || s.worst().is_some_and(|w| w >= fail_on))
+            .count();
+        text.push_str(&std::format!(
+            "contract check: {} sections, {failing} at or above {}\n",
+            sections.len(),
+            fail_on.name()
+        ));
     }
-    std::process::ExitCode::from(render::exit_code(&sections, fail_on))
+    if let Err(error) = format::print(&text) {
+        eprintln!("error: cannot write the results: {error}");
+        return std::process::ExitCode::from(format::EXIT_ERROR);
+    }
+    std::process::ExitCode::from(format::exit_code(&sections, fail_on))
 }
