@@ -7,9 +7,11 @@
 pub mod config;
 pub mod rules;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 
 use clap::Args;
 use serde_json::Value;
@@ -71,6 +73,8 @@ pub struct Context<'a> {
     /// The `x-` extensions the governing README documents, or why they could not be read.
     pub extensions: Result<Vec<String>, String>,
     converter: OnceCell<Result<Converter, String>>,
+    /// Compiled example checks by (schema pointer, direction).
+    validators: RefCell<HashMap<(String, Direction), Rc<jsonschema::Validator>>>,
 }
 
 /// The HTTP methods an OpenAPI 3.0 path item holds operations under.
@@ -96,6 +100,7 @@ impl<'a> Context<'a> {
             diagnostics,
             extensions: Err("not read".to_owned()),
             converter: OnceCell::new(),
+            validators: RefCell::new(HashMap::new()),
         }
     }
 
@@ -151,10 +156,22 @@ impl<'a> Context<'a> {
         let converter = converter.as_ref().map_err(Clone::clone)?;
         let mut first = None;
         for direction in [Direction::Response, Direction::Request] {
-            let root = converter
-                .root(schema, at, direction)
-                .map_err(|error| error.to_string())?;
-            let validator = crate::check::oracle::compile(&root)?;
+            // Several examples often share a schema: compile it once per direction.
+            let key = (at.to_owned(), direction);
+            let cached = self.validators.borrow().get(&key).cloned();
+            let validator = match cached {
+                Some(validator) => validator,
+                None => {
+                    let root = converter
+                        .root(schema, at, direction)
+                        .map_err(|error| error.to_string())?;
+                    let validator = Rc::new(crate::check::oracle::compile(&root)?);
+                    self.validators
+                        .borrow_mut()
+                        .insert(key, Rc::clone(&validator));
+                    validator
+                }
+            };
             match validator.iter_errors(example).next() {
                 None => return Ok(()),
                 Some(error) => {

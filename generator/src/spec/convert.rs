@@ -150,11 +150,57 @@ impl Converter {
             }
         };
         root.insert("$schema".to_owned(), json!(DIALECT));
-        let defs = self.defs(direction);
+        let defs = self.reachable_defs(&root, direction);
         if !defs.is_empty() {
-            root.insert("$defs".to_owned(), Value::Object(defs.clone()));
+            root.insert("$defs".to_owned(), Value::Object(defs));
         }
         Ok(Value::Object(root))
+    }
+
+    /// The converted components a schema reaches through `$ref`s, transitively, in the order of
+    /// `components.schemas`. Only these go into a root: copying every component into every
+    /// message's schema made checking a large spec quadratic (each compiled validator indexed
+    /// the whole spec), and unreachable definitions cannot change a verdict.
+    fn reachable_defs(
+        &self,
+        root: &Map<String, Value>,
+        direction: Direction,
+    ) -> Map<String, Value> {
+        fn refs_in<'v>(map: &'v Map<String, Value>, found: &mut Vec<&'v str>) {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(text)) => {
+                        if let Some(name) = text.strip_prefix("#/$defs/") {
+                            found.push(name);
+                        }
+                    }
+                    _ => refs(child, found),
+                }
+            }
+        }
+        fn refs<'v>(value: &'v Value, found: &mut Vec<&'v str>) {
+            match value {
+                Value::Object(map) => refs_in(map, found),
+                Value::Array(items) => items.iter().for_each(|child| refs(child, found)),
+                _ => {}
+            }
+        }
+        let defs = self.defs(direction);
+        let mut reached = std::collections::HashSet::new();
+        let mut pending = Vec::new();
+        refs_in(root, &mut pending);
+        while let Some(escaped) = pending.pop() {
+            let name = pointer::unescape_fragment(escaped);
+            if reached.insert(name.clone())
+                && let Some(definition) = defs.get(&name)
+            {
+                refs(definition, &mut pending);
+            }
+        }
+        defs.iter()
+            .filter(|(name, _)| reached.contains(*name))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect()
     }
 
     /// Converts one schema node (no `$schema`, no `$defs`).
@@ -453,7 +499,8 @@ mod tests {
         let document = json!({"components": {"schemas": {
             "Secret": {"type": "string", "writeOnly": true},
             "Login": {"type": "object", "required": ["password"],
-                      "properties": {"password": {"$ref": "#/components/schemas/Secret"}}}
+                      "properties": {"password": {"$ref": "#/components/schemas/Secret"}}},
+            "Unrelated": {"type": "integer"}
         }}});
         let converter = Converter::new(&document).unwrap();
         let root = converter
@@ -465,6 +512,10 @@ mod tests {
             .unwrap();
         assert_eq!(root["$ref"], "#/$defs/Login");
         assert_eq!(root["$defs"]["Login"]["required"], json!([]));
+        // Only what the schema reaches, transitively: not every component (in responses the
+        // write-only password is forbidden, so Secret is not reached).
+        let names: Vec<&String> = root["$defs"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["Login"]);
         let root = converter
             .root(
                 &json!({"$ref": "#/components/schemas/Login"}),
@@ -473,6 +524,9 @@ mod tests {
             )
             .unwrap();
         assert_eq!(root["$defs"]["Login"]["required"], json!(["password"]));
+        let mut names: Vec<&String> = root["$defs"].as_object().unwrap().keys().collect();
+        names.sort();
+        assert_eq!(names, ["Login", "Secret"]);
     }
 
     #[test]
