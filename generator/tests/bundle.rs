@@ -614,6 +614,30 @@ fn bad_input_exits_2_with_file_line_and_column() {
 }
 
 #[test]
+fn what_the_31_copy_leaves_out_is_named_as_a_warning() {
+    let out = tempfile::tempdir().unwrap();
+    let nullable = "generator/tests/fixtures/publish/nullable.yaml";
+    let assert = bundle(&[nullable], out.path()).success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let properties = "#/components/schemas/Thing/properties";
+    for (property, reason) in [
+        ("refBeside", "beside `$ref` has no effect"),
+        ("allOfUntyped", "without `type` has no effect"),
+        ("untypedEnum", "without `type` has no effect"),
+        ("untyped", "without `type` has no effect"),
+    ] {
+        let line = format!("warning: {nullable}: at {properties}/{property}/nullable: `");
+        assert!(
+            stderr
+                .lines()
+                .any(|text| text.starts_with(&line) && text.contains(reason)),
+            "{property}: {stderr}"
+        );
+    }
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
+}
+
+#[test]
 fn version_selects_the_files_written() {
     let out = tempfile::tempdir().unwrap();
     bundle(&["specs/qitech.yaml", "--version", "3.1"], out.path()).success();
