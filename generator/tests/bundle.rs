@@ -600,7 +600,7 @@ fn bad_input_exits_2_with_file_line_and_column() {
     let assert = bundle(&[spec.to_str().unwrap()], &out).code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("at #/components/schemas/A/maxlength"),
+        stderr.contains("broken.yaml:6:23: at #/components/schemas/A/maxlength"),
         "{stderr}"
     );
     assert!(!out.exists());

@@ -67,9 +67,14 @@ pub enum BundleError {
     #[error(transparent)]
     Spec(#[from] SpecError),
     /// A defect the loader read leniently: a partner copy must not carry our guess.
-    #[error("{path}: at #{pointer}: {message}; fix the spec before publishing it")]
+    #[error(
+        "{path}{}: at #{pointer}: {message}; fix the spec before publishing it",
+        location(*line, *column)
+    )]
     Defect {
         path: PathBuf,
+        line: Option<usize>,
+        column: Option<usize>,
         pointer: String,
         message: String,
     },
@@ -134,13 +139,19 @@ pub fn bundle_spec(
 ) -> Result<Bundled, Vec<BundleError>> {
     let spec = Spec::load(path).map_err(|error| vec![BundleError::from(error)])?;
     if !spec.diagnostics.is_empty() {
+        let source = SourceMap::load(path);
         return Err(spec
             .diagnostics
             .iter()
-            .map(|diagnostic| BundleError::Defect {
-                path: path.to_owned(),
-                pointer: diagnostic.pointer.clone(),
-                message: diagnostic.message.clone(),
+            .map(|diagnostic| {
+                let span = source.locate(&diagnostic.pointer);
+                BundleError::Defect {
+                    path: path.to_owned(),
+                    line: span.map(|span| span.line),
+                    column: span.map(|span| span.column),
+                    pointer: diagnostic.pointer.clone(),
+                    message: diagnostic.message.clone(),
+                }
             })
             .collect());
     }
