@@ -189,7 +189,8 @@ pub fn bundle_spec(
     };
     if versions.includes_30() {
         let file_name = format!("{name}.openapi-3.0.yaml");
-        let text = render(path, &header("3.0.3"), &document).map_err(|error| vec![error])?;
+        let version = document["openapi"].as_str().unwrap_or("3.0");
+        let text = render(path, &header(version), &document).map_err(|error| vec![error])?;
         outputs.push(Output {
             file_name,
             document: document.clone(),
