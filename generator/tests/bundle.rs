@@ -635,6 +635,22 @@ fn what_the_31_copy_leaves_out_is_named_as_a_warning() {
         );
     }
     assert_eq!(stderr.lines().count(), 4, "{stderr}");
+
+    // A remote reference is not fetched: the copy says it is not self-contained.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("remote.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+         A: {$ref: 'https://schemas.example.test/a.yaml#/A'}\n",
+    )
+    .unwrap();
+    let assert = bundle(&[spec.to_str().unwrap()], out.path()).success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("at #/components/schemas/A/$ref: a `$ref` to a remote URL"),
+        "{stderr}"
+    );
 }
 
 #[test]

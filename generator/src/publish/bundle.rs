@@ -127,7 +127,8 @@ pub struct Bundled {
     pub spec: PathBuf,
     pub name: String,
     pub outputs: Vec<Output>,
-    /// What the 3.1 conversion left out because it had no effect in 3.0.
+    /// Remote `$ref`s kept as written, and what the 3.1 conversion left out because it had no
+    /// effect in 3.0.
     pub notes: Vec<Diagnostic>,
 }
 
@@ -157,6 +158,16 @@ pub fn bundle_spec(
     }
     let name = spec.name();
     let mut document = spec.document;
+    // Remote references are not fetched (no network here); partners must be told.
+    let remote: Vec<Diagnostic> = crate::spec::bundle::remote_refs(&document)
+        .into_iter()
+        .map(|pointer| {
+            Diagnostic::new(
+                pointer,
+                "a `$ref` to a remote URL is kept as written: the copy is not self-contained",
+            )
+        })
+        .collect();
     if let Err(unknown) = policy::apply(&mut document, keep_internal) {
         let source = SourceMap::load(path);
         return Err(unknown
@@ -174,7 +185,7 @@ pub fn bundle_spec(
             .collect());
     }
     let mut outputs = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = remote;
     let header = |version: &str| {
         format!(
             "# {name}: OpenAPI {version}, made by `contract bundle` from {}{}.\n\
@@ -205,7 +216,7 @@ pub fn bundle_spec(
                 message: error.message,
             }]
         })?;
-        notes = dropped;
+        notes.extend(dropped);
         let file_name = format!("{name}.openapi-3.1.yaml");
         let text =
             render(path, &header(openapi31::VERSION), &converted).map_err(|error| vec![error])?;
