@@ -64,6 +64,12 @@ pub enum Command {
     /// rules, configured by contract.toml. Exit 0: clean. Exit 1: findings at or above
     /// --fail-on. Exit 2: config error or a spec that could not be read.
     Lint(crate::lint::LintArgs),
+    /// Partner copies of each spec: one self-contained OpenAPI 3.0.3 and 3.1.0 file per spec
+    /// (external $refs inlined), internal extensions dropped unless --keep-internal.
+    ///
+    /// Exit 0: every copy written. Exit 2: a spec could not be published (file, line and
+    /// pointer printed); nothing was written then.
+    Bundle(crate::publish::bundle::BundleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => crate::gate::command(&args),
         Command::Validate(args) if args.har.is_some() => crate::check::har::command(&args),
         Command::Lint(args) => crate::lint::run(&args),
+        Command::Bundle(args) => crate::publish::bundle::run(&args),
         Command::Validate(args) => match validate(&args) {
             Ok(report) => {
                 print_report(&report, &args);

@@ -96,7 +96,8 @@ pub fn load(path: &Path) -> Result<Manifest, String> {
 }
 
 /// What checking one entry gave: `Ok(None)` when the file is not JSON, else its violations.
-fn outcome(
+/// (Public so tests can compare the verdicts of two contracts, e.g. a spec and its bundle.)
+pub fn outcome(
     contract: &Contract,
     dir: &Path,
     entry: &Entry,

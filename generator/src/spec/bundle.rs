@@ -41,6 +41,35 @@ pub fn has_external_refs(document: &Value) -> bool {
     }
 }
 
+/// Pointers of the `$ref`s to remote URLs (outside data values): bundling keeps them as written,
+/// so a document holding one is not self-contained.
+pub fn remote_refs(document: &Value) -> Vec<String> {
+    fn walk(value: &Value, at: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    match (key.as_str(), item) {
+                        ("$ref", Value::String(reference)) if is_url(reference) => {
+                            out.push(pointer::join(at, key));
+                        }
+                        ("example" | "default" | "enum", _) => {}
+                        _ => walk(item, &pointer::join(at, key), out),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, &format!("{at}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(document, "", &mut out);
+    out
+}
+
 /// Bundles the document read from `path` (the root file) with every file its `$ref`s reach.
 pub fn bundle(path: &Path, document: Value) -> Result<Value, SpecError> {
     let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
@@ -657,6 +686,10 @@ mod tests {
         let mut left = Vec::new();
         external_refs(&spec.document, "", &mut left);
         assert!(left.is_empty(), "{left:?}");
+        assert!(remote_refs(&spec.document).is_empty());
+        let remote = serde_json::json!({"a": [{"$ref": "https://x.test/s.yaml#/A"}],
+                                        "example": {"$ref": "https://x.test/data"}});
+        assert_eq!(remote_refs(&remote), ["/a/0/$ref"]);
         // The rest of the pipeline reads it as any spec: every message schema converts.
         let contract = crate::check::contract::Contract::new(spec.clone()).unwrap();
         assert_eq!(contract.operations().len(), 2);

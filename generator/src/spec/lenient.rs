@@ -21,15 +21,24 @@ pub fn repair(document: &mut Value) -> Vec<Diagnostic> {
     let mut schemas_at = |schema: &mut Map<String, Value>, at: &str| {
         unknown_keywords(schema, at, &mut diagnostics);
     };
-    each_schema(document, Kind::One(Object::Document), "", &mut schemas_at);
+    each_schema(
+        document,
+        Kind::One(Object::Document),
+        "",
+        false,
+        &mut schemas_at,
+    );
     diagnostics
 }
 
 /// Calls `repair` on every Schema Object of the document (not through `$ref`s), parents first.
-fn each_schema(
+/// With `refs`, a Schema Object that is a `$ref` (with any siblings) is passed too; its members
+/// are not walked, as they mean nothing in OpenAPI 3.0. (Shared with `publish::openapi31`.)
+pub(crate) fn each_schema(
     value: &mut Value,
     kind: Kind,
     at: &str,
+    refs: bool,
     repair: &mut impl FnMut(&mut Map<String, Value>, &str),
 ) {
     match (kind, value) {
@@ -43,16 +52,25 @@ fn each_schema(
                 } else {
                     Kind::One(object)
                 };
-                each_schema(item, kind, &pointer::join(at, key), repair);
+                each_schema(item, kind, &pointer::join(at, key), refs, repair);
             }
         }
         (Kind::ListOf(object), Value::Array(items)) => {
             for (index, item) in items.iter_mut().enumerate() {
-                each_schema(item, Kind::One(object), &format!("{at}/{index}"), repair);
+                each_schema(
+                    item,
+                    Kind::One(object),
+                    &format!("{at}/{index}"),
+                    refs,
+                    repair,
+                );
             }
         }
         (Kind::One(object), Value::Object(map)) => {
             if map.contains_key("$ref") {
+                if refs && object == Object::Schema {
+                    repair(map, at);
+                }
                 return;
             }
             if object == Object::Schema {
@@ -62,7 +80,7 @@ fn each_schema(
                 let kind = member(object, key);
                 // Only OpenAPI objects hold schemas; info, tags and extensions do not.
                 if kind != Kind::One(Object::Other) {
-                    each_schema(item, kind, &pointer::join(at, key), repair);
+                    each_schema(item, kind, &pointer::join(at, key), refs, repair);
                 }
             }
         }
