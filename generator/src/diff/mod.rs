@@ -134,8 +134,12 @@ pub fn compare(base: &source::Loaded, revision: &source::Loaded) -> Diff {
 
 /// Loads both inputs and compares them.
 pub fn diff(base: &str, revision: &str) -> Result<Diff, source::SourceError> {
-    let base = Input::parse(base).load()?;
-    let revision = Input::parse(revision).load()?;
+    // The two files are independent: read (and parsed twice over, value and spans) side by side.
+    let (base, revision) = crate::parallel::join(
+        || Input::parse(base).load(),
+        || Input::parse(revision).load(),
+    );
+    let (base, revision) = (base?, revision?);
     Ok(compare(&base, &revision))
 }
 

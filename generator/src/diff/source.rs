@@ -68,11 +68,13 @@ impl Input {
     pub fn load(&self) -> Result<Loaded, SourceError> {
         match self {
             Input::File(path) => {
-                let spec = Spec::load(path)?;
+                // The value and the spans are two parses of the same text: run them side by side.
+                let (spec, spans) =
+                    crate::parallel::join(|| Spec::load(path), || SourceMap::load(path));
                 Ok(Loaded {
                     name: self.name(),
-                    spans: SourceMap::load(path),
-                    spec,
+                    spans,
+                    spec: spec?,
                 })
             }
             Input::Git { reference, path } => self.load_git(reference, path),

@@ -252,14 +252,16 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> Section {
             return section;
         }
     };
-    let spec = match Spec::parse(path, &text) {
+    // The value and the spans are two parses of the same text: run them side by side.
+    let (spec, map) =
+        crate::parallel::join(|| Spec::parse(path, &text), || SourceMap::parse(&text));
+    let spec = match spec {
         Ok(spec) => spec,
         Err(error) => {
             section.error = Some(error.to_string());
             return section;
         }
     };
-    let map = SourceMap::parse(&text);
     let mut context = Context::new(&spec.document, path, &spec.diagnostics);
     let readme = config
         .extensions_readme
