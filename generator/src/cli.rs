@@ -64,6 +64,10 @@ pub enum Command {
     /// rules, configured by contract.toml. Exit 0: clean. Exit 1: findings at or above
     /// --fail-on. Exit 2: config error or a spec that could not be read.
     Lint(crate::lint::LintArgs),
+    /// Write a static documentation site for partners (default: every spec in specs/), with
+    /// local CSS, script and search, readable from file://. Exit 0: written. Exit 2: a spec
+    /// could not be read or a file could not be written.
+    Docs(crate::publish::docs::DocsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +157,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => crate::gate::command(&args),
         Command::Validate(args) if args.har.is_some() => crate::check::har::command(&args),
         Command::Lint(args) => crate::lint::run(&args),
+        Command::Docs(args) => crate::publish::docs::run(&args),
         Command::Validate(args) => {
             let format = args.format;
             match validate(&args) {

@@ -23,6 +23,7 @@ pub mod error;
 pub mod findings;
 pub mod gate;
 pub mod lint;
+pub mod publish;
 pub mod spec;
 
 pub use error::{ContractError, SpecError};
