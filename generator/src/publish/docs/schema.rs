@@ -12,6 +12,7 @@ use crate::spec::convert::{Converter, Direction};
 use crate::spec::pointer;
 
 use super::anchor;
+use super::view::Prose;
 
 /// Rows one message may expand to; past it, references are links only. Keeps a spec whose
 /// schemas share references at every level (a DAG) from exploding the page.
@@ -30,7 +31,7 @@ pub struct Row {
     pub link: Option<Link>,
     pub badges: Vec<Badge>,
     pub constraints: Vec<String>,
-    pub description: String,
+    pub description: Prose,
 }
 
 #[derive(Debug, Clone)]
@@ -163,7 +164,7 @@ impl<'a> Tables<'a> {
             link: None,
             badges: Vec::new(),
             constraints: Vec::new(),
-            description: String::new(),
+            description: Prose::default(),
         };
         if place.required {
             row.badges.push(REQUIRED);
@@ -180,7 +181,7 @@ impl<'a> Tables<'a> {
                 "readOnly" => "read-only: must not be sent in a request".to_owned(),
                 _ => "write-only: never returned in a response".to_owned(),
             });
-            row.description = annotation(source, "description");
+            row.description = Prose::new(&annotation(source, "description"));
             walk.rows.push(row);
             return;
         }
@@ -202,11 +203,11 @@ impl<'a> Tables<'a> {
                 label: name.clone(),
             });
             let description = annotation(source, "description");
-            row.description = if description.is_empty() {
+            row.description = Prose::new(&if description.is_empty() {
                 annotation(component_source, "description")
             } else {
                 description
-            };
+            });
             let expand = walk.expand_refs
                 && !walk.stack.contains(&name)
                 && place.depth < MAX_DEPTH
@@ -438,10 +439,12 @@ fn describe(
     if let Some(example) = source.and_then(|source| source.get("example")) {
         c.push(format!("example: {}", show(example)));
     }
-    row.description = annotation(source, "description");
-    if row.description.is_empty() {
-        row.description = annotation(source, "title");
-    }
+    let description = annotation(source, "description");
+    row.description = Prose::new(&if description.is_empty() {
+        annotation(source, "title")
+    } else {
+        description
+    });
 }
 
 /// A JSON value as a reader sees it: strings bare, everything else as JSON.

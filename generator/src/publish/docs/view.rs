@@ -17,6 +17,43 @@ use super::schema::{Row, Tables};
 /// Where `contract mock` listens by default; each spec is served under `/<crate base name>`.
 pub const MOCK_BASE: &str = "http://127.0.0.1:4010";
 
+/// Text from the spec, split where it marks inline code with backticks, so templates can
+/// show `code` as code while still escaping every character.
+#[derive(Debug, Clone, Default)]
+pub struct Prose(pub Vec<Segment>);
+
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub code: bool,
+    pub text: String,
+}
+
+impl Prose {
+    pub fn new(text: &str) -> Prose {
+        let parts: Vec<&str> = text.split('`').collect();
+        // An unpaired backtick is text, not the start of code.
+        let paired = parts.len() % 2 == 1;
+        let mut segments = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let code = paired && index % 2 == 1;
+            if part.is_empty() {
+                continue;
+            }
+            let text = if !paired && index > 0 {
+                format!("`{part}")
+            } else {
+                (*part).to_owned()
+            };
+            segments.push(Segment { code, text });
+        }
+        Prose(segments)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// One spec's page.
 #[derive(Debug)]
 pub struct Provider {
@@ -24,7 +61,7 @@ pub struct Provider {
     pub name: String,
     pub title: String,
     pub version: String,
-    pub description: String,
+    pub description: Prose,
     /// The spec file, as given (`specs/upmoney.yaml`).
     pub source: String,
     pub servers: Vec<Server>,
@@ -39,7 +76,7 @@ pub struct Provider {
 #[derive(Debug, Clone)]
 pub struct Server {
     pub url: String,
-    pub description: String,
+    pub description: Prose,
 }
 
 #[derive(Debug)]
@@ -47,8 +84,8 @@ pub struct SecurityScheme {
     pub anchor: String,
     pub name: String,
     /// `apiKey in header x-secret`, `http bearer`, ...
-    pub kind: String,
-    pub description: String,
+    pub kind: Prose,
+    pub description: Prose,
 }
 
 #[derive(Debug)]
@@ -59,7 +96,7 @@ pub struct OperationView {
     pub method: String,
     pub path: String,
     pub summary: String,
-    pub description: String,
+    pub description: Prose,
     pub tags: Vec<String>,
     pub deprecated: bool,
     /// `x-replaced-by`: a link when it names an operation of the same spec.
@@ -93,7 +130,7 @@ pub struct ParameterView {
     pub name: String,
     pub location: String,
     pub required: bool,
-    pub description: String,
+    pub description: Prose,
     pub rows: Vec<Row>,
 }
 
@@ -101,7 +138,7 @@ pub struct ParameterView {
 pub struct Body {
     pub required: bool,
     pub media_types: Vec<String>,
-    pub description: String,
+    pub description: Prose,
     pub rows: Vec<Row>,
     pub examples: Vec<Example>,
 }
@@ -118,7 +155,7 @@ pub struct Example {
 #[derive(Debug)]
 pub struct ResponseView {
     pub status: String,
-    pub description: String,
+    pub description: Prose,
     pub no_content: bool,
     pub body: Option<Body>,
     pub is_error: bool,
@@ -138,9 +175,9 @@ pub struct ErrorView {
 pub struct Discrepancy {
     pub id: String,
     pub kind: String,
-    pub document: String,
-    pub conflict: String,
-    pub decision: String,
+    pub document: Prose,
+    pub conflict: Prose,
+    pub decision: Prose,
     pub samples: Vec<String>,
 }
 
@@ -193,8 +230,8 @@ pub fn provider(contract: &Contract) -> Provider {
                 .map(|(scheme_name, scheme)| SecurityScheme {
                     anchor: anchor::security(scheme_name),
                     name: scheme_name.clone(),
-                    kind: scheme_kind(scheme),
-                    description: string_at(scheme, "/description"),
+                    kind: Prose::new(&scheme_kind(scheme)),
+                    description: Prose::new(&string_at(scheme, "/description")),
                 })
                 .collect()
         })
@@ -220,7 +257,7 @@ pub fn provider(contract: &Contract) -> Provider {
         name,
         title: text("/info/title"),
         version: text("/info/version"),
-        description: text("/info/description"),
+        description: Prose::new(&text("/info/description")),
         source: spec_label(&spec.path),
         servers,
         security_schemes,
@@ -274,7 +311,7 @@ fn operation_view(
                 name: parameter.name.clone(),
                 location: parameter.part.to_string(),
                 required: parameter.required,
-                description: string_at(resolved, "/description"),
+                description: Prose::new(&string_at(resolved, "/description")),
                 rows: parameter
                     .schema
                     .as_deref()
@@ -354,7 +391,7 @@ fn operation_view(
         }
         responses.push(ResponseView {
             status: response.key.clone(),
-            description,
+            description: Prose::new(&description),
             no_content: response.no_content,
             body,
             is_error,
@@ -393,7 +430,7 @@ fn operation_view(
         method: operation.method.clone(),
         path: operation.template.clone(),
         summary: string_at(object, "/summary"),
-        description: string_at(object, "/description"),
+        description: Prose::new(&string_at(object, "/description")),
         tags: object
             .get("tags")
             .and_then(Value::as_array)
@@ -513,7 +550,7 @@ fn body_view(
             .and_then(Value::as_object)
             .map(|content| content.keys().cloned().collect())
             .unwrap_or_default(),
-        description: string_at(object, "/description"),
+        description: Prose::new(&string_at(object, "/description")),
         rows: schema
             .map(|at| tables.message(at, direction))
             .unwrap_or_default(),
@@ -525,9 +562,9 @@ fn discrepancy(value: &Value) -> Discrepancy {
     Discrepancy {
         id: string_at(value, "/id"),
         kind: string_at(value, "/kind"),
-        document: string_at(value, "/document"),
-        conflict: string_at(value, "/conflict"),
-        decision: string_at(value, "/decision"),
+        document: Prose::new(&string_at(value, "/document")),
+        conflict: Prose::new(&string_at(value, "/conflict")),
+        decision: Prose::new(&string_at(value, "/decision")),
         samples: value
             .get("samples")
             .and_then(Value::as_array)
@@ -547,7 +584,7 @@ fn servers(list: Option<&Value>) -> Vec<Server> {
             list.iter()
                 .map(|server| Server {
                     url: string_at(server, "/url"),
-                    description: string_at(server, "/description"),
+                    description: Prose::new(&string_at(server, "/description")),
                 })
                 .collect()
         })
