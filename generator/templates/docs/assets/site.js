@@ -1,7 +1,12 @@
 // contract docs: client-side search over window.CONTRACT_SEARCH (assets/search-index.js, a
-// script rather than fetched JSON so the site works from file://). No other behaviour.
+// script rather than fetched JSON so the site works from file://), and the contents list
+// folded on phones so the page starts with its content.
 (function () {
   "use strict";
+  var contents = document.querySelector(".toc details");
+  if (contents && window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+    contents.open = false;
+  }
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var index = window.CONTRACT_SEARCH || [];
