@@ -244,3 +244,26 @@ fn bad_input_is_refused_with_a_location_and_exit_2() {
         .code(2)
         .stderr(contains("would both be documented as `upmoney`"));
 }
+
+#[test]
+fn a_repeated_operation_id_still_gives_unique_anchors() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("twice.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /a:\n    get:\n      operationId: same\n      responses: { '204': { description: none } }\n  /b:\n    get:\n      operationId: same\n      responses: { '204': { description: none } }\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    contract()
+        .arg("docs")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let page = read(&out, "twice.html");
+    assert!(page.contains(r#"id="op-GET_20__2f_a""#), "{page}");
+    assert!(page.contains(r#"id="op-GET_20__2f_b""#));
+    assert!(!page.contains(r#"id="op-same""#));
+}

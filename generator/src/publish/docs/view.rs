@@ -200,25 +200,38 @@ pub fn provider(contract: &Contract) -> Provider {
         converter: contract.converter(),
     };
     let mut sensitivity = Sensitivity::new(contract.converter());
-    let operation_ids: std::collections::HashSet<&str> = contract
+    // An operationId used twice (a spec defect lint reports) would give two elements one id;
+    // those operations are keyed by `METHOD /path` instead, which is unique.
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for id in contract
         .operations()
         .iter()
         .filter_map(|operation| operation.operation_id.as_deref())
+    {
+        *uses.entry(id).or_default() += 1;
+    }
+    let operation_ids: std::collections::HashSet<&str> = uses
+        .iter()
+        .filter(|(_, count)| **count == 1)
+        .map(|(id, _)| *id)
         .collect();
+    let context = Context {
+        contract,
+        servers: &servers,
+        name: &name,
+        tables: &tables,
+        operation_ids: &operation_ids,
+    };
     // Spec order (the contract's) is the reading order.
     let operations: Vec<OperationView> = contract
         .operations()
         .iter()
         .map(|operation| {
-            operation_view(
-                contract,
-                operation,
-                &servers,
-                &name,
-                &tables,
-                &mut sensitivity,
-                &operation_ids,
-            )
+            let key = match operation.operation_id.as_deref() {
+                Some(id) if operation_ids.contains(id) => id.to_owned(),
+                _ => format!("{} {}", operation.method, operation.template),
+            };
+            operation_view(&context, operation, key, &mut sensitivity)
         })
         .collect();
     let security_schemes = document
@@ -268,26 +281,33 @@ pub fn provider(contract: &Contract) -> Provider {
     }
 }
 
-/// The operationId, else `METHOD /path` (always unique within a spec).
-pub fn operation_key(operation: &Operation) -> String {
-    operation
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| format!("{} {}", operation.method, operation.template))
+/// What every operation of a page is read with.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    contract: &'a Contract,
+    /// The document's servers (an operation or path item may override them).
+    servers: &'a [Server],
+    name: &'a str,
+    tables: &'a Tables<'a>,
+    /// The operationIds used once: keys, anchors and `x-replaced-by` link targets.
+    operation_ids: &'a std::collections::HashSet<&'a str>,
 }
 
 fn operation_view(
-    contract: &Contract,
+    context: &Context<'_>,
     operation: &Operation,
-    document_servers: &[Server],
-    name: &str,
-    tables: &Tables<'_>,
+    key: String,
     sensitivity: &mut Sensitivity,
-    operation_ids: &std::collections::HashSet<&str>,
 ) -> OperationView {
+    let Context {
+        contract,
+        servers: document_servers,
+        name,
+        tables,
+        operation_ids,
+    } = *context;
     let document = &contract.spec().document;
     let object = document.pointer(&operation.pointer).unwrap_or(&Value::Null);
-    let key = operation_key(operation);
     let path_item = operation
         .pointer
         .rsplit_once('/')
