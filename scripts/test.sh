@@ -6,6 +6,13 @@ set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# The docs site is tested in a real browser (generator/tests/docs_browser.rs fails without one):
+# Debian's chromium, installed when missing (as root, as on CI; otherwise install it yourself).
+if ! command -v chromium >/dev/null; then
+    echo "== installing chromium (Debian package) for the docs browser test"
+    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; })
+fi
+
 echo "== cargo test --workspace"
 mkdir -p target
 cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
@@ -17,6 +24,8 @@ mkdir -p target/contract-check
 cargo run -q --locked -p contract -- check --format junit > target/contract-check/junit.xml || true
 cargo run -q --locked -p contract -- check --format sarif > target/contract-check/results.sarif || true
 cargo run -q --locked -p contract -- check
+
+# Screenshots of the docs site (artifacts, not committed): ${CARGO_TARGET_DIR:-target}/docs-screenshots/
 
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' \

@@ -70,6 +70,15 @@ pub enum Command {
     /// Exit 0: every copy written. Exit 2: a spec could not be published (file, line and
     /// pointer printed); nothing was written then.
     Bundle(crate::publish::bundle::BundleArgs),
+    /// Write a static documentation site for partners (default: every spec in specs/), with
+    /// local CSS, script and search, readable from file://. Exit 0: written. Exit 2: a spec
+    /// could not be read or a file could not be written.
+    Docs(crate::publish::docs::DocsArgs),
+    /// The partner kit: per spec, the bundled copies (3.0.3 and 3.1.0), the docs site and the
+    /// changelog against --base, each packed as a deterministic .tar.gz with SHA256SUMS.
+    ///
+    /// Exit 0: written. Exit 2: a spec could not be published; --out is left as it was.
+    Publish(crate::publish::kit::PublishArgs),
 }
 
 #[derive(Debug, Args)]
@@ -156,6 +165,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => crate::gate::command(&args),
         Command::Validate(args) if args.har.is_some() => crate::check::har::command(&args),
         Command::Lint(args) => crate::lint::run(&args),
+        Command::Docs(args) => crate::publish::docs::run(&args),
+        Command::Publish(args) => crate::publish::kit::run(&args),
         Command::Bundle(args) => crate::publish::bundle::run(&args),
         Command::Validate(args) => match validate(&args) {
             Ok(report) => {

@@ -161,6 +161,12 @@ impl Contract {
         &self.operations
     }
 
+    /// The converter holding this spec's converted components (what the docs site reads, so it
+    /// shows exactly the rules checks apply).
+    pub fn converter(&self) -> &Converter {
+        &self.converter
+    }
+
     /// The operation with this `operationId`.
     pub fn operation(&self, operation_id: &str) -> Option<&Operation> {
         self.operations
