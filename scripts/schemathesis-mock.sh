@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Schemathesis (PyPI, pinned, in a venv under target/) against `contract mock`, bounded to
-# --seconds per provider: zero server errors that were not injected (none are injected here),
-# zero documented responses that break their schema. The checks are `not_a_server_error` and
-# `response_schema_conformance`: the mock's own refusals (422 `application/problem+json`, 404/405
-# for undocumented routes) are deliberately not in the specs, so status-code conformance is not
-# asked for. Prints per provider the test cases run and the failures; exit 0 when every provider
-# passes, 1 on any finding (or a mock that stopped), 2 on a broken run.
+# --seconds per provider (fixed seed): zero server errors that were not injected (none are
+# injected here) and zero responses that break the spec. Checks: `not_a_server_error`, the
+# conformance of documented responses (schema, content type, headers), and that the mock refuses
+# what the contract refuses (`negative_data_rejection`, `missing_required_header`,
+# `unsupported_method`). Not `status_code_conformance`: the mock's own refusals (422
+# `application/problem+json`, 404/405 for undocumented routes) are deliberately not in the specs,
+# and are sent only for statuses a spec leaves undocumented. Prints per provider the test cases
+# run and the failures; exit 0 when every provider passes, 1 on any finding (or a mock that
+# stopped), 2 on a broken run. scripts/test.sh runs it with --seconds 20.
 #
 # Usage: scripts/schemathesis-mock.sh [--seconds 60] [--provider upmoney]... [--seed N]
 set -euo pipefail
@@ -21,7 +24,7 @@ while [[ $# -gt 0 ]]; do
         --seconds) SECONDS_PER=$2; shift 2 ;;
         --provider) PROVIDERS+=("$2"); shift 2 ;;
         --seed) SEED=$2; shift 2 ;;
-        -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -32,8 +35,14 @@ WORK="$REPO/target/schemathesis"
 mkdir -p "$WORK"
 ST="$WORK/venv/bin/schemathesis"
 if ! "$ST" --version 2>/dev/null | grep -q " $VERSION\$"; then
-    python3 -m venv "$WORK/venv"
-    "$WORK/venv/bin/pip" install -q "schemathesis==$VERSION"
+    # Debian's python3 lacks `venv` without python3-venv: install it where we may (CI is root).
+    python3 -m venv "$WORK/venv" 2>/dev/null || {
+        rm -rf "$WORK/venv"
+        [[ $(id -u) = 0 ]] && apt-get install -y -q python3-venv >/dev/null
+        python3 -m venv "$WORK/venv"
+    } || { echo "error: python3 -m venv failed (install python3-venv)" >&2; exit 2; }
+    "$WORK/venv/bin/pip" install -q "schemathesis==$VERSION" ||
+        { echo "error: pip could not install schemathesis==$VERSION" >&2; exit 2; }
 fi
 cargo build -q -p contract-mock --manifest-path "$REPO/Cargo.toml"
 PORT=4720
@@ -48,6 +57,10 @@ for _ in $(seq 1 60); do
 done
 [[ $up = 1 ]] || { echo "error: the mock did not start (see $WORK/mock.log)" >&2; exit 2; }
 
+CHECKS=not_a_server_error,response_schema_conformance,content_type_conformance
+CHECKS+=,response_headers_conformance,negative_data_rejection,missing_required_header
+CHECKS+=,unsupported_method
+
 # Schemathesis keeps a cache in its working folder: keep it under target/, out of the tree.
 cd "$WORK"
 failed=0
@@ -60,7 +73,7 @@ for provider in "${PROVIDERS[@]}"; do
     status=0
     timeout $((SECONDS_PER * 2 + 120)) "$ST" run \
         "$REPO/specs/$provider.yaml" --url "http://127.0.0.1:$PORT/$provider" \
-        --checks not_a_server_error,response_schema_conformance \
+        --checks "$CHECKS" \
         --max-time "$SECONDS_PER" --seed "$SEED" --workers 2 --no-color \
         --generation-database none \
         --report junit --report-junit-path "$report" \
@@ -68,8 +81,9 @@ for provider in "${PROVIDERS[@]}"; do
         -H "Authorization-key: st-token" -H "API-CLIENT-KEY: st-key" \
         -H "x-connectfi-token: st-token" >"$WORK/$provider.log" 2>&1 || status=$?
     # The closing summary line, e.g. "== 8 passed, 1 failed in 60.12s ==", and the test cases.
-    grep -E "^(Test cases|Test Phases|API Operations|=+ .* in [0-9.]+s)" "$WORK/$provider.log" |
-        sed 's/^/   /' || true
+    { grep -A1 "^Test cases:" "$WORK/$provider.log" | tail -n 1
+      grep -E "^ *❌ ST[0-9]+ " "$WORK/$provider.log"
+      grep -E "^=+ .* in [0-9.]+s" "$WORK/$provider.log"; } | sed 's/^ */   /' || true
     case $status in
         0) echo "   passed" ;;
         1) echo "   FAILED (see $WORK/$provider.log)"; failed=1 ;;
