@@ -25,6 +25,11 @@ cargo run -q --locked -p contract -- check --format junit > target/contract-chec
 cargo run -q --locked -p contract -- check --format sarif > target/contract-check/results.sarif || true
 cargo run -q --locked -p contract -- check
 
+# The mock fuzzed by Schemathesis (issue 11): bounded (20 s per provider, ~3 min with the venv),
+# fixed seed, fails on any finding. Installs its own venv (PyPI) under target/schemathesis.
+echo "== schemathesis against contract mock"
+scripts/schemathesis-mock.sh --seconds 20
+
 # Screenshots of the docs site (artifacts, not committed): ${CARGO_TARGET_DIR:-target}/docs-screenshots/
 
 # One closing line for the whole run, summed over every test binary.

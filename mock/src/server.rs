@@ -622,7 +622,11 @@ fn routing_problem(error: &ContractError) -> Reply {
 }
 
 /// The answer to a request that breaks its contract: the scenario's documented error, else the
-/// spec's 401/403 (credentials) or 400 (anything else), else a 422 problem listing violations.
+/// spec's 401/403 (credentials) or 400 (anything else), else a status the spec covers only by a
+/// range or `default` (401, 403, 400, 422 in that order), else a 422 problem listing violations.
+/// The problem is sent only where the spec documents no 422 at all: under a `4XX` or `default`
+/// key its `application/problem+json` body would break the spec (Schemathesis found it on
+/// nueve09 and UnDosTres). A documented answer carries the violations in `x-mock-violations`.
 fn refuse(
     provider: &Provider,
     operation: &Operation,
@@ -662,13 +666,31 @@ fn refuse(
             }),
         }
     };
+    let outcome = outcome.or_else(|| {
+        let statuses: &[u16] = if credentials {
+            &[401, 403, 400, 422]
+        } else {
+            &[400, 422]
+        };
+        statuses
+            .iter()
+            .find(|status| provider.response_key(operation, **status, None).is_some())
+            .map(|status| Outcome {
+                status: *status,
+                ..Outcome::default()
+            })
+    });
     if let Some(outcome) = outcome {
         let choice = Choice {
             example: outcome.example.as_deref(),
             ..Choice::default()
         };
         let key = outcome.response.as_deref();
-        return send(provider, operation, path, outcome.status, key, &choice, rng);
+        let mut reply = send(provider, operation, path, outcome.status, key, &choice, rng);
+        reply
+            .headers
+            .push(("x-mock-violations", violations_header(violations)));
+        return reply;
     }
     let listed: Vec<Value> = violations
         .iter()
@@ -686,6 +708,26 @@ fn refuse(
         detail,
         json!({"violations": listed}),
     )
+}
+
+/// The violations as one header value (`body #/pin pattern; header #/authorization security`,
+/// pointers as URI fragments so the root is `#`): where, pointer and rule only, never the value found. A pointer can hold a property name the
+/// client sent, so everything outside plain ASCII is percent-encoded: a header stays valid bytes.
+fn violations_header(violations: &[Violation]) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%').add(b';').add(b',').add(b'"');
+    violations
+        .iter()
+        .map(|v| {
+            format!(
+                "{} #{} {}",
+                v.part,
+                utf8_percent_encode(&v.pointer, UNSAFE),
+                utf8_percent_encode(&v.rule, UNSAFE)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn preferred(
