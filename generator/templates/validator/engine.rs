@@ -472,7 +472,7 @@ pub(crate) fn ok(node: &'static Node, value: &Value) -> bool {
 
 /// A node's rules as a type, so that [`ok_of`] can be instantiated once per node.
 pub(crate) trait Rules {
-    /// The node's table as a constant (its `static` is a copy): [`ok_of`] reads this, so every
+    /// The node's table as a constant (its `static` holds the same): [`ok_of`] reads this, so every
     /// field is known wherever `ok_of::<S>` is compiled, in this crate or in one that calls an
     /// `is_valid_*` function (a `static` of another crate would be an opaque load there).
     const DATA: Node;
@@ -544,7 +544,10 @@ macro_rules! node {
         });
     };
     (@node $name:ident { $($field:tt)* } { $($item:tt)* }) => {
-        pub(crate) static $name: $crate::engine::Node = <$name as $crate::engine::Rules>::DATA;
+        // Spelled out again rather than `= DATA`: a schema that refers to itself would make
+        // the static's value depend on a constant that points back at the static (E0391).
+        pub(crate) static $name: $crate::engine::Node =
+            $crate::engine::Node { ok: $crate::engine::ok_of::<$name>, $($field)* };
         pub(crate) enum $name {}
         impl $crate::engine::Rules for $name {
             const DATA: $crate::engine::Node = $crate::engine::Node { ok: $crate::engine::ok_of::<$name>, $($field)* };
