@@ -171,37 +171,69 @@ pub(crate) enum Segment<'v> {
     Index(usize),
 }
 
+/// How many steps of a [`Path`] are kept on the stack (deeper ones go to the heap).
+const NEAR: usize = 8;
+
 /// The instance path while validating; rendered to a JSON pointer only when an error is made.
-#[derive(Debug, Default)]
+/// The first [`NEAR`] steps live on the stack: most documents are shallower, and a heap
+/// allocation per validation would cost as much as checking a small document.
+#[derive(Debug)]
 pub(crate) struct Path<'v> {
-    segments: Vec<Segment<'v>>,
+    near: [Segment<'v>; NEAR],
+    depth: usize,
+    far: Vec<Segment<'v>>,
+}
+
+impl Default for Path<'_> {
+    fn default() -> Self {
+        Path { near: [Segment::Index(0); NEAR], depth: 0, far: Vec::new() }
+    }
 }
 
 impl<'v> Path<'v> {
+    #[inline]
+    fn push(&mut self, segment: Segment<'v>) {
+        if self.depth < NEAR {
+            self.near[self.depth] = segment;
+        } else {
+            self.far.push(segment);
+        }
+        self.depth += 1;
+    }
+
     pub(crate) fn push_key(&mut self, key: &'v str) {
-        self.segments.push(Segment::Key(key));
+        self.push(Segment::Key(key));
     }
 
     pub(crate) fn push_index(&mut self, index: usize) {
-        self.segments.push(Segment::Index(index));
+        self.push(Segment::Index(index));
     }
 
     pub(crate) fn pop(&mut self) {
-        self.segments.pop();
+        if self.depth > NEAR {
+            self.far.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn segments(&self) -> impl Iterator<Item = &Segment<'v>> {
+        self.near[..self.depth.min(NEAR)].iter().chain(&self.far)
     }
 
     /// The current location as a JSON pointer.
     pub(crate) fn pointer(&self) -> String {
+        if self.depth == 0 {
+            return String::new();
+        }
         let mut pointer = String::with_capacity(
-            self.segments
-                .iter()
+            self.segments()
                 .map(|segment| match segment {
                     Segment::Key(key) => key.len() + 1,
                     Segment::Index(_) => 4,
                 })
                 .sum(),
         );
-        for segment in &self.segments {
+        for segment in self.segments() {
             pointer.push('/');
             match segment {
                 Segment::Key(key) => push_escaped(&mut pointer, key),

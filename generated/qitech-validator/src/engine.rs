@@ -474,19 +474,86 @@ pub(crate) fn ok(node: &'static Node, value: &Value) -> bool {
 
 /// A node's rules as a type, so that [`ok_of`] can be instantiated once per node.
 pub(crate) trait Rules {
-    const NODE: &'static Node;
+    /// The node's table as a constant (its `static` holds the same): [`ok_of`] reads this, so every
+    /// field is known wherever `ok_of::<S>` is compiled, in this crate or in one that calls an
+    /// `is_valid_*` function (a `static` of another crate would be an opaque load there).
+    const DATA: Node;
+    /// A `$ref` node: [`Rules::follow`] is the target's [`ok_of`].
+    const REFERS: bool = false;
+    /// An object node whose [`Rules::property`] is its own `match` on its property names
+    /// (written by [`node!`] from its `members` list) rather than the table lookup.
+    const MEMBERS: bool = false;
+    /// With `MEMBERS`: the bits of [`Rules::property`]'s `seen` that the required names set.
+    const REQUIRED: u64 = 0;
+
+    /// With `REFERS`: whether `value` conforms to the target.
+    #[inline(always)]
+    fn follow(_value: &Value) -> bool {
+        true
+    }
+
+    /// With `MEMBERS`: whether `value` conforms to the property `key` names, marking the
+    /// property's bit in `seen` if it is required (`None`: not a property).
+    #[inline(always)]
+    fn property(_key: &str, _value: &Value, _seen: &mut u64) -> Option<bool> {
+        None
+    }
 }
 
 /// Declares a node: its `static` (the table every path reads), a type of the same name (in the
 /// type namespace) that names it for [`ok_of`], and its `ok` function, [`ok_of`] for itself.
 /// One line of data per node stays one line; the specialised code is the compiler's work.
+///
+/// A `$ref` node's `ok` calls its target's `ok_of` directly. An object node may end with
+/// `members REQUIRED { LENGTH { "name" BIT NODE, .. } .. }`, its properties grouped by the
+/// length of their names: the `ok` path finds a key's property by a `match` on the key's length
+/// (a jump table), then on its text (a few word compares), marks `BIT` (the property's bit among
+/// the required names, or 0) and checks the value with the property's own `ok_of`, called
+/// directly (so inlined where it is small), as specialised code would. `check` and `read`
+/// keep the table.
 macro_rules! node {
+    ($name:ident = { at: $at:literal, reference: Some(&$target:ident), ..e::Node::ANY }) => {
+        $crate::engine::node!(@node $name { at: $at, reference: Some(&$target), ..$crate::engine::Node::ANY } {
+            const REFERS: bool = true;
+
+            #[inline(always)]
+            fn follow(value: &serde_json::Value) -> bool {
+                $crate::engine::ok_of::<$target>(value)
+            }
+        });
+    };
     ($name:ident = { $($field:tt)* }) => {
+        $crate::engine::node!(@node $name { $($field)* } {});
+    };
+    ($name:ident = { $($field:tt)* } members $required:literal { $($length:literal { $($key:literal $bit:literal $member:ident),* })* }) => {
+        $crate::engine::node!(@node $name { $($field)* } {
+            const MEMBERS: bool = true;
+            const REQUIRED: u64 = $required;
+
+            #[inline(always)]
+            fn property(key: &str, value: &serde_json::Value, seen: &mut u64) -> Option<bool> {
+                match key.len() {
+                    $($length => match key {
+                        $($key => {
+                            *seen |= $bit;
+                            Some($crate::engine::ok_of::<$member>(value))
+                        })*
+                        _ => None,
+                    },)*
+                    _ => None,
+                }
+            }
+        });
+    };
+    (@node $name:ident { $($field:tt)* } { $($item:tt)* }) => {
+        // Spelled out again rather than `= DATA`: a schema that refers to itself would make
+        // the static's value depend on a constant that points back at the static (E0391).
         pub(crate) static $name: $crate::engine::Node =
             $crate::engine::Node { ok: $crate::engine::ok_of::<$name>, $($field)* };
         pub(crate) enum $name {}
         impl $crate::engine::Rules for $name {
-            const NODE: &'static $crate::engine::Node = &$name;
+            const DATA: $crate::engine::Node = $crate::engine::Node { ok: $crate::engine::ok_of::<$name>, $($field)* };
+            $($item)*
         }
     };
 }
@@ -496,22 +563,26 @@ fn ok_any(_: &Value) -> bool {
     true
 }
 
-/// [`ok`] for the node `S`: every field of `S::NODE` is a constant here, so each instance is
+/// [`ok`] for the node `S`: every field of `S::DATA` is a constant here, so each instance is
 /// the checks of that node alone (a plain string property is a tag test), as if written by
 /// hand; children are reached through their own `ok`.
+#[inline]
 pub(crate) fn ok_of<S: Rules>(value: &Value) -> bool {
-    let node = S::NODE;
+    if S::REFERS {
+        return S::follow(value);
+    }
+    let node: &'static Node = const { &S::DATA };
     if let Some(next) = node.reference {
         return (next.ok)(value);
     }
     if node.plain {
         return type_ok(node.types, value);
     }
-    ok_rules(node, value)
+    ok_rules::<S>(node, value)
 }
 
 #[inline(always)]
-fn ok_rules(node: &'static Node, value: &Value) -> bool {
+fn ok_rules<S: Rules>(node: &'static Node, value: &Value) -> bool {
     if node.forbidden || !type_ok(node.types, value) {
         return false;
     }
@@ -533,10 +604,12 @@ fn ok_rules(node: &'static Node, value: &Value) -> bool {
                 }
         }
         Value::Object(map) => {
-            if let Some(rules) = node.object
-                && !ok_object(rules, map) {
+            if let Some(rules) = node.object {
+                let passed = if S::MEMBERS { ok_members::<S>(rules, map) } else { ok_object(rules, map) };
+                if !passed {
                     return false;
                 }
+            }
         }
         Value::Array(items) => {
             if let Some(rules) = node.array {
@@ -596,6 +669,36 @@ fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bo
         _ => rules.required.iter().all(|&index| seen.get(usize::from(index))),
     };
     required
+        && rules.min_properties.is_none_or(|limit| count >= limit)
+        && rules.max_properties.is_none_or(|limit| count <= limit)
+}
+
+/// [`ok_object`] for a node with a `members` list: the same decisions, each key found by the
+/// node's own `match` ([`Rules::property`]); the generator writes `members` only when every
+/// required name is a property and there are at most 64 of them.
+#[inline(always)]
+fn ok_members<S: Rules>(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bool {
+    let mut seen = 0u64;
+    for (key, child) in map {
+        match S::property(key, child, &mut seen) {
+            Some(passed) => {
+                if !passed {
+                    return false;
+                }
+            }
+            None => match rules.additional {
+                Additional::Allowed => {}
+                Additional::Forbidden => return false,
+                Additional::Schema(schema) => {
+                    if !ok(schema, child) {
+                        return false;
+                    }
+                }
+            },
+        }
+    }
+    let count = map.len() as u64;
+    seen == S::REQUIRED
         && rules.min_properties.is_none_or(|limit| count >= limit)
         && rules.max_properties.is_none_or(|limit| count <= limit)
 }
@@ -683,6 +786,9 @@ pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'
             if let Some(rules) = node.array {
                 if let Some(item) = rules.items {
                     for (index, child) in items.iter().enumerate() {
+                        if ok(item, child) {
+                            continue;
+                        }
                         path.push_index(index);
                         check(item, child, path, errors);
                         path.pop();
@@ -704,7 +810,9 @@ pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'
     }
     if let Some(logic) = node.logic {
         for branch in logic.all_of {
-            check(branch, value, path, errors);
+            if !ok(branch, value) {
+                check(branch, value, path, errors);
+            }
         }
         if !logic.any_of.is_empty() && !logic.any_of.iter().any(|branch| ok(branch, value)) {
             errors.push(path.error(node.at, "anyOf", ErrorKind::AnyOf));
@@ -730,10 +838,16 @@ fn check_object<'v>(
     path: &mut Path<'v>,
     errors: &mut Vec<ValidationError>,
 ) {
-    // One pass over the map finds every known name.
-    let mut found: Vec<Option<&'v Value>> = Vec::new();
-    if !rules.names.is_empty() {
-        found.resize(rules.names.len(), None);
+    // One pass over the map finds every known name (on the stack for up to 32 names).
+    let mut few: [Option<&'v Value>; 32] = [None; 32];
+    let mut many: Vec<Option<&'v Value>> = Vec::new();
+    let found: &mut [Option<&'v Value>] = if rules.names.len() <= few.len() {
+        &mut few[..rules.names.len()]
+    } else {
+        many.resize(rules.names.len(), None);
+        &mut many
+    };
+    if !found.is_empty() {
         for (key, child) in map {
             if let Some(slot) = found.get_mut(rules.index_of(key)) {
                 *slot = Some(child);
@@ -747,7 +861,10 @@ fn check_object<'v>(
         }
     }
     for (index, property) in rules.nodes.iter().enumerate() {
-        if let Some(child) = found[index] {
+        // A member that conforms (most of them) is decided by its specialised `ok` alone
+        // (faster than `check` even for a scalar that then fails and is decided twice).
+        if let Some(child) = found[index]
+            && !ok(property, child) {
             path.push_key(rules.names[index]);
             check(property, child, path, errors);
             path.pop();
@@ -763,7 +880,7 @@ fn check_object<'v>(
         }
         Additional::Schema(schema) => {
             for (key, child) in map {
-                if !rules.is_property(key) {
+                if !rules.is_property(key) && !ok(schema, child) {
                     path.push_key(key);
                     check(schema, child, path, errors);
                     path.pop();
@@ -781,13 +898,14 @@ fn check_object<'v>(
 }
 
 /// Every error of `value` against `node`; none when [`ok`] says it conforms (the common case,
-/// and `ok` is the cheaper pass).
+/// and `ok` is the cheaper pass: [`check`] finds keys through the table).
 #[inline]
 pub(crate) fn collect(node: &'static Node, value: &Value) -> Result<(), Vec<ValidationError>> {
     if ok(node, value) {
         return Ok(());
     }
-    let mut errors = Vec::new();
+    // Room for a few errors at once: growing from empty costs as much as the first error.
+    let mut errors = Vec::with_capacity(4);
     check(node, value, &mut Path::default(), &mut errors);
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
@@ -1222,7 +1340,15 @@ impl<'de> Visitor<'de> for Seed<'_> {
         };
         let start = state.errors.len();
         let mut seen = Seen::new(rules.names.len());
-        let mut ranges: Vec<(usize, usize)> = vec![(0, 0); rules.nodes.len()];
+        // Where each property's errors are (on the stack for up to 32 properties).
+        let mut few = [(0usize, 0usize); 32];
+        let mut many: Vec<(usize, usize)> = Vec::new();
+        let ranges: &mut [(usize, usize)] = if rules.nodes.len() <= few.len() {
+            &mut few[..rules.nodes.len()]
+        } else {
+            many.resize(rules.nodes.len(), (0, 0));
+            &mut many
+        };
         let counts = rules.min_properties.is_some() || rules.max_properties.is_some();
         let keep_others = counts || !matches!(rules.additional, Additional::Allowed);
         let mut count = 0usize;
@@ -1273,7 +1399,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let reorder = state.errors.len() > start
             && (additional_schema
                 || rules.required.iter().any(|&index| !seen.get(usize::from(index)))
-                || !state.ordered(start, &ranges));
+                || !state.ordered(start, ranges));
         let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         for &index in rules.required {
             let index = usize::from(index);
@@ -1282,7 +1408,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             }
         }
         if reorder {
-            for range in &ranges {
+            for range in ranges.iter() {
                 state.put_back(&mut taken, start, *range);
             }
         }
@@ -1415,7 +1541,7 @@ pub(crate) fn schema(table: &'static [(&'static str, &'static Node)], name: &str
 /// The three entry points of one message or schema: `validate_*` (every error), `is_valid_*`
 /// (allocation-free) and `validate_*_bytes` (raw JSON in one pass).
 macro_rules! entry_points {
-    ($doc:literal, $validate:ident, $is_valid:ident, $bytes:ident, $node:expr) => {
+    ($doc:literal, $validate:ident, $is_valid:ident, $bytes:ident, $node:path) => {
         #[doc = $doc]
         pub fn $validate(value: &serde_json::Value) -> Result<(), Vec<crate::ValidationError>> {
             crate::engine::collect(&$node, value)
@@ -1425,7 +1551,9 @@ macro_rules! entry_points {
         #[doc = " Stops at the first failure; allocates nothing."]
         #[inline]
         pub fn $is_valid(value: &serde_json::Value) -> bool {
-            crate::engine::ok(&$node, value)
+            // The node's type, not its static: compiled where it is called, with its rules
+            // known there (see `Rules::DATA`).
+            crate::engine::ok_of::<$node>(value)
         }
 
         #[doc = $doc]

@@ -24,6 +24,9 @@ pub struct Table {
     pub name: String,
     /// The fields of its `e::node!` declaration, on one line.
     pub init: String,
+    /// Its properties for the engine's specialised `ok` (`members { "name" index NODE, .. }`),
+    /// or empty.
+    pub members: String,
 }
 
 /// A pattern's matcher function.
@@ -573,6 +576,52 @@ impl Builder<'_> {
         fields.join(", ")
     }
 
+    /// The `members` list of an object node (see the engine's `node!`): the mask of the
+    /// required names' bits, then its properties grouped by the byte length of their names,
+    /// each with its bit (its first place in `required`, or 0) and its node. Empty (the table is
+    /// searched) when a required name is not a property or there are more than 64 of them.
+    fn members(&self, node: &Node) -> String {
+        let all_required_are_properties = node
+            .required
+            .iter()
+            .all(|name| node.properties.iter().any(|p| &p.name == name));
+        if node.reference.is_some()
+            || node.forbidden.is_some()
+            || node.properties.is_empty()
+            || node.required.len() > 64
+            || !all_required_are_properties
+        {
+            return String::new();
+        }
+        let mut required = 0u64;
+        let mut by_length: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let mut listed = HashSet::new();
+        for property in &node.properties {
+            // A name twice keeps the first, as the table lookup does.
+            if !listed.insert(property.name.as_str()) {
+                continue;
+            }
+            let bit = match node.required.iter().position(|name| name == &property.name) {
+                Some(place) => 1u64 << place,
+                None => 0,
+            };
+            required |= bit;
+            by_length
+                .entry(property.name.len())
+                .or_default()
+                .push(format!(
+                    "{} {bit:#x} {}",
+                    rust_str(&property.name),
+                    self.names[property.node]
+                ));
+        }
+        let groups: Vec<String> = by_length
+            .iter()
+            .map(|(length, members)| format!("{length} {{ {} }}", members.join(", ")))
+            .collect();
+        format!(" members {required:#x} {{ {} }}", groups.join(" "))
+    }
+
     fn finish(&self, mut fields: Vec<String>) -> String {
         fields.push("..e::Node::ANY".to_owned());
         fields.join(", ")
@@ -616,6 +665,7 @@ pub fn tables(api: &Api) -> Tables {
         .map(|node| Table {
             name: names[node.id].clone(),
             init: builder.node(node),
+            members: builder.members(node),
         })
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -669,7 +719,12 @@ pub fn tables(api: &Api) -> Tables {
     } = builder;
     let node_lines = nodes
         .iter()
-        .map(|node| format!("e::node!({} = {{ {} }});", node.name, node.init))
+        .map(|node| {
+            format!(
+                "e::node!({} = {{ {} }}{});",
+                node.name, node.init, node.members
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n");
     Tables {
