@@ -47,13 +47,13 @@ impl Spec {
             document
         };
         let mut diagnostics = super::lenient::repair(&mut document);
-        // Parsed from the text when that is the whole document, so the diagnostic has a line.
-        let typed = if bundled || !diagnostics.is_empty() {
-            typed_model(serde_path_to_error::deserialize(&document), None)
-        } else {
+        // Read from the parsed document (no second YAML parse); only when that fails, and the
+        // text is the whole document, read again from the text so the diagnostic has a line.
+        let mut typed = typed_model(serde_path_to_error::deserialize(&document), None);
+        if typed.is_err() && !bundled && diagnostics.is_empty() {
             let deserializer = serde_yaml::Deserializer::from_str(text);
-            typed_model(serde_path_to_error::deserialize(deserializer), Some(text))
-        };
+            typed = typed_model(serde_path_to_error::deserialize(deserializer), Some(text));
+        }
         let openapi = match typed {
             Ok(openapi) => openapi,
             Err(diagnostic) => {
