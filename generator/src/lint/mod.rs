@@ -73,6 +73,8 @@ pub struct Context<'a> {
     /// The `x-` extensions the governing README documents, or why they could not be read.
     pub extensions: Result<Vec<String>, String>,
     converter: OnceCell<Result<Converter, String>>,
+    /// The structural objects of the document with their pointers (see `rules`), found once.
+    pub(crate) structural: OnceCell<Vec<(String, &'a serde_json::Map<String, Value>)>>,
     /// Compiled example checks by (schema pointer, direction).
     validators: RefCell<HashMap<(String, Direction), Rc<jsonschema::Validator>>>,
 }
@@ -100,6 +102,7 @@ impl<'a> Context<'a> {
             diagnostics,
             extensions: Err("not read".to_owned()),
             converter: OnceCell::new(),
+            structural: OnceCell::new(),
             validators: RefCell::new(HashMap::new()),
         }
     }
@@ -130,7 +133,10 @@ impl<'a> Context<'a> {
     }
 
     /// Follows a local `$ref` (`#/components/...`) once; other values are returned as they are.
-    pub fn resolve(&self, value: &'a Value) -> &'a Value {
+    pub fn resolve<'v>(&self, value: &'v Value) -> &'v Value
+    where
+        'a: 'v,
+    {
         let mut value = value;
         for _ in 0..16 {
             match value

@@ -856,7 +856,17 @@ fn is_data_key(key: &str) -> bool {
 }
 
 /// Object nodes outside data subtrees (examples, defaults, enums, extension values).
-fn structural_objects<'v>(c: &Context<'v>) -> Vec<(String, &'v serde_json::Map<String, Value>)> {
+/// Every object of the document that is OpenAPI structure (not example data), with its pointer;
+/// computed once per spec and shared by every rule that asks (nine of them).
+fn structural_objects<'c, 'v>(
+    c: &'c Context<'v>,
+) -> &'c [(String, &'v serde_json::Map<String, Value>)] {
+    c.structural.get_or_init(|| find_structural_objects(c))
+}
+
+fn find_structural_objects<'v>(
+    c: &Context<'v>,
+) -> Vec<(String, &'v serde_json::Map<String, Value>)> {
     fn go<'v>(
         value: &'v Value,
         at: String,
@@ -906,7 +916,7 @@ fn ref_siblings(c: &Context, hits: &mut Vec<Hit>) {
         }
         for key in map.keys().filter(|key| *key != "$ref") {
             hits.push(Hit::new(
-                pointer::join(&at, key),
+                pointer::join(at, key),
                 format!("`{key}` must not be placed beside $ref"),
             ));
         }
@@ -1205,10 +1215,10 @@ fn schema_examples(c: &Context, hits: &mut Vec<Hit>) {
         if map.contains_key("schema") || map.contains_key("in") {
             continue;
         }
-        let schema = Value::Object(map.clone());
+        let schema = Value::Object((*map).clone());
         for field in ["example", "default"] {
             if let Some(value) = map.get(field)
-                && let Err(message) = c.check_example(&schema, &at, value)
+                && let Err(message) = c.check_example(&schema, at, value)
             {
                 hits.push(Hit::new(
                     format!("{at}/{field}"),
@@ -1598,7 +1608,7 @@ fn known_extensions(c: &Context, hits: &mut Vec<Hit>) {
         for key in map.keys().filter(|key| key.starts_with("x-")) {
             if !documented.iter().any(|name| name == key) {
                 hits.push(Hit::new(
-                    pointer::join(&at, key),
+                    pointer::join(at, key),
                     format!("extension `{key}` is not documented in the extensions table of specs/README.md"),
                 ));
             }
