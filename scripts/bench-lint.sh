@@ -5,7 +5,8 @@
 # of both where the rule names overlap, with their counts per rule.
 #
 # Usage: scripts/bench-lint.sh [--scale 100] [--runs 10] [--work DIR] [--spectral VERSION]
-# Environment: SCALE_DIR (default ../shared/scale from the repository).
+# Environment: SCALE_DIR (default ../shared/scale from the repository); CONTRACT_BIN (a built
+# contract binary to time instead of building one).
 #
 # It installs what it needs when missing: @stoplight/spectral-cli from npm (into the work folder,
 # never globally), PyYAML (pip) and hyperfine (apt-get; without it, a timing loop). The release
@@ -45,8 +46,13 @@ if [[ ! -x "$WORK/spectral/node_modules/.bin/spectral" ]]; then
     npm install --silent --no-audit --no-fund --prefix "$WORK/spectral" "@stoplight/spectral-cli@$SPECTRAL_VERSION" >&2
 fi
 SPECTRAL="$WORK/spectral/node_modules/.bin/spectral"
-(cd "$REPO" && cargo build --quiet --release -p contract)
-CONTRACT="$REPO/target/release/contract"
+# CONTRACT_BIN names an already built binary (to bench while another build holds target/).
+if [[ -n "${CONTRACT_BIN:-}" ]]; then
+    CONTRACT=$CONTRACT_BIN
+else
+    (cd "$REPO" && cargo build --quiet --release -p contract)
+    CONTRACT="$REPO/target/release/contract"
+fi
 
 # The scaled spec sits beside a copy of specs/README.md, whose extension table
 # contract-known-extension reads; no contract.toml there, so both tools run their defaults.
