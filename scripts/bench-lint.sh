@@ -48,7 +48,7 @@ fi
 SPECTRAL="$WORK/spectral/node_modules/.bin/spectral"
 # CONTRACT_BIN names an already built binary (to bench while another build holds target/).
 if [[ -n "${CONTRACT_BIN:-}" ]]; then
-    CONTRACT=$CONTRACT_BIN
+    CONTRACT=$(realpath "$CONTRACT_BIN")
 else
     (cd "$REPO" && cargo build --quiet --release -p contract)
     CONTRACT="$REPO/target/release/contract"
