@@ -30,7 +30,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::Diagnostic;
 use crate::spec::bundle::{Kind, Object};
-use crate::spec::convert::{ConvertError, type_name};
+use crate::spec::convert::{self, ConvertError};
 use crate::spec::lenient::each_schema;
 use crate::spec::pointer;
 
@@ -105,52 +105,17 @@ fn schema_node(
         ));
     }
     for (keyword, value) in &original {
-        let here = pointer::join(at, keyword);
+        // `nullable` and boolean exclusive bounds: the one reading `spec::convert` also uses.
+        if convert::nullable_and_bounds(
+            &original,
+            keyword,
+            value,
+            &pointer::join(at, keyword),
+            schema,
+        )? {
+            continue;
+        }
         match keyword.as_str() {
-            "nullable" => {}
-            "type" if nullable => {
-                schema.insert(keyword.clone(), json!([value, "null"]));
-            }
-            "enum" => {
-                let mut options = value.clone();
-                if let Value::Array(items) = &mut options
-                    && nullable
-                    && has_type
-                    && !items.contains(&Value::Null)
-                {
-                    items.push(Value::Null);
-                }
-                schema.insert(keyword.clone(), options);
-            }
-            "minimum" | "maximum" => {
-                let exclusive = if keyword == "minimum" {
-                    "exclusiveMinimum"
-                } else {
-                    "exclusiveMaximum"
-                };
-                let key = if original.get(exclusive) == Some(&Value::Bool(true)) {
-                    exclusive
-                } else {
-                    keyword
-                };
-                schema.insert(key.to_owned(), value.clone());
-            }
-            "exclusiveMinimum" | "exclusiveMaximum" => match value {
-                // Folded into `minimum`/`maximum` above; alone, a boolean has no effect.
-                Value::Bool(_) => {}
-                Value::Number(_) => {
-                    schema.insert(keyword.clone(), value.clone());
-                }
-                other => {
-                    return Err(ConvertError {
-                        pointer: here,
-                        message: format!(
-                            "`{keyword}` must be a boolean, found {}",
-                            type_name(other)
-                        ),
-                    });
-                }
-            },
             "example" => {
                 schema.insert("examples".to_owned(), json!([value]));
             }

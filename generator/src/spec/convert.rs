@@ -223,10 +223,11 @@ impl Converter {
             return Ok(json!({ "$ref": self.reference(reference, at)? }));
         }
         let mut out = Map::new();
-        let nullable = object.get("nullable") == Some(&Value::Bool(true));
-        let has_type = object.contains_key("type");
         for (keyword, value) in object {
             let here = pointer::join(at, keyword);
+            if nullable_and_bounds(object, keyword, value, &here, &mut out)? {
+                continue;
+            }
             match keyword.as_str() {
                 "properties" => {
                     out.insert(keyword.clone(), self.properties(value, &here, direction)?);
@@ -258,53 +259,6 @@ impl Converter {
                         .collect::<Result<Vec<_>, _>>()?;
                     out.insert(keyword.clone(), Value::Array(converted));
                 }
-                "type" => {
-                    let converted = if nullable {
-                        json!([value, "null"])
-                    } else {
-                        value.clone()
-                    };
-                    out.insert(keyword.clone(), converted);
-                }
-                "enum" => {
-                    let mut options = value.clone();
-                    if let Value::Array(items) = &mut options
-                        && nullable
-                        && has_type
-                        && !items.contains(&Value::Null)
-                    {
-                        items.push(Value::Null);
-                    }
-                    out.insert(keyword.clone(), options);
-                }
-                "minimum" | "maximum" => {
-                    let exclusive = if keyword == "minimum" {
-                        "exclusiveMinimum"
-                    } else {
-                        "exclusiveMaximum"
-                    };
-                    if object.get(exclusive) == Some(&Value::Bool(true)) {
-                        out.insert(exclusive.to_owned(), value.clone());
-                    } else {
-                        out.insert(keyword.clone(), value.clone());
-                    }
-                }
-                "exclusiveMinimum" | "exclusiveMaximum" => match value {
-                    // Handled with `minimum`/`maximum`; alone, a boolean has no effect.
-                    Value::Bool(_) => {}
-                    Value::Number(_) => {
-                        out.insert(keyword.clone(), value.clone());
-                    }
-                    other => {
-                        return Err(ConvertError {
-                            pointer: here,
-                            message: format!(
-                                "`{keyword}` must be a boolean, found {}",
-                                type_name(other)
-                            ),
-                        });
-                    }
-                },
                 "format" => {
                     let asserted = value
                         .as_str()
@@ -319,8 +273,8 @@ impl Converter {
                 }
                 // Annotations with no meaning for validation (readOnly/writeOnly are applied by
                 // the parent's `properties`).
-                "nullable" | "discriminator" | "readOnly" | "writeOnly" | "xml"
-                | "externalDocs" | "example" | "deprecated" => {}
+                "discriminator" | "readOnly" | "writeOnly" | "xml" | "externalDocs" | "example"
+                | "deprecated" => {}
                 extension if extension.starts_with("x-") => {}
                 unknown => {
                     return Err(ConvertError {
@@ -427,6 +381,74 @@ impl Converter {
 }
 
 /// The JSON type name of a value, as JSON Schema spells it.
+/// The keywords whose OpenAPI 3.0 reading differs from JSON Schema 2020-12 (and OpenAPI 3.1) in
+/// spelling only: `nullable: true` beside `type` becomes a type union and adds `null` to `enum`;
+/// a boolean `exclusiveMinimum`/`exclusiveMaximum` moves its `minimum`/`maximum` value to the
+/// exclusive keyword. Writes the 2020-12 form into `out` and returns `true` when `keyword` is one
+/// of them (`nullable` and boolean exclusive flags themselves write nothing); `false` leaves the
+/// keyword to the caller. The one place this reading is decided: `convert` and the 3.1 copy
+/// (`publish::openapi31`) both call it.
+pub fn nullable_and_bounds(
+    object: &Map<String, Value>,
+    keyword: &str,
+    value: &Value,
+    at: &str,
+    out: &mut Map<String, Value>,
+) -> Result<bool, ConvertError> {
+    let nullable = object.get("nullable") == Some(&Value::Bool(true));
+    let has_type = object.contains_key("type");
+    match keyword {
+        "nullable" => {}
+        "type" => {
+            let converted = if nullable {
+                json!([value, "null"])
+            } else {
+                value.clone()
+            };
+            out.insert(keyword.to_owned(), converted);
+        }
+        "enum" => {
+            let mut options = value.clone();
+            if let Value::Array(items) = &mut options
+                && nullable
+                && has_type
+                && !items.contains(&Value::Null)
+            {
+                items.push(Value::Null);
+            }
+            out.insert(keyword.to_owned(), options);
+        }
+        "minimum" | "maximum" => {
+            let exclusive = if keyword == "minimum" {
+                "exclusiveMinimum"
+            } else {
+                "exclusiveMaximum"
+            };
+            let key = if object.get(exclusive) == Some(&Value::Bool(true)) {
+                exclusive
+            } else {
+                keyword
+            };
+            out.insert(key.to_owned(), value.clone());
+        }
+        "exclusiveMinimum" | "exclusiveMaximum" => match value {
+            // Folded into `minimum`/`maximum`; alone, a boolean has no effect.
+            Value::Bool(_) => {}
+            Value::Number(_) => {
+                out.insert(keyword.to_owned(), value.clone());
+            }
+            other => {
+                return Err(ConvertError {
+                    pointer: at.to_owned(),
+                    message: format!("`{keyword}` must be a boolean, found {}", type_name(other)),
+                });
+            }
+        },
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 pub fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
