@@ -58,6 +58,16 @@ impl Input {
         Input::File(PathBuf::from(text))
     }
 
+    /// A file of the work tree as it was at `reference`: the path is read relative to the
+    /// current folder (`git show REF:./path`), as the user wrote it.
+    pub fn at_ref(reference: &str, path: &Path) -> Input {
+        let relative = path.to_string_lossy().replace('\\', "/");
+        Input::Git {
+            reference: reference.to_owned(),
+            path: format!("./{}", relative.trim_start_matches("./")),
+        }
+    }
+
     pub fn name(&self) -> String {
         match self {
             Input::File(path) => path.display().to_string(),

@@ -211,12 +211,7 @@ pub const RULE_SPEC_ADDED: &str = "spec-added";
 /// as far as the changes require (major for breaking, minor for additions).
 pub fn diff_against(base: &str, path: &Path) -> Section {
     use crate::diff::source::{Input, SourceError};
-    // `./` makes git read the path relative to the current folder, as the user wrote it.
-    let relative = path.to_string_lossy().replace('\\', "/");
-    let old = Input::Git {
-        reference: base.to_owned(),
-        path: format!("./{}", relative.trim_start_matches("./")),
-    };
+    let old = Input::at_ref(base, path);
     let subject = format!("{} → {}", old.name(), path.display());
     let loaded = old
         .load()

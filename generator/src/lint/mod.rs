@@ -340,17 +340,10 @@ pub fn load_config(explicit: Option<&Path>) -> Result<LintConfig, ConfigError> {
     }
 }
 
-/// The specs linted when none is named: every `*.yaml` in `specs/`, sorted.
+/// The specs linted (and published) when none is named: every `*.yaml` in `specs/`, sorted, as
+/// `validate --har` and `check` read them; none when the folder cannot be read.
 pub fn default_specs() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir("specs")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    specs.sort();
-    specs
+    crate::check::har::specs_in(Path::new("specs")).unwrap_or_default()
 }
 
 /// Runs `contract lint` and returns the exit code (0 clean, 1 findings, 2 could not check).

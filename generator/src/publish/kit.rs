@@ -105,11 +105,7 @@ fn changelog(
     let Some(base) = base else {
         return Ok(first("first publication (no base was given).".to_owned()));
     };
-    let relative = spec.to_string_lossy().replace('\\', "/");
-    let old = Input::Git {
-        reference: base.to_owned(),
-        path: format!("./{}", relative.trim_start_matches("./")),
-    };
+    let old = Input::at_ref(base, spec);
     match old.load() {
         Ok(old) => {
             let diff = crate::diff::compare(&old, &loaded);
