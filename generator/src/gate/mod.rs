@@ -23,6 +23,8 @@ pub struct Gate {
     pub config: CheckConfig,
     /// The file read, if any: the lint part reads its `[lint]` table from it.
     pub config_path: Option<PathBuf>,
+    /// That `[lint]` table, read once (the lint part and the SARIF rule list both need it).
+    lint_config: std::cell::OnceCell<Result<crate::lint::LintConfig, String>>,
 }
 
 /// Every part's sections, in the order they are reported. Each part is a `Vec<Section>` so a
@@ -67,6 +69,7 @@ impl Gate {
                     root: PathBuf::from("."),
                     config: CheckConfig::default(),
                     config_path: None,
+                    lint_config: Default::default(),
                 });
             }
         };
@@ -80,6 +83,7 @@ impl Gate {
             root,
             config: config.check,
             config_path: Some(config_path.to_owned()),
+            lint_config: Default::default(),
         })
     }
 
@@ -168,11 +172,11 @@ impl Gate {
 
 impl Gate {
     /// The lint config: the `[lint]` table of the file read (rule names checked), or the defaults.
-    fn lint_config(&self) -> Result<crate::lint::LintConfig, String> {
-        match &self.config_path {
+    fn lint_config(&self) -> &Result<crate::lint::LintConfig, String> {
+        self.lint_config.get_or_init(|| match &self.config_path {
             Some(path) => crate::lint::load_config(Some(path)).map_err(|error| error.to_string()),
             None => Ok(crate::lint::LintConfig::default()),
-        }
+        })
     }
 
     /// One lint section per spec; a config mistake is one section that could not be checked.
@@ -180,11 +184,11 @@ impl Gate {
         match self.lint_config() {
             Ok(config) => paths
                 .iter()
-                .map(|path| crate::lint::lint_file(path, &config))
+                .map(|path| crate::lint::lint_file(path, config))
                 .collect(),
             Err(error) => {
                 let mut section = Section::new(Part::Lint, "contract.toml [lint]");
-                section.error = Some(error);
+                section.error = Some(error.clone());
                 vec![section]
             }
         }
@@ -196,7 +200,8 @@ impl Gate {
             return Vec::new();
         }
         self.lint_config()
-            .map(|config| crate::lint::rule_infos(&config))
+            .as_ref()
+            .map(crate::lint::rule_infos)
             .unwrap_or_default()
     }
 }
