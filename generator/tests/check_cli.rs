@@ -3,6 +3,10 @@
 //! an unlisted sample, a wrong verdict and a failing HAR entry each fail with their finding;
 //! `--fail-on` decides the exit code; a bad config exits 2.
 
+mod common;
+
+use common::git;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -155,16 +159,6 @@ fn fail_on_and_bad_configs() {
     )
     .unwrap();
     check(root, &[]).code(2);
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }
 
 /// Each finding of the diff part: (rule, severity).

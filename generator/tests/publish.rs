@@ -3,20 +3,14 @@
 //! one deterministic archive each whose SHA-256 is in `SHA256SUMS`, and errors that leave
 //! `--out` as it was.
 
+mod common;
+
+use common::git;
+
 use std::path::Path;
 
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 fn publish(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("contract")

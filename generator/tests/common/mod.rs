@@ -1,5 +1,5 @@
-//! Helpers shared by the CLI tests that parse the CI formats back: the official SARIF 2.1.0
-//! schema as a validator, and a JUnit XML reader.
+//! Helpers shared by the CLI tests: the official SARIF 2.1.0 schema as a validator, a JUnit XML
+//! reader, and git run in a temporary repository.
 #![allow(dead_code)] // each test file uses the part it needs
 
 use std::path::Path;
@@ -83,4 +83,15 @@ pub fn junit(text: &str) -> Junit {
         }
     }
     junit
+}
+
+/// Runs git in `dir` with a throwaway identity; the test fails if git does.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
 }
