@@ -285,8 +285,8 @@ pub fn render(
     spec_path: &Path,
     label: &str,
 ) -> Result<(String, Vec<File>, Vec<Diagnostic>), GenerateError> {
-    let spec = Spec::load(spec_path)?;
-    let api = lower(spec, label, &crate_base_name(spec_path))?;
+    let contract = crate::check::contract::Contract::new(Spec::load(spec_path)?)?;
+    let api = lower(&contract, label, &crate_base_name(spec_path))?;
     let files = validator::validator_crate(&api)?;
     Ok((
         validator::validator_crate_name(&api),
@@ -329,11 +329,14 @@ pub fn render_spec(
     label: &str,
     base: &str,
 ) -> Result<RenderedSpec, GenerateError> {
-    let spec = Spec::load(spec_path)?;
-    let contract = crate::check::contract::Contract::new(spec.clone())?;
-    let api = lower(spec, label, base)?;
-    let validator = validator::validator_crate(&api)?;
-    let (client, client_diagnostics) = crate::codegen::client::client_crate(&api, &contract)?;
+    let contract = crate::check::contract::Contract::new(Spec::load(spec_path)?)?;
+    let api = lower(&contract, label, base)?;
+    // The two crates are independent renderings of the same IR: one per core.
+    let (validator, client) = crate::parallel::join(
+        || validator::validator_crate(&api),
+        || crate::codegen::client::client_crate(&api, &contract),
+    );
+    let (validator, (client, client_diagnostics)) = (validator?, client?);
     // One list for all stages, in pipeline order; a stage that reports more (the contract's own
     // findings on the spec) adds its list here.
     let mut diagnostics: Vec<Diagnostic> =
@@ -360,8 +363,12 @@ pub fn render_spec(
 
 /// Lowers a spec and gives the IR the crate base name: the IR takes the file stem as it is,
 /// which is not a valid crate name for most file names (`petstore-1.0.0`).
-fn lower(spec: Spec, label: &str, base: &str) -> Result<Api, GenerateError> {
-    let mut api = crate::codegen::lower::lower(spec, label)?;
+fn lower(
+    contract: &crate::check::contract::Contract,
+    label: &str,
+    base: &str,
+) -> Result<Api, GenerateError> {
+    let mut api = crate::codegen::lower::lower_contract(contract, label)?;
     api.name = base.to_owned();
     Ok(api)
 }

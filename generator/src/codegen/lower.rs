@@ -24,6 +24,14 @@ use crate::spec::pointer;
 
 /// Lowers a loaded spec. `spec_label` is how generated headers name the spec.
 pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
+    lower_contract(&Contract::new(spec)?, spec_label)
+}
+
+/// Lowers a spec already read as a [`Contract`]: the generator builds one contract per spec and
+/// shares it (and its converted schemas) between lowering and the client, rather than reading
+/// the spec's schemas once per stage.
+pub fn lower_contract(contract: &Contract, spec_label: &str) -> Result<Api, SpecError> {
+    let spec = contract.spec();
     let name = spec.name();
     let info = &spec.openapi.info;
     let (title, version, description) = (
@@ -31,17 +39,11 @@ pub fn lower(spec: Spec, spec_label: &str) -> Result<Api, SpecError> {
         info.version.clone(),
         info.description.clone(),
     );
-    let contract = Contract::new(spec)?;
-    let converter =
-        Converter::new(&contract.spec().document).map_err(|error| SpecError::Invalid {
-            path: contract.spec().path.clone(),
-            pointer: error.pointer,
-            message: error.message,
-        })?;
-    let mut lowering = Lowering::new(&converter, &contract.spec().document);
+    let converter = contract.converter();
+    let mut lowering = Lowering::new(converter, &contract.spec().document);
     lowering.components();
     lowering.break_loops();
-    let operations = lowering.operations(&contract);
+    let operations = lowering.operations(contract);
     let Lowering {
         nodes,
         patterns,

@@ -101,18 +101,27 @@ impl Converter {
             request_defs: Map::new(),
             response_defs: Map::new(),
         };
-        for (name, schema) in &converter.components {
-            let at = pointer::join("/components/schemas", name);
-            converter.request_defs.insert(
-                name.clone(),
-                converter.node(schema, &at, Direction::Request)?,
-            );
-            converter.response_defs.insert(
-                name.clone(),
-                converter.node(schema, &at, Direction::Response)?,
-            );
-        }
+        // Conversion reads only the components, so the two directions are independent: one
+        // per core (on a spec of 1,800 components this is a sizeable part of generation).
+        let (request_defs, response_defs) = crate::parallel::join(
+            || converter.convert_components(Direction::Request),
+            || converter.convert_components(Direction::Response),
+        );
+        converter.request_defs = request_defs?;
+        converter.response_defs = response_defs?;
         Ok(converter)
+    }
+
+    /// Every component converted for one direction, in `components.schemas` order; the first
+    /// error in that order.
+    fn convert_components(&self, direction: Direction) -> Result<Map<String, Value>, ConvertError> {
+        self.components
+            .iter()
+            .map(|(name, schema)| {
+                let at = pointer::join("/components/schemas", name);
+                Ok((name.clone(), self.node(schema, &at, direction)?))
+            })
+            .collect()
     }
 
     /// A converter for standalone schemas with no `components` (tests, the JSON Schema suite).
