@@ -82,6 +82,21 @@ pub fn render(sections: &[Section], format: Format, fail_on: Severity) -> String
     render_with_rules(sections, format, fail_on, &[])
 }
 
+/// Reports a configuration that could not be read, in the format asked for: the error on
+/// standard error for a person, and one `config` section carrying it on standard output, so a CI
+/// tool that reads SARIF or JUnit sees why nothing was checked. Returns the exit code (2).
+pub fn report_config_error(config: &str, error: &str, format: Format) -> u8 {
+    eprintln!("error: {error}");
+    let mut section = Section::new(crate::findings::Part::Config, config);
+    section.error = Some(error.to_owned());
+    let sections = [section];
+    if format != Format::Human {
+        // A closed pipe changes nothing: the exit code already says the check did not run.
+        let _ = print(&render(&sections, format, Severity::Error));
+    }
+    exit_code(&sections, Severity::Error)
+}
+
 /// Renders sections in a format; `rules` (every rule the verb knows) fills the SARIF driver, so
 /// a viewer can show the rules that passed too. Rules found in results but missing there are added.
 pub fn render_with_rules(

@@ -52,6 +52,9 @@ pub enum Part {
     Fresh,
     Samples,
     Har,
+    /// The configuration file itself (`contract.toml`): when it cannot be read, this is the one
+    /// section, with its error, so a CI tool reading SARIF or JUnit sees why nothing ran.
+    Config,
 }
 
 impl Part {
@@ -63,6 +66,7 @@ impl Part {
             Part::Fresh => "fresh",
             Part::Samples => "samples",
             Part::Har => "har",
+            Part::Config => "config",
         }
     }
 }

@@ -301,8 +301,12 @@ pub fn command(args: &crate::cli::CheckArgs) -> std::process::ExitCode {
     let mut gate = match Gate::load(args.config.as_deref()) {
         Ok(gate) => gate,
         Err(error) => {
-            eprintln!("error: {error}");
-            return std::process::ExitCode::from(format::EXIT_ERROR);
+            let config = args.config.as_deref().unwrap_or(Path::new("contract.toml"));
+            return std::process::ExitCode::from(format::report_config_error(
+                &config.display().to_string(),
+                &error,
+                args.format,
+            ));
         }
     };
     if let Some(fail_on) = &args.fail_on {

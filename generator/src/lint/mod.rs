@@ -351,8 +351,15 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let config = match load_config(args.config.as_deref()) {
         Ok(config) => config,
         Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(format::EXIT_ERROR);
+            let config = args
+                .config
+                .as_deref()
+                .unwrap_or(Path::new(config::FILE_NAME));
+            return ExitCode::from(format::report_config_error(
+                &config.display().to_string(),
+                &error.to_string(),
+                args.format,
+            ));
         }
     };
     let specs = if args.specs.is_empty() {
