@@ -17,13 +17,28 @@ echo "== cargo test --workspace"
 mkdir -p target
 cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
 
-# The gate CI runs on every change: lint, freshness of generated/, sample verdicts (and, with
-# --base REF, breaking changes against REF). JUnit and SARIF copies for CI tools to pick up.
+# The gate CI runs on every change: lint, freshness of generated/, sample verdicts, and breaking
+# changes against a base: CONTRACT_BASE if set (a CI job sets its target branch), else the
+# previous commit, so a spec change that breaks clients without a major bump of info.version
+# fails here. A clone without history (shallow) has no base: said so, the rest still runs.
+# JUnit and SARIF copies for CI tools to pick up.
 echo "== contract check"
+base=${CONTRACT_BASE:-}
+if [ -z "$base" ] && git rev-parse -q --verify 'HEAD^{commit}' >/dev/null 2>&1 \
+    && git rev-parse -q --verify 'HEAD^' >/dev/null 2>&1; then
+    base='HEAD^'
+fi
+base_args=()
+if [ -n "$base" ]; then
+    base_args=(--base "$base")
+    echo "breaking changes checked against $base ($(git rev-parse --short "$base"))"
+else
+    echo "note: no base commit (shallow clone?) and no CONTRACT_BASE: the diff part is not run"
+fi
 mkdir -p target/contract-check
-cargo run -q --locked -p contract -- check --format junit > target/contract-check/junit.xml || true
-cargo run -q --locked -p contract -- check --format sarif > target/contract-check/results.sarif || true
-cargo run -q --locked -p contract -- check
+cargo run -q --locked -p contract -- check "${base_args[@]}" --format junit > target/contract-check/junit.xml || true
+cargo run -q --locked -p contract -- check "${base_args[@]}" --format sarif > target/contract-check/results.sarif || true
+cargo run -q --locked -p contract -- check "${base_args[@]}"
 
 # The mock fuzzed by Schemathesis (issue 11): bounded (20 s per provider, ~3 min with the venv),
 # fixed seed, fails on any finding. Installs its own venv (PyPI) under target/schemathesis.
