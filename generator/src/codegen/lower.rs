@@ -963,8 +963,8 @@ impl<'a> Lowering<'a> {
             // A `writeOnly` property in a response (`readOnly` in a request) is converted to
             // "must be absent"; its model is the schema the other direction allows.
             let (schema, direction) = match self.twin(schema, &child_path, direction) {
-                Some(twin) => (twin, other(direction)),
-                None => (schema.clone(), direction),
+                Some(twin) => (std::borrow::Cow::Owned(twin), other(direction)),
+                None => (std::borrow::Cow::Borrowed(schema), direction),
             };
             let ty = self.type_of(&schema, &suggested, &child_source, &child_path, direction);
             let nullable = schema
@@ -998,7 +998,7 @@ impl<'a> Lowering<'a> {
         self.scope = outer_scope;
         self.push_type(TypeDef {
             name: type_name.to_owned(),
-            doc: doc_lines(&Value::Object(object.clone())),
+            doc: object_doc_lines(object),
             source: source.to_owned(),
             kind: TypeKind::Struct {
                 node: self
@@ -1088,7 +1088,7 @@ impl<'a> Lowering<'a> {
                             let type_name = claim(self);
                             self.push_type(TypeDef {
                                 name: type_name.clone(),
-                                doc: doc_lines(&Value::Object(object.clone())),
+                                doc: object_doc_lines(object),
                                 source: source.to_owned(),
                                 kind: TypeKind::Newtype {
                                     node,
@@ -1569,6 +1569,11 @@ fn type_check(types: &Value) -> TypeCheck {
 
 /// Doc comment lines from `title` and `description`.
 fn doc_lines(schema: &Value) -> Vec<String> {
+    schema.as_object().map(object_doc_lines).unwrap_or_default()
+}
+
+/// [`doc_lines`] of a schema object (no copy of the object needed to ask).
+fn object_doc_lines(schema: &Map<String, Value>) -> Vec<String> {
     let mut lines = Vec::new();
     for key in ["title", "description"] {
         if let Some(text) = schema.get(key).and_then(Value::as_str) {

@@ -49,7 +49,12 @@ impl Spec {
         let mut diagnostics = super::lenient::repair(&mut document);
         // Read from the parsed document (no second YAML parse); only when that fails, and the
         // text is the whole document, read again from the text so the diagnostic has a line.
-        let mut typed = typed_model(serde_path_to_error::deserialize(&document), None);
+        // The plain read is the common case and costs less than one that tracks its path; the
+        // path is only worth tracking once the plain read has failed.
+        let mut typed = match serde::Deserialize::deserialize(&document) {
+            Ok(openapi) => Ok(openapi),
+            Err(_) => typed_model(serde_path_to_error::deserialize(&document), None),
+        };
         if typed.is_err() && !bundled && diagnostics.is_empty() {
             let deserializer = serde_yaml::Deserializer::from_str(text);
             typed = typed_model(serde_path_to_error::deserialize(deserializer), Some(text));

@@ -2,7 +2,9 @@
 
 /// Escapes one reference token: `~` → `~0`, `/` → `~1`.
 pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
 }
 
 /// Unescapes one reference token: `~1` → `/`, `~0` → `~`.
@@ -18,7 +20,27 @@ pub fn unescape_fragment(token: &str) -> String {
 
 /// Joins a pointer and one more token (escaped here).
 pub fn join(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape(token))
+    // One allocation: every walk over a spec joins pointers, so this is on the hot path.
+    let mut out = String::with_capacity(base.len() + 1 + token.len());
+    out.push_str(base);
+    out.push('/');
+    push_escaped(&mut out, token);
+    out
+}
+
+/// Appends a token escaped (`~` → `~0`, `/` → `~1`).
+fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Splits a pointer (`""` or `/a/b`) into unescaped tokens.
