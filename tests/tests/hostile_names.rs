@@ -128,7 +128,13 @@ fn cargo_check(work: &Path, members: &[String]) {
         .expect("copying Cargo.lock");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["check", "--quiet", "--workspace", "--all-targets"])
+        .args([
+            "check",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+        ])
         .current_dir(work)
         .env(
             "CARGO_TARGET_DIR",

@@ -11,36 +11,37 @@ use crate::runtime;
 /// Optional attributes used to verify the validity of the card activation and the cardholder's identity. Any combination may be sent; each one included must match the card / cardholder data stored in connectFi. otherIdentificationValue requires otherIdentificationType (the document's Unknown Error G0000 is the result of sending the value alone); see x-doc-discrepancies other-identification-pairing.
 ///
 /// Schema: `#/components/schemas/ActivateAttributes`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[schemars(extend("anyOf" = [{"not":{"required":["otherIdentificationValue"]}},{"required":["otherIdentificationType"]}]))]
+#[cfg_attr(feature = "schemars", schemars(extend("anyOf" = [{"not":{"required":["otherIdentificationValue"]}},{"required":["otherIdentificationType"]}])))]
 pub struct ActivateAttributes {
     /// The last four digits on the card (the document's example "####" is a placeholder).
-    #[serde(rename = "cardLastFour", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesCardLastFour")]
+    #[serde(rename = "cardLastFour", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesCardLastFour"))]
     pub card_last_four: Option<ActivateAttributesCardLastFour>,
 
     /// The expiration date on the card in "MMYY-YY" format: a card expiration value of "102025" (MMYYYY) is entered as "1020-25".
-    #[serde(rename = "cardExpDate", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesCardExpDate")]
+    #[serde(rename = "cardExpDate", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesCardExpDate"))]
     pub card_exp_date: Option<ActivateAttributesCardExpDate>,
 
     /// The last four digits of the cardholder's Social Security Number.
-    #[serde(rename = "ssnLastFour", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesSsnLastFour")]
+    #[serde(rename = "ssnLastFour", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesSsnLastFour"))]
     pub ssn_last_four: Option<ActivateAttributesSsnLastFour>,
 
     /// The type of identification to check otherIdentificationValue against; must be the form of identification stored for the customer. "DRIVING LICENSE", "MILITARY ID" and "GOVERNMENT ISSUED ID" contain spaces. SSN: US SSN; SIN: Canada SIN; NIN: other national ID number; TIN: taxpayer identification number; PASSPORT: any country passport; DRIVING LICENSE: US only; CONSULAR: foreign, consular ID; VOTER: US only, voter ID; MILITARY ID: US only; GOVERNMENT ISSUED ID: other government-issued ID.
-    #[serde(rename = "otherIdentificationType", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesOtherIdentificationType")]
+    #[serde(rename = "otherIdentificationType", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesOtherIdentificationType"))]
     pub other_identification_type: Option<ActivateAttributesOtherIdentificationType>,
 
     /// The value (ID number) of the otherIdentificationType provided; its length depends on the type. No pattern is stated by the document.
-    #[serde(rename = "otherIdentificationValue", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(rename = "otherIdentificationValue", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub other_identification_value: Option<runtime::Sensitive<String>>,
 
     /// Date of birth of the cardholder. The document gives only the regex ^\d{4}-\d{2}-\d{2}$, not a date format, so no `format: date` is asserted (a calendar check would be a rule the document does not state).
-    #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesDateOfBirth")]
+    #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesDateOfBirth"))]
     pub date_of_birth: Option<ActivateAttributesDateOfBirth>,
 
     /// Routing number (US ABA) of the account linked to the card. Not marked sensitive: an ABA routing number identifies a bank and is published, it is not a secret or a personal identifier.
-    #[serde(rename = "routingNo", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributesRoutingNo")]
+    #[serde(rename = "routingNo", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesRoutingNo"))]
     pub routing_no: Option<ActivateAttributesRoutingNo>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -51,30 +52,33 @@ pub struct ActivateAttributes {
 /// The expiration date on the card in "MMYY-YY" format: a card expiration value of "102025" (MMYYYY) is entered as "1020-25".
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/cardExpDate`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^\\d{4}-\\d{2}$"))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}-\\d{2}$")))]
 pub struct ActivateAttributesCardExpDate(String);
 crate::engine::checked_string!(ActivateAttributesCardExpDate, crate::validation::ACTIVATE_ATTRIBUTES__CARD_EXP_DATE, shown);
 
 /// The last four digits on the card (the document's example "####" is a placeholder).
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/cardLastFour`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^\\d{4}$"))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}$")))]
 pub struct ActivateAttributesCardLastFour(String);
 crate::engine::checked_string!(ActivateAttributesCardLastFour, crate::validation::ACTIVATE_ATTRIBUTES__CARD_LAST_FOUR, shown);
 
 /// Date of birth of the cardholder. The document gives only the regex ^\d{4}-\d{2}-\d{2}$, not a date format, so no `format: date` is asserted (a calendar check would be a rule the document does not state).
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/dateOfBirth`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^\\d{4}-\\d{2}-\\d{2}$"))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}-\\d{2}-\\d{2}$")))]
 pub struct ActivateAttributesDateOfBirth(String);
 crate::engine::checked_string!(ActivateAttributesDateOfBirth, crate::validation::ACTIVATE_ATTRIBUTES__DATE_OF_BIRTH, shown);
 
@@ -99,32 +103,35 @@ crate::engine::string_enum!(
 /// Routing number (US ABA) of the account linked to the card. Not marked sensitive: an ABA routing number identifies a bank and is published, it is not a secret or a personal identifier.
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/routingNo`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^\\d+$"))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d+$")))]
 pub struct ActivateAttributesRoutingNo(String);
 crate::engine::checked_string!(ActivateAttributesRoutingNo, crate::validation::ACTIVATE_ATTRIBUTES__ROUTING_NO, shown);
 
 /// The last four digits of the cardholder's Social Security Number.
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/ssnLastFour`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^\\d{4}$"))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}$")))]
 pub struct ActivateAttributesSsnLastFour(String);
 crate::engine::checked_string!(ActivateAttributesSsnLastFour, crate::validation::ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, redacted);
 
 /// Schema: `#/components/schemas/ActivateCardRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardRequest {
     /// The card ID in connectFi. The document states no pattern or length for it (the Ibis cFiCardId rule from provider-notes.md belongs to another endpoint and is not applied).
     #[serde(rename = "cardId")]
     pub card_id: String,
 
-    #[serde(rename = "activateAttributes", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateAttributes")]
+    #[serde(rename = "activateAttributes", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributes"))]
     pub activate_attributes: Option<ActivateAttributes>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -133,7 +140,8 @@ pub struct ActivateCardRequest {
 }
 
 /// Schema: `#/components/schemas/ActivateCardResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponse {
     /// "0" means success; it is a string, not a number.
@@ -156,35 +164,36 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/ActivateCardResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponseData {
     /// Last 4 digits on the card ("####" in the document is a placeholder).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub last_four: Option<String>,
 
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateCardResponseDataStatus")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardResponseDataStatus"))]
     pub status: Option<ActivateCardResponseDataStatus>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub program_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card: Option<String>,
 
     /// Amount that has been loaded onto the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "f64")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
     pub available_balance: Option<f64>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub currency_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateCardResponseDataAdditionalData")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardResponseDataAdditionalData"))]
     pub additional_data: Option<ActivateCardResponseDataAdditionalData>,
 
     /// Card ID in connectFi.
-    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -193,42 +202,43 @@ pub struct ActivateCardResponseData {
 }
 
 /// Schema: `#/components/schemas/ActivateCardResponse/properties/data/properties/additional_data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponseDataAdditionalData {
     /// Customer account number associated with the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub account_number: Option<runtime::Sensitive<String>>,
 
     /// Date the card was issued (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub issue_date: Option<String>,
 
     /// Date the card was activated (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub activation_date: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub design_id: Option<String>,
 
     /// Same value as design_id in the sample (see discrepancy design-id-two-spellings).
-    #[serde(rename = "designId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "designId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub design_id2: Option<String>,
 
     /// Card expiration date, MMYYYY (e.g. "102025"); differs from the request's cardExpDate "MMYY-YY".
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_expiration: Option<String>,
 
     /// Card processor's token for the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub processor_token: Option<runtime::Sensitive<String>>,
 
     /// US ABA routing number of the account (a bank identifier, not marked sensitive).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub routing_number: Option<String>,
 
     /// Account ID in connectFi.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub account_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -252,7 +262,8 @@ crate::engine::string_enum!(
 /// Error body of the Condor endpoints (all documented with HTTP 400).
 ///
 /// Schema: `#/components/schemas/CondorError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CondorError {
     /// Error family; "extCondor" in every documented error.
@@ -272,10 +283,11 @@ pub struct CondorError {
 }
 
 /// Schema: `#/components/schemas/CondorError/properties/context`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CondorErrorContext {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub title: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -295,7 +307,8 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/GetTokenRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenRequest {
     pub user: GetTokenRequestUser,
@@ -306,7 +319,8 @@ pub struct GetTokenRequest {
 }
 
 /// Schema: `#/components/schemas/GetTokenRequest/properties/user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenRequestUser {
     pub login: String,
@@ -320,7 +334,8 @@ pub struct GetTokenRequestUser {
 }
 
 /// Schema: `#/components/schemas/GetTokenResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenResponse {
     /// "0" means success (a string).
@@ -343,15 +358,16 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/GetTokenResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenResponseData {
     /// Send it in the x-connectfi-token header.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub token: Option<runtime::Sensitive<String>>,
 
     /// When the token expires (format not given by the source).
-    #[serde(rename = "dtsExpireAt", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "dtsExpireAt", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub dts_expire_at: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -386,12 +402,15 @@ pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Valu
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
-/// these models publishes); `None` when there is no request body.
+/// these models publishes); `None` when there is no request body. With the `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
-/// The JSON Schema schemars derives for the response model a status selects.
+/// The JSON Schema schemars derives for the response model a status selects. With the
+/// `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

@@ -9,13 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::runtime;
 
 /// Schema: `#/components/schemas/Account`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Account {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub reference: Option<String>,
 
     /// The account's CLABE (Mexican interbank account number); null in the document's example.
@@ -28,7 +29,8 @@ pub struct Account {
 }
 
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderRequest {
     /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
@@ -44,15 +46,15 @@ pub struct AssignCardToCardholderRequest {
     pub document_number: AssignCardToCardholderRequestDocumentNumber,
 
     /// Latitude from where the assignment is made, format "DD.ddddd" (5 decimal precision; described, not asserted). South latitudes are negative.
-    #[schemars(extend("minimum" = -90, "maximum" = 90))]
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = -90, "maximum" = 90)))]
     pub latitude: f64,
 
     /// Longitude from where the assignment is made, format "DDD.ddddd" (5 decimal precision; described, not asserted). West longitudes are negative.
-    #[schemars(extend("minimum" = -180, "maximum" = 180))]
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = -180, "maximum" = 180)))]
     pub longitude: f64,
 
     /// Some comment about the assignment, 0-100 characters (empty allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "AssignCardToCardholderRequestObservations")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "AssignCardToCardholderRequestObservations"))]
     pub observations: Option<AssignCardToCardholderRequestObservations>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -63,45 +65,50 @@ pub struct AssignCardToCardholderRequest {
 /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/card_number`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^[A-Za-z0-9+/_-]+={0,2}$"))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^[A-Za-z0-9+/_-]+={0,2}$")))]
 pub struct AssignCardToCardholderRequestCardNumber(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestCardNumber, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARD_NUMBER, redacted);
 
 /// The cardholder's id.
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/cardholder_id`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "uuid"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "uuid")))]
 pub struct AssignCardToCardholderRequestCardholderId(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestCardholderId, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARDHOLDER_ID, shown);
 
 /// The document number belonging to the document type (1-27 characters).
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/document_number`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("minLength" = 1, "maxLength" = 27))]
+#[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1, "maxLength" = 27)))]
 pub struct AssignCardToCardholderRequestDocumentNumber(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestDocumentNumber, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__DOCUMENT_NUMBER, redacted);
 
 /// Some comment about the assignment, 0-100 characters (empty allowed).
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/observations`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("maxLength" = 100))]
+#[cfg_attr(feature = "schemars", schemars(extend("maxLength" = 100)))]
 pub struct AssignCardToCardholderRequestObservations(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestObservations, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__OBSERVATIONS, shown);
 
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderResponse {
     pub success: bool,
@@ -118,16 +125,17 @@ pub struct AssignCardToCardholderResponse {
 }
 
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Cardholder")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Cardholder"))]
     pub cardholder: Option<Cardholder>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "AssignedCard")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "AssignedCard"))]
     pub card: Option<AssignedCard>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Account")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Account"))]
     pub account: Option<Account>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -136,26 +144,27 @@ pub struct AssignCardToCardholderResponseData {
 }
 
 /// Schema: `#/components/schemas/AssignedCard`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignedCard {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
 
     /// Card type as the provider sends it; the document shows only "PHISYCAL" (sic, kept as sent). No list of types is published.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#type: Option<String>,
 
     /// Card status; the document shows "NEED_ACTIVATION". The list of status values is not published.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub status: Option<String>,
 
     /// Masked card number (last four digits visible).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub masked_card_number: Option<String>,
 
     /// Masked card number, the same value as masked_card_number (not the full number).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -164,31 +173,32 @@ pub struct AssignedCard {
 }
 
 /// Schema: `#/components/schemas/Cardholder`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Cardholder {
     /// The cardholder's id (the request's cardholder_id, a uuid).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardholderId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardholderId"))]
     pub id: Option<CardholderId>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub first_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub second_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub surname: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub second_surname: Option<String>,
 
     /// Mexican taxpayer id (RFC).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub rfc: Option<runtime::Sensitive<String>>,
 
     /// Mexican population registry id (CURP).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub curp: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -199,15 +209,17 @@ pub struct Cardholder {
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///
 /// Schema: `#/components/schemas/Cardholder/properties/id`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "uuid"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "uuid")))]
 pub struct CardholderId(String);
 crate::engine::checked_string!(CardholderId, crate::validation::CARDHOLDER__ID, shown);
 
 /// Schema: `#/components/schemas/LoginRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub api_client: LoginRequestApiClient,
@@ -218,7 +230,8 @@ pub struct LoginRequest {
 }
 
 /// Schema: `#/components/schemas/LoginRequest/properties/api_client`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequestApiClient {
     #[cfg_attr(feature = "utoipa", schema(value_type = String))]
@@ -259,12 +272,15 @@ pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Valu
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
-/// these models publishes); `None` when there is no request body.
+/// these models publishes); `None` when there is no request body. With the `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
-/// The JSON Schema schemars derives for the response model a status selects.
+/// The JSON Schema schemars derives for the response model a status selects. With the
+/// `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::runtime;
 
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivatePhysicalCardRequest {
     /// Card activation code sent to the cardholder with the physical card; exactly 6 characters. The document does not say digits only, so no pattern is asserted.
@@ -23,15 +24,17 @@ pub struct ActivatePhysicalCardRequest {
 /// Card activation code sent to the cardholder with the physical card; exactly 6 characters. The document does not say digits only, so no pattern is asserted.
 ///
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest/properties/code`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("minLength" = 6, "maxLength" = 6))]
+#[cfg_attr(feature = "schemars", schemars(extend("minLength" = 6, "maxLength" = 6)))]
 pub struct ActivatePhysicalCardRequestCode(String);
 crate::engine::checked_string!(ActivatePhysicalCardRequestCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__CODE, redacted);
 
 /// Schema: `#/components/schemas/Card`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Card {
     /// Card identification key (the CARD_KEY path parameter; uuid per the document).
@@ -40,37 +43,37 @@ pub struct Card {
     /// Card status ("active" after activation).
     pub status: CardStatus,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub account_key: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub program_key: Option<String>,
 
     /// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardType"))]
     pub r#type: Option<CardType>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub printed_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub brand: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub last_four_digits: Option<String>,
 
     /// Creation time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub created_at: Option<String>,
 
     /// Last update time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub updated_at: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub cvv_rotation_interval_hours: Option<i64>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -81,10 +84,11 @@ pub struct Card {
 /// Card identification key (the CARD_KEY path parameter; uuid per the document).
 ///
 /// Schema: `#/components/schemas/Card/properties/card_key`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "uuid"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "uuid")))]
 pub struct CardCardKey(String);
 crate::engine::checked_string!(CardCardKey, crate::validation::CARD__CARD_KEY, shown);
 
@@ -121,7 +125,8 @@ crate::engine::string_enum!(
 /// The document's generic error body ("STATUS 4XX").
 ///
 /// Schema: `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error {
     pub title: String,
@@ -138,7 +143,8 @@ pub struct Error {
 }
 
 /// Schema: `#/components/schemas/Error400`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error400 {
     pub title: String,
@@ -167,7 +173,8 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/Error401`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error401 {
     pub title: String,
@@ -191,7 +198,8 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/Error404`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error404 {
     pub title: String,
@@ -219,7 +227,8 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/Error406`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error406 {
     pub title: String,
@@ -273,12 +282,15 @@ pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Valu
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
-/// these models publishes); `None` when there is no request body.
+/// these models publishes); `None` when there is no request body. With the `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
-/// The JSON Schema schemars derives for the response model a status selects.
+/// The JSON Schema schemars derives for the response model a status selects. With the
+/// `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

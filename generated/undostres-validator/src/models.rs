@@ -11,15 +11,16 @@ use crate::runtime;
 /// Exactly one of `customer_id` (existing customer) or `customer` (new customer) is sent. `balance` is required for Composite Balance accounts (Credit Engine only); that condition cannot be told from the body, so `balance` is optional here.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[schemars(extend("oneOf" = [{"description":"Existing customer","required":["customer_id"]},{"description":"New customer","required":["customer"]}]))]
+#[cfg_attr(feature = "schemars", schemars(extend("oneOf" = [{"description":"Existing customer","required":["customer_id"]},{"description":"New customer","required":["customer"]}])))]
 pub struct ActivateCardForCustomerRequest {
     /// Id of an existing customer; the card is associated with that customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub customer_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Customer")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Customer"))]
     pub customer: Option<Customer>,
 
     /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
@@ -29,14 +30,14 @@ pub struct ActivateCardForCustomerRequest {
     pub reference_batch: ActivateCardForCustomerRequestReferenceBatch,
 
     /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ActivateCardForCustomerRequestPin")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardForCustomerRequestPin"))]
     pub pin: Option<ActivateCardForCustomerRequestPin>,
 
     /// Device identifier (shown in Example 2; no rule given).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub device_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CompositeBalance")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CompositeBalance"))]
     pub balance: Option<CompositeBalance>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -47,37 +48,41 @@ pub struct ActivateCardForCustomerRequest {
 /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/card_identifier`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("minLength" = 1))]
+#[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct ActivateCardForCustomerRequestCardIdentifier(String);
 crate::engine::checked_string!(ActivateCardForCustomerRequestCardIdentifier, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER, shown);
 
 /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/pin`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^[0-9]{4}$"))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^[0-9]{4}$")))]
 pub struct ActivateCardForCustomerRequestPin(String);
 crate::engine::checked_string!(ActivateCardForCustomerRequestPin, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__PIN, redacted);
 
 /// Reference of the card batch ("Reference batch can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/reference_batch`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("minLength" = 1))]
+#[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct ActivateCardForCustomerRequestReferenceBatch(String);
 crate::engine::checked_string!(ActivateCardForCustomerRequestReferenceBatch, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__REFERENCE_BATCH, shown);
 
 /// The response envelope {text, timestamp, endpoint, error, payload} on success.
 ///
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardSuccessResponse {
     pub text: String,
@@ -98,17 +103,18 @@ pub struct ActivateCardSuccessResponse {
 }
 
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/payload`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardSuccessResponsePayload {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub customer_id: Option<String>,
 
     /// Card status after the call; only "activated" is shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub status: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -117,17 +123,19 @@ pub struct ActivateCardSuccessResponsePayload {
 }
 
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "date-time"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
 pub struct ActivateCardSuccessResponseTimestamp(String);
 crate::engine::checked_string!(ActivateCardSuccessResponseTimestamp, crate::validation::ACTIVATE_CARD_SUCCESS_RESPONSE__TIMESTAMP, shown);
 
 /// Composite Balance accounts only (Credit Engine); the object with the id of the balance.
 ///
 /// Schema: `#/components/schemas/CompositeBalance`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CompositeBalance {
     /// Id of the balance.
@@ -141,7 +149,8 @@ pub struct CompositeBalance {
 /// A new customer, created and linked to the card. The document names the object but not its fields; the field names come from another version of the page. first_name and last_name are required and non-empty (document error hints).
 ///
 /// Schema: `#/components/schemas/Customer`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Customer {
     /// "Customer first name is required and can't be empty".
@@ -151,11 +160,11 @@ pub struct Customer {
     pub last_name: CustomerLastName,
 
     /// Must be a valid email not already used by another customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CustomerEmail")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CustomerEmail"))]
     pub email: Option<CustomerEmail>,
 
     /// No rule given.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub phone_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -166,45 +175,49 @@ pub struct Customer {
 /// Must be a valid email not already used by another customer.
 ///
 /// Schema: `#/components/schemas/Customer/properties/email`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "email"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "email")))]
 pub struct CustomerEmail(String);
 crate::engine::checked_string!(CustomerEmail, crate::validation::CUSTOMER__EMAIL, shown);
 
 /// "Customer first name is required and can't be empty".
 ///
 /// Schema: `#/components/schemas/Customer/properties/first_name`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("minLength" = 1))]
+#[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct CustomerFirstName(String);
 crate::engine::checked_string!(CustomerFirstName, crate::validation::CUSTOMER__FIRST_NAME, shown);
 
 /// Required and non-empty (the document's "Lastname." error).
 ///
 /// Schema: `#/components/schemas/Customer/properties/last_name`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("minLength" = 1))]
+#[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct CustomerLastName(String);
 crate::engine::checked_string!(CustomerLastName, crate::validation::CUSTOMER__LAST_NAME, shown);
 
 /// Schema: `#/components/schemas/ErrorDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// 4400 bad parameters (reference batch, card identifier, customer data, PIN, physical card already active), 4433 card already activated, 5001 communication with the card service provider, 7000 server error (invalid RFC).
-    #[schemars(extend("enum" = [4400,4433,5001,7000]))]
+    #[cfg_attr(feature = "schemars", schemars(extend("enum" = [4400,4433,5001,7000])))]
     pub code: i64,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub text: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Vec<String>")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Vec<String>"))]
     pub hints: Option<Vec<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -215,7 +228,8 @@ pub struct ErrorDetail {
 /// The response envelope on error. The document's error response has no `payload`.
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorResponse {
     pub text: String,
@@ -227,7 +241,7 @@ pub struct ErrorResponse {
     pub error: ErrorDetail,
 
     /// Part of the envelope per the notes; not shown in the document's error response, shape unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "serde_json::Value")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     pub payload: Option<serde_json::Value>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -236,15 +250,17 @@ pub struct ErrorResponse {
 }
 
 /// Schema: `#/components/schemas/ErrorResponse/properties/timestamp`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "date-time"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
 pub struct ErrorResponseTimestamp(String);
 crate::engine::checked_string!(ErrorResponseTimestamp, crate::validation::ERROR_RESPONSE__TIMESTAMP, shown);
 
 /// Schema: `#/components/schemas/LoginRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: LoginRequestEmail,
@@ -258,25 +274,27 @@ pub struct LoginRequest {
 }
 
 /// Schema: `#/components/schemas/LoginRequest/properties/email`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "email"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "email")))]
 pub struct LoginRequestEmail(String);
 crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUEST__EMAIL, shown);
 
 /// Schema: `#/components/schemas/LoginResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub message: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "LoginResponseData")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "LoginResponseData"))]
     pub data: Option<LoginResponseData>,
 
     /// Shape not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "serde_json::Value")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     pub error: Option<serde_json::Value>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -285,14 +303,15 @@ pub struct LoginResponse {
 }
 
 /// Schema: `#/components/schemas/LoginResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponseData {
     /// Sent as `Authorization: Bearer <accessToken>`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub access_token: Option<runtime::Sensitive<String>>,
 
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub refresh_token: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -327,12 +346,15 @@ pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Valu
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
-/// these models publishes); `None` when there is no request body.
+/// these models publishes); `None` when there is no request body. With the `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
-/// The JSON Schema schemars derives for the response model a status selects.
+/// The JSON Schema schemars derives for the response model a status selects. With the
+/// `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

@@ -11,9 +11,8 @@
 //! documented on [`has_unique_items`] and [`Pattern::is_match`].
 //!
 //! The generator copies this file verbatim; it depends on `serde`, `serde_json`, `regex`,
-//! `fancy-regex`, `schemars` and, behind the `utoipa` feature, `utoipa`.
+//! `fancy-regex` and, behind the features of the same names, `schemars` and `utoipa`.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -1205,16 +1204,17 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Sensitive<T> {
 }
 
 /// The schema, name and inlining of `T`.
+#[cfg(feature = "schemars")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Sensitive<T> {
     fn inline_schema() -> bool {
         T::inline_schema()
     }
 
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         T::schema_name()
     }
 
-    fn schema_id() -> Cow<'static, str> {
+    fn schema_id() -> std::borrow::Cow<'static, str> {
         T::schema_id()
     }
 
@@ -1248,7 +1248,7 @@ impl<T: utoipa::PartialSchema> utoipa::PartialSchema for Sensitive<T> {
 /// The name and referenced schemas of `T`.
 #[cfg(feature = "utoipa")]
 impl<T: utoipa::ToSchema> utoipa::ToSchema for Sensitive<T> {
-    fn name() -> Cow<'static, str> {
+    fn name() -> std::borrow::Cow<'static, str> {
         T::name()
     }
 

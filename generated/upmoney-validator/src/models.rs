@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::runtime;
 
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivatePhysicalCardRequest {
     /// The code, set up when upgrading the card, that allows the physical card to be activated. Digits only, at most 6 characters.
@@ -24,15 +25,17 @@ pub struct ActivatePhysicalCardRequest {
 /// The code, set up when upgrading the card, that allows the physical card to be activated. Digits only, at most 6 characters.
 ///
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest/properties/activationCode`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("pattern" = "^[0-9]+$", "maxLength" = 6))]
+#[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^[0-9]+$", "maxLength" = 6)))]
 pub struct ActivatePhysicalCardRequestActivationCode(String);
 crate::engine::checked_string!(ActivatePhysicalCardRequestActivationCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE, redacted);
 
 /// Schema: `#/components/schemas/ActivationConflictError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivationConflictError {
     #[serde(rename = "errorCode")]
@@ -55,26 +58,27 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/BillingAddress`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct BillingAddress {
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line1: Option<String>,
 
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line2: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub city: Option<String>,
 
-    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub post_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub state: Option<String>,
 
     /// Country (the sample shows a 2-character placeholder, "st").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub country: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -83,15 +87,16 @@ pub struct BillingAddress {
 }
 
 /// Schema: `#/components/schemas/CardBalances`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardBalances {
     /// Available balance (the sample shows 0; the unit is not documented).
-    #[serde(rename = "availableBalance", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
+    #[serde(rename = "availableBalance", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub available_balance: Option<i64>,
 
     /// Actual balance (the sample shows 0; the unit is not documented).
-    #[serde(rename = "actualBalance", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
+    #[serde(rename = "actualBalance", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub actual_balance: Option<i64>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -100,14 +105,15 @@ pub struct CardBalances {
 }
 
 /// Schema: `#/components/schemas/CardReplacement`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardReplacement {
     /// The sample shows only DAMAGED.
-    #[serde(rename = "replacementReason", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "replacementReason", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub replacement_reason: Option<String>,
 
-    #[serde(rename = "replacementId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "replacementId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub replacement_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -116,18 +122,19 @@ pub struct CardReplacement {
 }
 
 /// Schema: `#/components/schemas/CardState`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardState {
     /// The values are those of Weavr's Multi API; the document shows ACTIVE.
     pub state: CardStateState,
 
     /// The values are those of Weavr's Multi API; the document shows USER.
-    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardStateBlockedReason")]
+    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardStateBlockedReason"))]
     pub blocked_reason: Option<CardStateBlockedReason>,
 
     /// The values are those of Weavr's Multi API; the document shows SYSTEM.
-    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardStateDestroyedReason")]
+    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardStateDestroyedReason"))]
     pub destroyed_reason: Option<CardStateDestroyedReason>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -171,35 +178,36 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/DeliveryAddress`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct DeliveryAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub surname: Option<String>,
 
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line1: Option<String>,
 
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line2: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub city: Option<String>,
 
-    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub post_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub state: Option<String>,
 
     /// Country (the sample shows a 2-character placeholder, "st").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub country: Option<String>,
 
-    #[serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub contact_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -208,16 +216,17 @@ pub struct DeliveryAddress {
 }
 
 /// Schema: `#/components/schemas/DigitalWallets`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct DigitalWallets {
-    #[serde(rename = "pushProvisioningEnabled", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
+    #[serde(rename = "pushProvisioningEnabled", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub push_provisioning_enabled: Option<bool>,
 
-    #[serde(rename = "walletsEnabled", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
+    #[serde(rename = "walletsEnabled", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub wallets_enabled: Option<bool>,
 
-    #[serde(rename = "artworkReference", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "artworkReference", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub artwork_reference: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -226,13 +235,14 @@ pub struct DigitalWallets {
 }
 
 /// Schema: `#/components/schemas/ExternalDataItem`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ExternalDataItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub value: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -241,7 +251,8 @@ pub struct ExternalDataItem {
 }
 
 /// Schema: `#/components/schemas/ForbiddenError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ForbiddenError {
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
@@ -264,11 +275,12 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/InvalidField`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct InvalidField {
     /// Parameters of the failed rule; their type is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "serde_json::Value")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     pub params: Option<serde_json::Value>,
 
     #[serde(rename = "fieldName")]
@@ -305,7 +317,8 @@ crate::engine::string_enum!(
 /// The password, wrapped in an object as `{value}`.
 ///
 /// Schema: `#/components/schemas/LoginPassword`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginPassword {
     /// The user's password.
@@ -320,7 +333,8 @@ pub struct LoginPassword {
 /// Login body, from provider-notes.md.
 ///
 /// Schema: `#/components/schemas/LoginRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// The user's email address.
@@ -336,17 +350,19 @@ pub struct LoginRequest {
 /// The user's email address.
 ///
 /// Schema: `#/components/schemas/LoginRequest/properties/email`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schemars(extend("format" = "email"))]
+#[cfg_attr(feature = "schemars", schemars(extend("format" = "email")))]
 pub struct LoginRequestEmail(String);
 crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUEST__EMAIL, shown);
 
 /// The login response object. The document says the token is "included in the login response object as token"; other fields are not documented.
 ///
 /// Schema: `#/components/schemas/LoginResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// Session token, sent as the `Authorization-key` header.
@@ -361,110 +377,111 @@ pub struct LoginResponse {
 /// The card, as in the document's sample response. Every value in that sample is a placeholder; types are taken from it. Only `id` and `state` are required.
 ///
 /// Schema: `#/components/schemas/ManagedCard`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCard {
     /// Card id (the cardId of the path).
     pub id: String,
 
-    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub profile_id: Option<String>,
 
-    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub external_handle: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub tag: Option<String>,
 
-    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub friendly_name: Option<String>,
 
     /// Card currency (the sample shows a 3-character placeholder, "str").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub currency: Option<String>,
 
     pub state: CardState,
 
     /// Card type; the sample shows only VIRTUAL (see response-sample-virtual-type).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#type: Option<String>,
 
     /// Card brand; the sample shows only MASTERCARD.
-    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_brand: Option<String>,
 
     /// The card number.
-    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ManagedCardCardNumber")]
+    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardCardNumber"))]
     pub card_number: Option<ManagedCardCardNumber>,
 
     /// The card verification value.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ManagedCardCvv")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardCvv"))]
     pub cvv: Option<ManagedCardCvv>,
 
     /// First six digits (BIN) of the card number.
-    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_number_first_six: Option<String>,
 
     /// Last four digits of the card number.
-    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_number_last_four: Option<String>,
 
-    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card: Option<String>,
 
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card_line2: Option<String>,
 
     /// Start date, MMYY.
-    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub start_mmyy: Option<String>,
 
     /// Expiry date, MMYY.
-    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub expiry_mmyy: Option<String>,
 
     /// The sample shows only CONSUMER.
-    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_level_classification: Option<String>,
 
-    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
+    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub expiry_period_months: Option<i64>,
 
     /// The sample shows only AUTO_RENEW.
-    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub renewal_type: Option<String>,
 
     /// Creation time (the sample shows 0; the unit is not documented).
-    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "i64")]
+    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub creation_timestamp: Option<i64>,
 
-    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub cardholder_mobile_number: Option<String>,
 
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "BillingAddress")]
+    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "BillingAddress"))]
     pub billing_address: Option<BillingAddress>,
 
-    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "PhysicalCardDetails")]
+    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "PhysicalCardDetails"))]
     pub physical_card_details: Option<PhysicalCardDetails>,
 
-    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "DigitalWallets")]
+    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "DigitalWallets"))]
     pub digital_wallets: Option<DigitalWallets>,
 
     /// The sample shows only APPROVE.
-    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub auth_forwarding_default_timeout_decision: Option<String>,
 
-    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ThreeDSecureAuthConfig")]
+    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ThreeDSecureAuthConfig"))]
     pub three_d_secure_auth_config: Option<ThreeDSecureAuthConfig>,
 
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ManagedCardMode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardMode"))]
     pub mode: Option<ManagedCardMode>,
 
-    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Vec<ExternalDataItem>")]
+    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Vec<ExternalDataItem>"))]
     pub external_data: Option<Vec<ExternalDataItem>>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardBalances")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardBalances"))]
     pub balances: Option<CardBalances>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -475,11 +492,12 @@ pub struct ManagedCard {
 /// The card number.
 ///
 /// Schema: `#/components/schemas/ManagedCard/properties/cardNumber`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCardCardNumber {
     /// Card number (or its token).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -490,11 +508,12 @@ pub struct ManagedCardCardNumber {
 /// The card verification value.
 ///
 /// Schema: `#/components/schemas/ManagedCard/properties/cvv`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCardCvv {
     /// CVV (or its token).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "runtime::Sensitive<String>")] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -513,45 +532,46 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/PhysicalCardDetails`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct PhysicalCardDetails {
-    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
+    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub bulk_delivery: Option<bool>,
 
-    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub product_reference: Option<String>,
 
-    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub carrier_type: Option<String>,
 
-    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
+    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub pending_activation: Option<bool>,
 
-    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "bool")]
+    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub pin_blocked: Option<bool>,
 
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
-    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "PhysicalCardDetailsManufacturingState")]
+    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "PhysicalCardDetailsManufacturingState"))]
     pub manufacturing_state: Option<PhysicalCardDetailsManufacturingState>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "CardReplacement")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardReplacement"))]
     pub replacement: Option<CardReplacement>,
 
-    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "DeliveryAddress")]
+    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "DeliveryAddress"))]
     pub delivery_address: Option<DeliveryAddress>,
 
     /// The sample shows only STANDARD_DELIVERY.
-    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub delivery_method: Option<String>,
 
-    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub delivery_tracking_code: Option<String>,
 
-    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub delivery_tracking_method: Option<String>,
 
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card_line2: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -572,18 +592,19 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/ThreeDSecureAuthConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ThreeDSecureAuthConfig {
-    #[serde(rename = "linkedUserId", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "linkedUserId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub linked_user_id: Option<String>,
 
     /// The sample shows only OTP_SMS.
-    #[serde(rename = "primaryChannel", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "primaryChannel", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub primary_channel: Option<String>,
 
     /// The sample shows only OTP_SMS.
-    #[serde(rename = "fallbackChannel", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(rename = "fallbackChannel", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub fallback_channel: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -594,13 +615,14 @@ pub struct ThreeDSecureAuthConfig {
 /// 400 body, from provider-notes.md.
 ///
 /// Schema: `#/components/schemas/ValidationError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ValidationError {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub message: Option<String>,
 
-    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "ValidationErrorSyntaxErrors")]
+    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ValidationErrorSyntaxErrors"))]
     pub syntax_errors: Option<ValidationErrorSyntaxErrors>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -609,10 +631,11 @@ pub struct ValidationError {
 }
 
 /// Schema: `#/components/schemas/ValidationError/properties/syntaxErrors`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ValidationErrorSyntaxErrors {
-    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")] #[schemars(with = "Vec<InvalidField>")]
+    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Vec<InvalidField>"))]
     pub invalid_fields: Option<Vec<InvalidField>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
@@ -647,12 +670,15 @@ pub fn decode_response(operation_id: &str, status: u16, value: &serde_json::Valu
 }
 
 /// The JSON Schema schemars derives for an operation's request model (what a service built on
-/// these models publishes); `None` when there is no request body.
+/// these models publishes); `None` when there is no request body. With the `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn request_json_schema(operation_id: &str) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, None).map(|codec| (codec.schema)())
 }
 
-/// The JSON Schema schemars derives for the response model a status selects.
+/// The JSON Schema schemars derives for the response model a status selects. With the
+/// `schemars` feature.
+#[cfg(feature = "schemars")]
 pub fn response_json_schema(operation_id: &str, status: u16) -> Option<schemars::Schema> {
     crate::engine::codec(MODELS, operation_id, Some(status)).map(|codec| (codec.schema)())
 }

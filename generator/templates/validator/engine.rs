@@ -1571,7 +1571,8 @@ pub(crate) use entry_points;
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $json:literal),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $json)] $variant,)*
@@ -1689,15 +1690,25 @@ pub(crate) use checked_string;
 /// How to decode one message's model and what JSON Schema schemars derives for it.
 pub(crate) struct Codec {
     pub decode: fn(&Value) -> Result<crate::models::Decoded, serde_json::Error>,
+    #[cfg(feature = "schemars")]
     pub schema: fn() -> schemars::Schema,
 }
 
 impl Codec {
+    #[cfg(feature = "schemars")]
     pub(crate) const fn of<T>() -> Codec
     where
         T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + schemars::JsonSchema,
     {
         Codec { decode: decode_as::<T>, schema: schema_of::<T> }
+    }
+
+    #[cfg(not(feature = "schemars"))]
+    pub(crate) const fn of<T>() -> Codec
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+    {
+        Codec { decode: decode_as::<T> }
     }
 }
 
@@ -1709,6 +1720,7 @@ where
     Ok(crate::models::Decoded { debug: format!("{model:?}"), json: serde_json::to_value(&model)? })
 }
 
+#[cfg(feature = "schemars")]
 fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
     schemars::generate::SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<T>()
 }

@@ -551,11 +551,12 @@ fn field_view<'a>(
     if !serde.is_empty() {
         attributes.push(format!("#[serde({})]", serde.join(", ")));
     }
-    attributes.extend(
-        schemars
-            .iter()
-            .map(|attribute| format!("#[schemars({attribute})]")),
-    );
+    if !schemars.is_empty() {
+        attributes.push(format!(
+            "#[cfg_attr(feature = \"schemars\", schemars({}))]",
+            schemars.join(", ")
+        ));
+    }
     if let Some(documented) = &utoipa_type {
         attributes.push(format!(
             "#[cfg_attr(feature = \"utoipa\", schema(value_type = {documented}))]"
