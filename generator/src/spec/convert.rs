@@ -101,18 +101,39 @@ impl Converter {
             request_defs: Map::new(),
             response_defs: Map::new(),
         };
-        for (name, schema) in &converter.components {
-            let at = pointer::join("/components/schemas", name);
-            converter.request_defs.insert(
-                name.clone(),
-                converter.node(schema, &at, Direction::Request)?,
-            );
-            converter.response_defs.insert(
-                name.clone(),
-                converter.node(schema, &at, Direction::Response)?,
-            );
+        // The two directions are independent: convert them side by side. The error reported is
+        // the one the sequential order (component by component, request first) meets first.
+        let (request, response) = crate::parallel::join(
+            || converter.all_components(Direction::Request),
+            || converter.all_components(Direction::Response),
+        );
+        match (request, response) {
+            (Ok(request), Ok(response)) => {
+                converter.request_defs = request;
+                converter.response_defs = response;
+                Ok(converter)
+            }
+            (Err((at, error)), Err((other_at, other))) => {
+                Err(if other_at < at { other } else { error })
+            }
+            (Err((_, error)), Ok(_)) | (Ok(_), Err((_, error))) => Err(error),
         }
-        Ok(converter)
+    }
+
+    /// Every component converted for one direction, or the index of the first that fails.
+    fn all_components(
+        &self,
+        direction: Direction,
+    ) -> Result<Map<String, Value>, (usize, ConvertError)> {
+        let mut defs = Map::with_capacity(self.components.len());
+        for (index, (name, schema)) in self.components.iter().enumerate() {
+            let at = pointer::join("/components/schemas", name);
+            let converted = self
+                .node(schema, &at, direction)
+                .map_err(|error| (index, error))?;
+            defs.insert(name.clone(), converted);
+        }
+        Ok(defs)
     }
 
     /// A converter for standalone schemas with no `components` (tests, the JSON Schema suite).
@@ -224,32 +245,34 @@ impl Converter {
         }
         let mut out = Map::new();
         for (keyword, value) in object {
-            let here = pointer::join(at, keyword);
-            if nullable_and_bounds(object, keyword, value, &here, &mut out)? {
+            if nullable_and_bounds(object, keyword, value, at, &mut out)? {
                 continue;
             }
+            // Built only for the keywords that recurse or fail: most keywords need no pointer.
+            let here = || pointer::join(at, keyword);
             match keyword.as_str() {
                 "properties" => {
-                    out.insert(keyword.clone(), self.properties(value, &here, direction)?);
+                    out.insert(keyword.clone(), self.properties(value, &here(), direction)?);
                 }
                 "required" => {
                     out.insert(keyword.clone(), self.required(object, value, direction));
                 }
                 "items" | "not" => {
-                    out.insert(keyword.clone(), self.node(value, &here, direction)?);
+                    out.insert(keyword.clone(), self.node(value, &here(), direction)?);
                 }
                 "additionalProperties" => {
                     let converted = match value {
                         Value::Bool(_) => value.clone(),
-                        schema => self.node(schema, &here, direction)?,
+                        schema => self.node(schema, &here(), direction)?,
                     };
                     out.insert(keyword.clone(), converted);
                 }
                 "allOf" | "oneOf" | "anyOf" => {
                     let branches = value.as_array().ok_or_else(|| ConvertError {
-                        pointer: here.clone(),
+                        pointer: here(),
                         message: format!("`{keyword}` must be an array of schemas"),
                     })?;
+                    let here = here();
                     let converted = branches
                         .iter()
                         .enumerate()
@@ -278,7 +301,7 @@ impl Converter {
                 extension if extension.starts_with("x-") => {}
                 unknown => {
                     return Err(ConvertError {
-                        pointer: here,
+                        pointer: here(),
                         message: format!("`{unknown}` is not an OpenAPI 3.0 schema keyword"),
                     });
                 }
@@ -386,7 +409,8 @@ impl Converter {
 /// a boolean `exclusiveMinimum`/`exclusiveMaximum` moves its `minimum`/`maximum` value to the
 /// exclusive keyword. Writes the 2020-12 form into `out` and returns `true` when `keyword` is one
 /// of them (`nullable` and boolean exclusive flags themselves write nothing); `false` leaves the
-/// keyword to the caller. The one place this reading is decided: `convert` and the 3.1 copy
+/// keyword to the caller; `at` is the pointer of `object` (errors name the keyword under it).
+/// The one place this reading is decided: `convert` and the 3.1 copy
 /// (`publish::openapi31`) both call it.
 pub fn nullable_and_bounds(
     object: &Map<String, Value>,
@@ -439,7 +463,7 @@ pub fn nullable_and_bounds(
             }
             other => {
                 return Err(ConvertError {
-                    pointer: at.to_owned(),
+                    pointer: pointer::join(at, keyword),
                     message: format!("`{keyword}` must be a boolean, found {}", type_name(other)),
                 });
             }

@@ -2,11 +2,32 @@
 
 /// Escapes one reference token: `~` → `~0`, `/` → `~1`.
 pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
+}
+
+/// Appends one escaped reference token to `out` (no allocation beyond `out`'s own growth: the
+/// lint walk and the converter build a pointer for every node they visit).
+pub fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for ch in token.chars() {
+        match ch {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            other => out.push(other),
+        }
+    }
 }
 
 /// Unescapes one reference token: `~1` → `/`, `~0` → `~`.
 pub fn unescape(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
     token.replace("~1", "/").replace("~0", "~")
 }
 
@@ -18,7 +39,11 @@ pub fn unescape_fragment(token: &str) -> String {
 
 /// Joins a pointer and one more token (escaped here).
 pub fn join(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape(token))
+    let mut out = String::with_capacity(base.len() + 1 + token.len());
+    out.push_str(base);
+    out.push('/');
+    push_escaped(&mut out, token);
+    out
 }
 
 /// Splits a pointer (`""` or `/a/b`) into unescaped tokens.
@@ -48,6 +73,9 @@ mod tests {
             ["paths", "/cards/{id}", "post"]
         );
         assert!(tokens("").is_empty());
+        assert_eq!(escape("~/~1"), "~0~1~01");
+        assert_eq!(unescape("~0~1~01"), "~/~1");
+        assert_eq!(join("", "plain"), "/plain");
         assert_eq!(unescape_fragment("percent%25field~1x"), "percent%field/x");
     }
 }
