@@ -7,11 +7,10 @@
 pub mod config;
 pub mod rules;
 
-use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use clap::Args;
 use serde_json::Value;
@@ -64,7 +63,8 @@ impl Hit {
     }
 }
 
-/// What every check reads: the loaded document, its file and what the loader noticed.
+/// What every check reads: the loaded document, its file and what the loader noticed. Shared by
+/// the checks running on both cores (the lazily built parts are behind locks).
 #[derive(Debug)]
 pub struct Context<'a> {
     pub document: &'a Value,
@@ -72,11 +72,11 @@ pub struct Context<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// The `x-` extensions the governing README documents, or why they could not be read.
     pub extensions: Result<Vec<String>, String>,
-    converter: OnceCell<Result<Converter, String>>,
+    converter: OnceLock<Result<Converter, String>>,
     /// The structural objects of the document with their pointers (see `rules`), found once.
-    pub(crate) structural: OnceCell<Vec<(String, &'a serde_json::Map<String, Value>)>>,
+    pub(crate) structural: OnceLock<Vec<(String, &'a serde_json::Map<String, Value>)>>,
     /// Compiled example checks by (schema pointer, direction).
-    validators: RefCell<HashMap<(String, Direction), Rc<jsonschema::Validator>>>,
+    validators: Mutex<HashMap<(String, Direction), Arc<jsonschema::Validator>>>,
 }
 
 /// The HTTP methods an OpenAPI 3.0 path item holds operations under.
@@ -101,9 +101,9 @@ impl<'a> Context<'a> {
             path,
             diagnostics,
             extensions: Err("not read".to_owned()),
-            converter: OnceCell::new(),
-            structural: OnceCell::new(),
-            validators: RefCell::new(HashMap::new()),
+            converter: OnceLock::new(),
+            structural: OnceLock::new(),
+            validators: Mutex::new(HashMap::new()),
         }
     }
 
@@ -152,6 +152,16 @@ impl<'a> Context<'a> {
         value
     }
 
+    /// The compiled example checks; a check that panicked while holding the lock left only
+    /// complete entries behind, so the map is still usable.
+    fn validators(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(String, Direction), Arc<jsonschema::Validator>>> {
+        self.validators
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Checks an example value against a schema with the one shared reading of schemas
     /// (`spec::convert` → `check::oracle`). A value valid in either direction passes, as an
     /// example may show a request or a response. The error names the keyword, never the value.
@@ -164,17 +174,15 @@ impl<'a> Context<'a> {
         for direction in [Direction::Response, Direction::Request] {
             // Several examples often share a schema: compile it once per direction.
             let key = (at.to_owned(), direction);
-            let cached = self.validators.borrow().get(&key).cloned();
+            let cached = self.validators().get(&key).cloned();
             let validator = match cached {
                 Some(validator) => validator,
                 None => {
                     let root = converter
                         .root(schema, at, direction)
                         .map_err(|error| error.to_string())?;
-                    let validator = Rc::new(crate::check::oracle::compile(&root)?);
-                    self.validators
-                        .borrow_mut()
-                        .insert(key, Rc::clone(&validator));
+                    let validator = Arc::new(crate::check::oracle::compile(&root)?);
+                    self.validators().insert(key, Arc::clone(&validator));
                     validator
                 }
             };
@@ -199,20 +207,40 @@ impl<'a> Context<'a> {
 
 /// Every node of a value with its pointer, parents before children.
 pub fn walk<'v>(value: &'v Value, at: String, visit: &mut dyn FnMut(&str, &'v Value)) {
-    visit(&at, value);
+    let mut at = at;
+    walk_in(value, &mut at, visit);
+}
+
+/// [`walk`] on one pointer buffer, grown and cut back as it goes: a large spec has hundreds of
+/// thousands of nodes, and a string for each was a good part of a lint run.
+fn walk_in<'v>(value: &'v Value, at: &mut String, visit: &mut dyn FnMut(&str, &'v Value)) {
+    visit(at, value);
+    let len = at.len();
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                walk(child, pointer::join(&at, key), visit);
+                at.push('/');
+                pointer::push_escaped(at, key);
+                walk_in(child, at, visit);
+                at.truncate(len);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                walk(child, format!("{at}/{index}"), visit);
+                push_index(at, index);
+                walk_in(child, at, visit);
+                at.truncate(len);
             }
         }
         _ => {}
     }
+}
+
+/// Appends `/index` to a pointer.
+pub(crate) fn push_index(at: &mut String, index: usize) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(at, "/{index}");
 }
 
 /// The extension names a README documents: the first column of its table rows that start with
@@ -274,20 +302,34 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> Section {
         .clone()
         .unwrap_or_else(|| path.parent().unwrap_or(Path::new("")).join("README.md"));
     context.extensions = documented_extensions(&readme);
-    for rule in RULES {
-        let Some(severity) = effective(rule, config) else {
-            continue;
-        };
-        let mut hits = Vec::new();
-        (rule.check)(&context, &mut hits);
-        for hit in hits {
+    // The example rules (converting and compiling schemas) take about as long as all the
+    // others together: run the two groups on the two cores. Hits are taken in `RULES` order
+    // afterwards, so the findings are those of the sequential run.
+    let on: Vec<(&Rule, Severity)> = RULES
+        .iter()
+        .filter_map(|rule| effective(rule, config).map(|severity| (rule, severity)))
+        .collect();
+    let run = |examples: bool| -> Vec<Vec<Hit>> {
+        on.iter()
+            .map(|(rule, _)| {
+                let mut hits = Vec::new();
+                if rules::checks_examples(rule) == examples {
+                    (rule.check)(&context, &mut hits);
+                }
+                hits
+            })
+            .collect()
+    };
+    let (examples, others) = crate::parallel::join(|| run(true), || run(false));
+    for (((rule, severity), from_examples), from_others) in on.iter().zip(examples).zip(others) {
+        for hit in from_examples.into_iter().chain(from_others) {
             if config.ignored(path, rule.name, &hit.pointer) {
                 continue;
             }
             let span = map.locate(&hit.pointer);
             section.findings.push(Finding {
                 rule: rule.name.to_owned(),
-                severity,
+                severity: *severity,
                 message: hit.message,
                 location: Some(Location {
                     file: subject.clone(),
