@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::findings::format::{self, Format, RuleInfo};
 use crate::findings::{Finding, Location, Part, Section, Severity};
-use crate::spec::Spec;
+use crate::spec::Document;
 use crate::spec::convert::{Converter, Direction};
 use crate::spec::pointer;
 use crate::spec::spans::SourceMap;
@@ -287,42 +287,59 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> Section {
         }
     };
     // The value and the spans are two parses of the same text: run them side by side.
-    let (spec, map) =
-        crate::parallel::join(|| Spec::parse(path, &text), || SourceMap::parse(&text));
-    let spec = match spec {
-        Ok(spec) => spec,
+    let (document, map) =
+        crate::parallel::join(|| Document::parse(path, &text), || SourceMap::parse(&text));
+    let document = match document {
+        Ok(document) => document,
         Err(error) => {
             section.error = Some(error.to_string());
             return section;
         }
     };
-    let mut context = Context::new(&spec.document, path, &spec.diagnostics);
+    let mut context = Context::new(&document.document, path, &document.diagnostics);
     let readme = config
         .extensions_readme
         .clone()
         .unwrap_or_else(|| path.parent().unwrap_or(Path::new("")).join("README.md"));
     context.extensions = documented_extensions(&readme);
-    // The example rules (converting and compiling schemas) take about as long as all the
-    // others together: run the two groups on the two cores. Hits are taken in `RULES` order
-    // afterwards, so the findings are those of the sequential run.
+    // Three parts on the two cores: the example rules (converting and compiling schemas) on one;
+    // the typed model (read here only for its diagnostic) and the other rules on the other.
+    // `oas3-schema` reports the diagnostics, so it runs once the typed model is read. Hits are
+    // taken in `RULES` order afterwards: the findings are those of the sequential run.
     let on: Vec<(&Rule, Severity)> = RULES
         .iter()
         .filter_map(|rule| effective(rule, config).map(|severity| (rule, severity)))
         .collect();
-    let run = |examples: bool| -> Vec<Vec<Hit>> {
+    let run = |part: rules::Part, context: &Context| -> Vec<Vec<Hit>> {
         on.iter()
             .map(|(rule, _)| {
                 let mut hits = Vec::new();
-                if rules::checks_examples(rule) == examples {
-                    (rule.check)(&context, &mut hits);
+                if rules::part(rule) == part {
+                    (rule.check)(context, &mut hits);
                 }
                 hits
             })
             .collect()
     };
-    let (examples, others) = crate::parallel::join(|| run(true), || run(false));
-    for (((rule, severity), from_examples), from_others) in on.iter().zip(examples).zip(others) {
-        for hit in from_examples.into_iter().chain(from_others) {
+    let (examples, (typed, rest)) = crate::parallel::join(
+        || run(rules::Part::Examples, &context),
+        || (document.typed(&text), run(rules::Part::Rest, &context)),
+    );
+    let mut diagnostics = document.diagnostics.clone();
+    let model = typed
+        .map_err(|diagnostic| diagnostics.push(diagnostic))
+        .ok();
+    let diagnosed = run(
+        rules::Part::Diagnostics,
+        &Context::new(&document.document, path, &diagnostics),
+    );
+    let hits = examples
+        .into_iter()
+        .zip(rest)
+        .zip(diagnosed)
+        .map(|((examples, rest), diagnosed)| [examples, rest, diagnosed].concat());
+    for ((rule, severity), hits) in on.iter().zip(hits) {
+        for hit in hits {
             if config.ignored(path, rule.name, &hit.pointer) {
                 continue;
             }
@@ -350,7 +367,23 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> Section {
             location.and_then(|l| l.column).unwrap_or(0),
         )
     });
+    let Context {
+        converter,
+        validators,
+        structural,
+        ..
+    } = context;
+    drop(structural);
+    drop_aside((document, model, map, converter, validators));
     section
+}
+
+/// Frees a large spec's parts on a thread of their own: freeing hundreds of thousands of nodes
+/// took a tenth of a lint run, and nothing waits for it (when the process ends first, the
+/// memory goes back with it). Where no thread can be started, `spawn` drops the closure, and
+/// the parts with it, here.
+fn drop_aside<T: Send + 'static>(garbage: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(garbage));
 }
 
 /// `contract lint`'s arguments.

@@ -24,13 +24,22 @@ macro_rules! rule {
     };
 }
 
-/// The rules that check examples against their schemas (converting and compiling schemas: the
-/// costly part of a run, given a core of its own by the engine).
-pub(crate) fn checks_examples(rule: &Rule) -> bool {
-    matches!(
-        rule.name,
-        "oas3-valid-media-example" | "oas3-valid-schema-example"
-    )
+/// Which part of a run a rule belongs to (the engine runs the parts on both cores).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Checks examples against their schemas: converting and compiling schemas, the costly part.
+    Examples,
+    /// Reports the loader's diagnostics, so it waits for the typed model.
+    Diagnostics,
+    Rest,
+}
+
+pub(crate) fn part(rule: &Rule) -> Part {
+    match rule.name {
+        "oas3-valid-media-example" | "oas3-valid-schema-example" => Part::Examples,
+        "oas3-schema" => Part::Diagnostics,
+        _ => Part::Rest,
+    }
 }
 
 /// Every rule there is, in the order they run.

@@ -23,6 +23,79 @@ pub struct Spec {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A spec read as far as its JSON document: parsed, version-checked, bundled and repaired, without
+/// the typed model yet. [`Spec::parse`] is `Document::parse`, then [`Document::typed`]; `contract
+/// lint`, which needs the typed model only for its diagnostic, reads it on one core while its
+/// rules read the document on the other.
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    /// As [`Spec::document`].
+    pub document: Value,
+    /// The defects repaired so far (the typed model may add one).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether parts came from other files (then no line of the text is the document's).
+    bundled: bool,
+}
+
+impl Document {
+    /// Parses spec text up to the repaired JSON document (see [`Spec::parse`]).
+    pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Document, SpecError> {
+        let path = path.as_ref().to_owned();
+        let document = parse_document(&path, text)?;
+        check_version(&path, &document)?;
+        let bundled = super::bundle::has_external_refs(&document);
+        let mut document = if bundled {
+            super::bundle::bundle(&path, document)?
+        } else {
+            document
+        };
+        let diagnostics = super::lenient::repair(&mut document);
+        Ok(Document {
+            path,
+            document,
+            diagnostics,
+            bundled,
+        })
+    }
+
+    /// The typed model, or the diagnostic saying where the document does not fit it. `text` is
+    /// the text [`Document::parse`] read.
+    pub fn typed(&self, text: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
+        // Read from the parsed document (no second YAML parse); only when that fails, and the
+        // text is the whole document, read again from the text so the diagnostic has a line.
+        let typed = typed_model(serde_path_to_error::deserialize(&self.document), None);
+        if typed.is_err() && !self.bundled && self.diagnostics.is_empty() {
+            let deserializer = serde_yaml::Deserializer::from_str(text);
+            return typed_model(serde_path_to_error::deserialize(deserializer), Some(text));
+        }
+        typed
+    }
+
+    /// The spec, given what [`Document::typed`] returned.
+    pub fn into_spec(self, typed: Result<openapiv3::OpenAPI, Diagnostic>) -> Spec {
+        let Document {
+            path,
+            document,
+            mut diagnostics,
+            ..
+        } = self;
+        let openapi = match typed {
+            Ok(openapi) => openapi,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                fallback_model(&document)
+            }
+        };
+        Spec {
+            path,
+            document,
+            openapi,
+            diagnostics,
+        }
+    }
+}
+
 impl Spec {
     /// Reads and parses a spec file, and the files its `$ref`s reach.
     pub fn load(path: impl AsRef<Path>) -> Result<Spec, SpecError> {
@@ -37,36 +110,9 @@ impl Spec {
     /// Parses spec text; `path` names the spec in errors and is where `$ref`s to other files
     /// are resolved from.
     pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Spec, SpecError> {
-        let path = path.as_ref().to_owned();
-        let document = parse_document(&path, text)?;
-        check_version(&path, &document)?;
-        let bundled = super::bundle::has_external_refs(&document);
-        let mut document = if bundled {
-            super::bundle::bundle(&path, document)?
-        } else {
-            document
-        };
-        let mut diagnostics = super::lenient::repair(&mut document);
-        // Read from the parsed document (no second YAML parse); only when that fails, and the
-        // text is the whole document, read again from the text so the diagnostic has a line.
-        let mut typed = typed_model(serde_path_to_error::deserialize(&document), None);
-        if typed.is_err() && !bundled && diagnostics.is_empty() {
-            let deserializer = serde_yaml::Deserializer::from_str(text);
-            typed = typed_model(serde_path_to_error::deserialize(deserializer), Some(text));
-        }
-        let openapi = match typed {
-            Ok(openapi) => openapi,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                fallback_model(&document)
-            }
-        };
-        Ok(Spec {
-            path,
-            document,
-            openapi,
-            diagnostics,
-        })
+        let document = Document::parse(path, text)?;
+        let typed = document.typed(text);
+        Ok(document.into_spec(typed))
     }
 
     /// The file stem (`specs/upmoney.yaml` → `upmoney`), used to name generated crates.
