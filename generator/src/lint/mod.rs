@@ -75,7 +75,7 @@ pub struct Context<'a> {
     converter: OnceLock<Result<Converter, String>>,
     /// The structural objects of the document with their pointers (see `rules`), found once.
     pub(crate) structural: OnceLock<Vec<(String, &'a serde_json::Map<String, Value>)>>,
-    /// Compiled example checks by (schema pointer, direction).
+    /// Compiled example checks by (converted schema as JSON text, direction).
     validators: Mutex<HashMap<(String, Direction), Arc<jsonschema::Validator>>>,
 }
 
@@ -172,15 +172,18 @@ impl<'a> Context<'a> {
         let converter = converter.as_ref().map_err(Clone::clone)?;
         let mut first = None;
         for direction in [Direction::Response, Direction::Request] {
-            // Several examples often share a schema: compile it once per direction.
-            let key = (at.to_owned(), direction);
+            // Many examples share a schema (the same `$ref` under many responses): compile it
+            // once per converted form and direction. The converted node decides the root (its
+            // `$defs` are those it reaches), so equal nodes give equal checks.
+            let converted = converter
+                .node(schema, at, direction)
+                .map_err(|error| error.to_string())?;
+            let key = (converted.to_string(), direction);
             let cached = self.validators().get(&key).cloned();
             let validator = match cached {
                 Some(validator) => validator,
                 None => {
-                    let root = converter
-                        .root(schema, at, direction)
-                        .map_err(|error| error.to_string())?;
+                    let root = converter.root_of(converted, direction);
                     let validator = Arc::new(crate::check::oracle::compile(&root)?);
                     self.validators().insert(key, Arc::clone(&validator));
                     validator

@@ -162,6 +162,13 @@ impl Converter {
         direction: Direction,
     ) -> Result<Value, ConvertError> {
         let converted = self.node(schema, at, direction)?;
+        Ok(self.root_of(converted, direction))
+    }
+
+    /// A message root around a schema [`Converter::node`] already converted: what `root` returns,
+    /// for callers that look at the converted node first (lint shares one compiled check among
+    /// the examples whose schemas convert alike).
+    pub fn root_of(&self, converted: Value, direction: Direction) -> Value {
         let mut root = match converted {
             Value::Object(map) => map,
             other => {
@@ -175,7 +182,7 @@ impl Converter {
         if !defs.is_empty() {
             root.insert("$defs".to_owned(), Value::Object(defs));
         }
-        Ok(Value::Object(root))
+        Value::Object(root)
     }
 
     /// The converted components a schema reaches through `$ref`s, transitively, in the order of

@@ -62,8 +62,12 @@ impl Document {
     /// The typed model, or the diagnostic saying where the document does not fit it. `text` is
     /// the text [`Document::parse`] read.
     pub fn typed(&self, text: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
-        // Read from the parsed document (no second YAML parse); only when that fails, and the
-        // text is the whole document, read again from the text so the diagnostic has a line.
+        // Read from the parsed document (no second YAML parse), first without tracking the path
+        // (which costs a string per key); only when that fails, again with it for the diagnostic,
+        // and, when the text is the whole document, from the text so the diagnostic has a line.
+        if let Ok(openapi) = openapiv3::OpenAPI::deserialize(&self.document) {
+            return Ok(openapi);
+        }
         let typed = typed_model(serde_path_to_error::deserialize(&self.document), None);
         if typed.is_err() && !self.bundled && self.diagnostics.is_empty() {
             let deserializer = serde_yaml::Deserializer::from_str(text);
@@ -315,11 +319,19 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(Key(key)) = map.next_key()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            // One lookup per key (a large spec has hundreds of thousands).
+            match object.entry(key) {
+                serde_json::map::Entry::Occupied(entry) => {
+                    return Err(de::Error::custom(format!(
+                        "duplicate key `{}`",
+                        entry.key()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(entry) => {
+                    let Json(item) = map.next_value()?;
+                    entry.insert(item);
+                }
             }
-            let Json(item) = map.next_value()?;
-            object.insert(key, item);
         }
         Ok(Value::Object(object))
     }
