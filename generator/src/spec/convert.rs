@@ -426,12 +426,12 @@ pub fn nullable_and_bounds(
     at: &str,
     out: &mut Map<String, Value>,
 ) -> Result<bool, ConvertError> {
-    let nullable = object.get("nullable") == Some(&Value::Bool(true));
-    let has_type = object.contains_key("type");
+    // Looked up only by the keywords that read them: this runs for every keyword of every schema.
+    let nullable = || object.get("nullable") == Some(&Value::Bool(true));
     match keyword {
         "nullable" => {}
         "type" => {
-            let converted = if nullable {
+            let converted = if nullable() {
                 json!([value, "null"])
             } else {
                 value.clone()
@@ -441,8 +441,8 @@ pub fn nullable_and_bounds(
         "enum" => {
             let mut options = value.clone();
             if let Value::Array(items) = &mut options
-                && nullable
-                && has_type
+                && nullable()
+                && object.contains_key("type")
                 && !items.contains(&Value::Null)
             {
                 items.push(Value::Null);

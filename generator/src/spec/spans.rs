@@ -33,7 +33,7 @@ struct Node {
     span: Span,
     /// The key this node stands under in its mapping (`""` under a complex key); `None` for the
     /// root and sequence items, which are addressed by position.
-    key: Option<Box<str>>,
+    key: Option<String>,
     first_child: u32,
     next_sibling: u32,
 }
@@ -107,7 +107,7 @@ impl SourceMap {
                 }
                 let node = &self.nodes[child as usize];
                 let hit = match &node.key {
-                    Some(key) => **key == *token,
+                    Some(key) => *key == *token,
                     None => {
                         token.parse::<usize>().is_ok_and(|wanted| wanted == index)
                             && canonical_index(&token)
@@ -175,7 +175,7 @@ impl Builder {
                 is_mapping: false, ..
             }) => (None, span, false),
             Some(frame) => match frame.key.take() {
-                Some((name, key_span)) => (Some(name.into_boxed_str()), key_span, true),
+                Some((name, key_span)) => (Some(name), key_span, true),
                 None => {
                     // A complex key (a mapping or sequence used as a key) has no pointer; its
                     // text stands in so the value still gets a place.
