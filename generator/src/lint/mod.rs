@@ -451,3 +451,39 @@ pub fn run(args: &LintArgs) -> ExitCode {
     }
     ExitCode::from(format::exit_code(&sections, args.fail_on))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn examples_of_one_schema_share_a_check_and_keep_their_own_verdicts() {
+        let document = json!({"components": {"schemas": {
+            "Item": {"type": "object", "properties": {"n": {"type": "integer"}}},
+        }}});
+        let context = Context::new(&document, Path::new("t.yaml"), &[]);
+        let schema = json!({"$ref": "#/components/schemas/Item"});
+        let at =
+            |i: usize| format!("/paths/~1a/get/responses/{i}/content/application~1json/schema");
+        assert_eq!(
+            context.check_example(&schema, &at(1), &json!({"n": 1})),
+            Ok(())
+        );
+        let broken = context.check_example(&schema, &at(2), &json!({"n": "x"}));
+        assert_eq!(
+            broken,
+            Err("the value at `/n` breaks the schema's `type`".to_owned())
+        );
+        assert_eq!(
+            context.check_example(&schema, &at(3), &json!({"n": 2})),
+            Ok(())
+        );
+        // Three examples under three pointers, one schema: one check per direction.
+        assert_eq!(context.validators().len(), 2);
+        // A schema that converts differently gets its own check.
+        let inline = json!({"type": "string"});
+        assert!(context.check_example(&inline, &at(4), &json!(5)).is_err());
+        assert_eq!(context.validators().len(), 4);
+    }
+}

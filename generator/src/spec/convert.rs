@@ -633,5 +633,37 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(error.pointer, "/s/properties/a/const");
+        let error = Converter::standalone()
+            .node(
+                &json!({"exclusiveMinimum": "yes"}),
+                "/t",
+                Direction::Request,
+            )
+            .unwrap_err();
+        assert_eq!(error.pointer, "/t/exclusiveMinimum");
+    }
+
+    #[test]
+    fn components_error_is_the_first_in_sequential_order() {
+        // `A` fails in responses only (its readOnly property is not converted for requests),
+        // `B` in both directions: component by component, `A`'s response error comes first,
+        // though the request side (converted on its own thread) meets `B` first.
+        let document = json!({"components": {"schemas": {
+            "A": {"properties": {"p": {"readOnly": true, "const": 1}}},
+            "B": {"const": 2},
+        }}});
+        let error = Converter::new(&document).unwrap_err();
+        assert_eq!(error.pointer, "/components/schemas/A/properties/p/const");
+        let document = json!({"components": {"schemas": {
+            "A": {"properties": {"p": {"writeOnly": true, "const": 1}}},
+            "B": {"const": 2},
+        }}});
+        let error = Converter::new(&document).unwrap_err();
+        assert_eq!(error.pointer, "/components/schemas/A/properties/p/const");
+        let ok = Converter::new(&json!({"components": {"schemas": {"A": {"type": "string"}}}}));
+        assert_eq!(
+            ok.unwrap().defs(Direction::Response)["A"],
+            json!({"type": "string"})
+        );
     }
 }
