@@ -13,6 +13,8 @@
 //! - OpenAPI-only annotations (`example`, `discriminator`, `xml`, ...) are dropped; `x-sensitive`
 //!   is kept so reports can redact values.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::spec::pointer;
@@ -84,6 +86,8 @@ pub struct ConvertError {
 #[derive(Debug, Clone)]
 pub struct Converter {
     components: Map<String, Value>,
+    /// Each component's place in `components.schemas`, the order of every root's `$defs`.
+    order: HashMap<String, usize>,
     request_defs: Map<String, Value>,
     response_defs: Map<String, Value>,
 }
@@ -96,8 +100,14 @@ impl Converter {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        let order = components
+            .keys()
+            .enumerate()
+            .map(|(index, name)| (name.clone(), index))
+            .collect();
         let mut converter = Converter {
             components,
+            order,
             request_defs: Map::new(),
             response_defs: Map::new(),
         };
@@ -140,6 +150,7 @@ impl Converter {
     pub fn standalone() -> Converter {
         Converter {
             components: Map::new(),
+            order: HashMap::new(),
             request_defs: Map::new(),
             response_defs: Map::new(),
         }
@@ -225,9 +236,16 @@ impl Converter {
                 refs(definition, &mut pending);
             }
         }
-        defs.iter()
-            .filter(|(name, _)| reached.contains(*name))
-            .map(|(name, value)| (name.clone(), value.clone()))
+        // In the order of `components.schemas`, looking up only what was reached (a root
+        // reaches a few of a large spec's thousands of components).
+        let mut found: Vec<(usize, String)> = reached
+            .into_iter()
+            .filter_map(|name| self.order.get(&name).map(|index| (*index, name)))
+            .collect();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .filter_map(|(_, name)| defs.get(&name).cloned().map(|value| (name, value)))
             .collect()
     }
 
