@@ -7,11 +7,10 @@
 pub mod config;
 pub mod rules;
 
-use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use clap::Args;
 use serde_json::Value;
@@ -19,7 +18,7 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::findings::format::{self, Format, RuleInfo};
 use crate::findings::{Finding, Location, Part, Section, Severity};
-use crate::spec::Spec;
+use crate::spec::Document;
 use crate::spec::convert::{Converter, Direction};
 use crate::spec::pointer;
 use crate::spec::spans::SourceMap;
@@ -64,7 +63,8 @@ impl Hit {
     }
 }
 
-/// What every check reads: the loaded document, its file and what the loader noticed.
+/// What every check reads: the loaded document, its file and what the loader noticed. Shared by
+/// the checks running on both cores (the lazily built parts are behind locks).
 #[derive(Debug)]
 pub struct Context<'a> {
     pub document: &'a Value,
@@ -72,11 +72,11 @@ pub struct Context<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// The `x-` extensions the governing README documents, or why they could not be read.
     pub extensions: Result<Vec<String>, String>,
-    converter: OnceCell<Result<Converter, String>>,
+    converter: OnceLock<Result<Converter, String>>,
     /// The structural objects of the document with their pointers (see `rules`), found once.
-    pub(crate) structural: OnceCell<Vec<(String, &'a serde_json::Map<String, Value>)>>,
-    /// Compiled example checks by (schema pointer, direction).
-    validators: RefCell<HashMap<(String, Direction), Rc<jsonschema::Validator>>>,
+    pub(crate) structural: OnceLock<Vec<(String, &'a serde_json::Map<String, Value>)>>,
+    /// Compiled example checks by (converted schema as JSON text, direction).
+    validators: Mutex<HashMap<(String, Direction), Arc<jsonschema::Validator>>>,
 }
 
 /// The HTTP methods an OpenAPI 3.0 path item holds operations under.
@@ -101,9 +101,9 @@ impl<'a> Context<'a> {
             path,
             diagnostics,
             extensions: Err("not read".to_owned()),
-            converter: OnceCell::new(),
-            structural: OnceCell::new(),
-            validators: RefCell::new(HashMap::new()),
+            converter: OnceLock::new(),
+            structural: OnceLock::new(),
+            validators: Mutex::new(HashMap::new()),
         }
     }
 
@@ -152,6 +152,16 @@ impl<'a> Context<'a> {
         value
     }
 
+    /// The compiled example checks; a check that panicked while holding the lock left only
+    /// complete entries behind, so the map is still usable.
+    fn validators(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(String, Direction), Arc<jsonschema::Validator>>> {
+        self.validators
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Checks an example value against a schema with the one shared reading of schemas
     /// (`spec::convert` → `check::oracle`). A value valid in either direction passes, as an
     /// example may show a request or a response. The error names the keyword, never the value.
@@ -162,19 +172,20 @@ impl<'a> Context<'a> {
         let converter = converter.as_ref().map_err(Clone::clone)?;
         let mut first = None;
         for direction in [Direction::Response, Direction::Request] {
-            // Several examples often share a schema: compile it once per direction.
-            let key = (at.to_owned(), direction);
-            let cached = self.validators.borrow().get(&key).cloned();
+            // Many examples share a schema (the same `$ref` under many responses): compile it
+            // once per converted form and direction. The converted node decides the root (its
+            // `$defs` are those it reaches), so equal nodes give equal checks.
+            let converted = converter
+                .node(schema, at, direction)
+                .map_err(|error| error.to_string())?;
+            let key = (converted.to_string(), direction);
+            let cached = self.validators().get(&key).cloned();
             let validator = match cached {
                 Some(validator) => validator,
                 None => {
-                    let root = converter
-                        .root(schema, at, direction)
-                        .map_err(|error| error.to_string())?;
-                    let validator = Rc::new(crate::check::oracle::compile(&root)?);
-                    self.validators
-                        .borrow_mut()
-                        .insert(key, Rc::clone(&validator));
+                    let root = converter.root_of(converted, direction);
+                    let validator = Arc::new(crate::check::oracle::compile(&root)?);
+                    self.validators().insert(key, Arc::clone(&validator));
                     validator
                 }
             };
@@ -199,20 +210,40 @@ impl<'a> Context<'a> {
 
 /// Every node of a value with its pointer, parents before children.
 pub fn walk<'v>(value: &'v Value, at: String, visit: &mut dyn FnMut(&str, &'v Value)) {
-    visit(&at, value);
+    let mut at = at;
+    walk_in(value, &mut at, visit);
+}
+
+/// [`walk`] on one pointer buffer, grown and cut back as it goes: a large spec has hundreds of
+/// thousands of nodes, and a string for each was a good part of a lint run.
+fn walk_in<'v>(value: &'v Value, at: &mut String, visit: &mut dyn FnMut(&str, &'v Value)) {
+    visit(at, value);
+    let len = at.len();
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                walk(child, pointer::join(&at, key), visit);
+                at.push('/');
+                pointer::push_escaped(at, key);
+                walk_in(child, at, visit);
+                at.truncate(len);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                walk(child, format!("{at}/{index}"), visit);
+                push_index(at, index);
+                walk_in(child, at, visit);
+                at.truncate(len);
             }
         }
         _ => {}
     }
+}
+
+/// Appends `/index` to a pointer.
+pub(crate) fn push_index(at: &mut String, index: usize) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(at, "/{index}");
 }
 
 /// The extension names a README documents: the first column of its table rows that start with
@@ -259,27 +290,58 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> Section {
         }
     };
     // The value and the spans are two parses of the same text: run them side by side.
-    let (spec, map) =
-        crate::parallel::join(|| Spec::parse(path, &text), || SourceMap::parse(&text));
-    let spec = match spec {
-        Ok(spec) => spec,
+    let (document, map) =
+        crate::parallel::join(|| Document::parse(path, &text), || SourceMap::parse(&text));
+    let document = match document {
+        Ok(document) => document,
         Err(error) => {
             section.error = Some(error.to_string());
             return section;
         }
     };
-    let mut context = Context::new(&spec.document, path, &spec.diagnostics);
+    let mut context = Context::new(&document.document, path, &document.diagnostics);
     let readme = config
         .extensions_readme
         .clone()
         .unwrap_or_else(|| path.parent().unwrap_or(Path::new("")).join("README.md"));
     context.extensions = documented_extensions(&readme);
-    for rule in RULES {
-        let Some(severity) = effective(rule, config) else {
-            continue;
-        };
-        let mut hits = Vec::new();
-        (rule.check)(&context, &mut hits);
+    // Three parts on the two cores: the example rules (converting and compiling schemas) on one;
+    // the typed model (read here only for its diagnostic) and the other rules on the other.
+    // `oas3-schema` reports the diagnostics, so it runs once the typed model is read. Hits are
+    // taken in `RULES` order afterwards: the findings are those of the sequential run.
+    let on: Vec<(&Rule, Severity)> = RULES
+        .iter()
+        .filter_map(|rule| effective(rule, config).map(|severity| (rule, severity)))
+        .collect();
+    let run = |part: rules::Part, context: &Context| -> Vec<Vec<Hit>> {
+        on.iter()
+            .map(|(rule, _)| {
+                let mut hits = Vec::new();
+                if rules::part(rule) == part {
+                    (rule.check)(context, &mut hits);
+                }
+                hits
+            })
+            .collect()
+    };
+    let (examples, (typed, rest)) = crate::parallel::join(
+        || run(rules::Part::Examples, &context),
+        || (document.typed(&text), run(rules::Part::Rest, &context)),
+    );
+    let mut diagnostics = document.diagnostics.clone();
+    let model = typed
+        .map_err(|diagnostic| diagnostics.push(diagnostic))
+        .ok();
+    let diagnosed = run(
+        rules::Part::Diagnostics,
+        &Context::new(&document.document, path, &diagnostics),
+    );
+    let hits = examples
+        .into_iter()
+        .zip(rest)
+        .zip(diagnosed)
+        .map(|((examples, rest), diagnosed)| [examples, rest, diagnosed].concat());
+    for ((rule, severity), hits) in on.iter().zip(hits) {
         for hit in hits {
             if config.ignored(path, rule.name, &hit.pointer) {
                 continue;
@@ -287,7 +349,7 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> Section {
             let span = map.locate(&hit.pointer);
             section.findings.push(Finding {
                 rule: rule.name.to_owned(),
-                severity,
+                severity: *severity,
                 message: hit.message,
                 location: Some(Location {
                     file: subject.clone(),
@@ -308,7 +370,23 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> Section {
             location.and_then(|l| l.column).unwrap_or(0),
         )
     });
+    let Context {
+        converter,
+        validators,
+        structural,
+        ..
+    } = context;
+    drop(structural);
+    drop_aside((document, model, map, converter, validators));
     section
+}
+
+/// Frees a large spec's parts on a thread of their own: freeing hundreds of thousands of nodes
+/// took a tenth of a lint run, and nothing waits for it (when the process ends first, the
+/// memory goes back with it). Where no thread can be started, `spawn` drops the closure, and
+/// the parts with it, here.
+fn drop_aside<T: Send + 'static>(garbage: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(garbage));
 }
 
 /// `contract lint`'s arguments.
@@ -379,4 +457,40 @@ pub fn run(args: &LintArgs) -> ExitCode {
         println!();
     }
     ExitCode::from(format::exit_code(&sections, args.fail_on))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn examples_of_one_schema_share_a_check_and_keep_their_own_verdicts() {
+        let document = json!({"components": {"schemas": {
+            "Item": {"type": "object", "properties": {"n": {"type": "integer"}}},
+        }}});
+        let context = Context::new(&document, Path::new("t.yaml"), &[]);
+        let schema = json!({"$ref": "#/components/schemas/Item"});
+        let at =
+            |i: usize| format!("/paths/~1a/get/responses/{i}/content/application~1json/schema");
+        assert_eq!(
+            context.check_example(&schema, &at(1), &json!({"n": 1})),
+            Ok(())
+        );
+        let broken = context.check_example(&schema, &at(2), &json!({"n": "x"}));
+        assert_eq!(
+            broken,
+            Err("the value at `/n` breaks the schema's `type`".to_owned())
+        );
+        assert_eq!(
+            context.check_example(&schema, &at(3), &json!({"n": 2})),
+            Ok(())
+        );
+        // Three examples under three pointers, one schema: one check per direction.
+        assert_eq!(context.validators().len(), 2);
+        // A schema that converts differently gets its own check.
+        let inline = json!({"type": "string"});
+        assert!(context.check_example(&inline, &at(4), &json!(5)).is_err());
+        assert_eq!(context.validators().len(), 4);
+    }
 }

@@ -24,6 +24,24 @@ macro_rules! rule {
     };
 }
 
+/// Which part of a run a rule belongs to (the engine runs the parts on both cores).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Checks examples against their schemas: converting and compiling schemas, the costly part.
+    Examples,
+    /// Reports the loader's diagnostics, so it waits for the typed model.
+    Diagnostics,
+    Rest,
+}
+
+pub(crate) fn part(rule: &Rule) -> Part {
+    match rule.name {
+        "oas3-valid-media-example" | "oas3-valid-schema-example" => Part::Examples,
+        "oas3-schema" => Part::Diagnostics,
+        _ => Part::Rest,
+    }
+}
+
 /// Every rule there is, in the order they run.
 pub static RULES: &[Rule] = &[
     rule!(
@@ -672,28 +690,15 @@ fn contact_properties(c: &Context, hits: &mut Vec<Hit>) {
     }
 }
 
-/// Every object node of the document with its pointer and the key it stands under.
-fn objects<'v>(
-    c: &Context<'v>,
-) -> Vec<(String, Option<String>, &'v serde_json::Map<String, Value>)> {
-    let mut out = Vec::new();
-    walk(c.document, String::new(), &mut |at, value| {
-        if let Some(map) = value.as_object() {
-            let key = at.rsplit_once('/').map(|(_, key)| pointer::unescape(key));
-            out.push((at.to_owned(), key, map));
-        }
-    });
-    out
-}
-
 fn duplicated_enum(c: &Context, hits: &mut Vec<Hit>) {
-    for (at, key, map) in objects(c) {
-        if key.as_deref() == Some("properties") {
-            continue;
-        }
-        let Some(values) = map.get("enum").and_then(Value::as_array) else {
-            continue;
+    walk(c.document, String::new(), &mut |at, value| {
+        let Some(values) = value.get("enum").and_then(Value::as_array) else {
+            return;
         };
+        // Under `properties`, `enum` names a property, not a list of values.
+        if at.rsplit_once('/').map(|(_, key)| key) == Some("properties") {
+            return;
+        }
         for (index, value) in values.iter().enumerate() {
             if values[..index].contains(value) {
                 hits.push(Hit::new(
@@ -702,7 +707,7 @@ fn duplicated_enum(c: &Context, hits: &mut Vec<Hit>) {
                 ));
             }
         }
-    }
+    });
 }
 
 fn markdown(c: &Context, hits: &mut Vec<Hit>, needle: &str) {
@@ -869,10 +874,11 @@ fn find_structural_objects<'v>(
 ) -> Vec<(String, &'v serde_json::Map<String, Value>)> {
     fn go<'v>(
         value: &'v Value,
-        at: String,
+        at: &mut String,
         in_examples: bool,
         out: &mut Vec<(String, &'v serde_json::Map<String, Value>)>,
     ) {
+        let len = at.len();
         match value {
             Value::Object(map) => {
                 out.push((at.clone(), map));
@@ -880,28 +886,41 @@ fn find_structural_objects<'v>(
                     if is_data_key(key) || (in_examples && key == "value") {
                         continue;
                     }
-                    // An Example object under `examples` holds its data in `value`.
-                    let examples = key == "examples";
-                    let child_at = pointer::join(&at, key);
-                    if examples && let Some(items) = child.as_object() {
-                        for (name, example) in items {
-                            go(example, pointer::join(&child_at, name), true, out);
-                        }
+                    // Only objects and arrays hold structure; a scalar needs no pointer.
+                    if !child.is_object() && !child.is_array() {
                         continue;
                     }
-                    go(child, child_at, false, out);
+                    at.push('/');
+                    pointer::push_escaped(at, key);
+                    // An Example object under `examples` holds its data in `value`.
+                    if key == "examples"
+                        && let Some(items) = child.as_object()
+                    {
+                        let examples = at.len();
+                        for (name, example) in items {
+                            at.push('/');
+                            pointer::push_escaped(at, name);
+                            go(example, at, true, out);
+                            at.truncate(examples);
+                        }
+                    } else {
+                        go(child, at, false, out);
+                    }
+                    at.truncate(len);
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
-                    go(child, format!("{at}/{index}"), false, out);
+                    super::push_index(at, index);
+                    go(child, at, false, out);
+                    at.truncate(len);
                 }
             }
             _ => {}
         }
     }
     let mut out = Vec::new();
-    go(c.document, String::new(), false, &mut out);
+    go(c.document, &mut String::new(), false, &mut out);
     out
 }
 

@@ -106,13 +106,7 @@ fn schema_node(
     }
     for (keyword, value) in &original {
         // `nullable` and boolean exclusive bounds: the one reading `spec::convert` also uses.
-        if convert::nullable_and_bounds(
-            &original,
-            keyword,
-            value,
-            &pointer::join(at, keyword),
-            schema,
-        )? {
+        if convert::nullable_and_bounds(&original, keyword, value, at, schema)? {
             continue;
         }
         match keyword.as_str() {

@@ -13,6 +13,8 @@
 //! - OpenAPI-only annotations (`example`, `discriminator`, `xml`, ...) are dropped; `x-sensitive`
 //!   is kept so reports can redact values.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::spec::pointer;
@@ -84,6 +86,8 @@ pub struct ConvertError {
 #[derive(Debug, Clone)]
 pub struct Converter {
     components: Map<String, Value>,
+    /// Each component's place in `components.schemas`, the order of every root's `$defs`.
+    order: HashMap<String, usize>,
     request_defs: Map<String, Value>,
     response_defs: Map<String, Value>,
 }
@@ -96,38 +100,57 @@ impl Converter {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        let order = components
+            .keys()
+            .enumerate()
+            .map(|(index, name)| (name.clone(), index))
+            .collect();
         let mut converter = Converter {
             components,
+            order,
             request_defs: Map::new(),
             response_defs: Map::new(),
         };
-        // Conversion reads only the components, so the two directions are independent: one
-        // per core (on a spec of 1,800 components this is a sizeable part of generation).
-        let (request_defs, response_defs) = crate::parallel::join(
-            || converter.convert_components(Direction::Request),
-            || converter.convert_components(Direction::Response),
+        // The two directions are independent: convert them side by side. The error reported is
+        // the one the sequential order (component by component, request first) meets first.
+        let (request, response) = crate::parallel::join(
+            || converter.all_components(Direction::Request),
+            || converter.all_components(Direction::Response),
         );
-        converter.request_defs = request_defs?;
-        converter.response_defs = response_defs?;
-        Ok(converter)
+        match (request, response) {
+            (Ok(request), Ok(response)) => {
+                converter.request_defs = request;
+                converter.response_defs = response;
+                Ok(converter)
+            }
+            (Err((at, error)), Err((other_at, other))) => {
+                Err(if other_at < at { other } else { error })
+            }
+            (Err((_, error)), Ok(_)) | (Ok(_), Err((_, error))) => Err(error),
+        }
     }
 
-    /// Every component converted for one direction, in `components.schemas` order; the first
-    /// error in that order.
-    fn convert_components(&self, direction: Direction) -> Result<Map<String, Value>, ConvertError> {
-        self.components
-            .iter()
-            .map(|(name, schema)| {
-                let at = pointer::join("/components/schemas", name);
-                Ok((name.clone(), self.node(schema, &at, direction)?))
-            })
-            .collect()
+    /// Every component converted for one direction, or the index of the first that fails.
+    fn all_components(
+        &self,
+        direction: Direction,
+    ) -> Result<Map<String, Value>, (usize, ConvertError)> {
+        let mut defs = Map::with_capacity(self.components.len());
+        for (index, (name, schema)) in self.components.iter().enumerate() {
+            let at = pointer::join("/components/schemas", name);
+            let converted = self
+                .node(schema, &at, direction)
+                .map_err(|error| (index, error))?;
+            defs.insert(name.clone(), converted);
+        }
+        Ok(defs)
     }
 
     /// A converter for standalone schemas with no `components` (tests, the JSON Schema suite).
     pub fn standalone() -> Converter {
         Converter {
             components: Map::new(),
+            order: HashMap::new(),
             request_defs: Map::new(),
             response_defs: Map::new(),
         }
@@ -150,6 +173,13 @@ impl Converter {
         direction: Direction,
     ) -> Result<Value, ConvertError> {
         let converted = self.node(schema, at, direction)?;
+        Ok(self.root_of(converted, direction))
+    }
+
+    /// A message root around a schema [`Converter::node`] already converted: what `root` returns,
+    /// for callers that look at the converted node first (lint shares one compiled check among
+    /// the examples whose schemas convert alike).
+    pub fn root_of(&self, converted: Value, direction: Direction) -> Value {
         let mut root = match converted {
             Value::Object(map) => map,
             other => {
@@ -163,7 +193,7 @@ impl Converter {
         if !defs.is_empty() {
             root.insert("$defs".to_owned(), Value::Object(defs));
         }
-        Ok(Value::Object(root))
+        Value::Object(root)
     }
 
     /// The converted components a schema reaches through `$ref`s, transitively, in the order of
@@ -206,9 +236,16 @@ impl Converter {
                 refs(definition, &mut pending);
             }
         }
-        defs.iter()
-            .filter(|(name, _)| reached.contains(*name))
-            .map(|(name, value)| (name.clone(), value.clone()))
+        // In the order of `components.schemas`, looking up only what was reached (a root
+        // reaches a few of a large spec's thousands of components).
+        let mut found: Vec<(usize, String)> = reached
+            .into_iter()
+            .filter_map(|name| self.order.get(&name).map(|index| (*index, name)))
+            .collect();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .filter_map(|(_, name)| defs.get(&name).cloned().map(|value| (name, value)))
             .collect()
     }
 
@@ -233,32 +270,34 @@ impl Converter {
         }
         let mut out = Map::new();
         for (keyword, value) in object {
-            let here = pointer::join(at, keyword);
-            if nullable_and_bounds(object, keyword, value, &here, &mut out)? {
+            if nullable_and_bounds(object, keyword, value, at, &mut out)? {
                 continue;
             }
+            // Built only for the keywords that recurse or fail: most keywords need no pointer.
+            let here = || pointer::join(at, keyword);
             match keyword.as_str() {
                 "properties" => {
-                    out.insert(keyword.clone(), self.properties(value, &here, direction)?);
+                    out.insert(keyword.clone(), self.properties(value, &here(), direction)?);
                 }
                 "required" => {
                     out.insert(keyword.clone(), self.required(object, value, direction));
                 }
                 "items" | "not" => {
-                    out.insert(keyword.clone(), self.node(value, &here, direction)?);
+                    out.insert(keyword.clone(), self.node(value, &here(), direction)?);
                 }
                 "additionalProperties" => {
                     let converted = match value {
                         Value::Bool(_) => value.clone(),
-                        schema => self.node(schema, &here, direction)?,
+                        schema => self.node(schema, &here(), direction)?,
                     };
                     out.insert(keyword.clone(), converted);
                 }
                 "allOf" | "oneOf" | "anyOf" => {
                     let branches = value.as_array().ok_or_else(|| ConvertError {
-                        pointer: here.clone(),
+                        pointer: here(),
                         message: format!("`{keyword}` must be an array of schemas"),
                     })?;
+                    let here = here();
                     let converted = branches
                         .iter()
                         .enumerate()
@@ -287,7 +326,7 @@ impl Converter {
                 extension if extension.starts_with("x-") => {}
                 unknown => {
                     return Err(ConvertError {
-                        pointer: here,
+                        pointer: here(),
                         message: format!("`{unknown}` is not an OpenAPI 3.0 schema keyword"),
                     });
                 }
@@ -395,7 +434,8 @@ impl Converter {
 /// a boolean `exclusiveMinimum`/`exclusiveMaximum` moves its `minimum`/`maximum` value to the
 /// exclusive keyword. Writes the 2020-12 form into `out` and returns `true` when `keyword` is one
 /// of them (`nullable` and boolean exclusive flags themselves write nothing); `false` leaves the
-/// keyword to the caller. The one place this reading is decided: `convert` and the 3.1 copy
+/// keyword to the caller; `at` is the pointer of `object` (errors name the keyword under it).
+/// The one place this reading is decided: `convert` and the 3.1 copy
 /// (`publish::openapi31`) both call it.
 pub fn nullable_and_bounds(
     object: &Map<String, Value>,
@@ -404,12 +444,12 @@ pub fn nullable_and_bounds(
     at: &str,
     out: &mut Map<String, Value>,
 ) -> Result<bool, ConvertError> {
-    let nullable = object.get("nullable") == Some(&Value::Bool(true));
-    let has_type = object.contains_key("type");
+    // Looked up only by the keywords that read them: this runs for every keyword of every schema.
+    let nullable = || object.get("nullable") == Some(&Value::Bool(true));
     match keyword {
         "nullable" => {}
         "type" => {
-            let converted = if nullable {
+            let converted = if nullable() {
                 json!([value, "null"])
             } else {
                 value.clone()
@@ -419,8 +459,8 @@ pub fn nullable_and_bounds(
         "enum" => {
             let mut options = value.clone();
             if let Value::Array(items) = &mut options
-                && nullable
-                && has_type
+                && nullable()
+                && object.contains_key("type")
                 && !items.contains(&Value::Null)
             {
                 items.push(Value::Null);
@@ -448,7 +488,7 @@ pub fn nullable_and_bounds(
             }
             other => {
                 return Err(ConvertError {
-                    pointer: at.to_owned(),
+                    pointer: pointer::join(at, keyword),
                     message: format!("`{keyword}` must be a boolean, found {}", type_name(other)),
                 });
             }
@@ -611,5 +651,37 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(error.pointer, "/s/properties/a/const");
+        let error = Converter::standalone()
+            .node(
+                &json!({"exclusiveMinimum": "yes"}),
+                "/t",
+                Direction::Request,
+            )
+            .unwrap_err();
+        assert_eq!(error.pointer, "/t/exclusiveMinimum");
+    }
+
+    #[test]
+    fn components_error_is_the_first_in_sequential_order() {
+        // `A` fails in responses only (its readOnly property is not converted for requests),
+        // `B` in both directions: component by component, `A`'s response error comes first,
+        // though the request side (converted on its own thread) meets `B` first.
+        let document = json!({"components": {"schemas": {
+            "A": {"properties": {"p": {"readOnly": true, "const": 1}}},
+            "B": {"const": 2},
+        }}});
+        let error = Converter::new(&document).unwrap_err();
+        assert_eq!(error.pointer, "/components/schemas/A/properties/p/const");
+        let document = json!({"components": {"schemas": {
+            "A": {"properties": {"p": {"writeOnly": true, "const": 1}}},
+            "B": {"const": 2},
+        }}});
+        let error = Converter::new(&document).unwrap_err();
+        assert_eq!(error.pointer, "/components/schemas/A/properties/p/const");
+        let ok = Converter::new(&json!({"components": {"schemas": {"A": {"type": "string"}}}}));
+        assert_eq!(
+            ok.unwrap().defs(Direction::Response)["A"],
+            json!({"type": "string"})
+        );
     }
 }

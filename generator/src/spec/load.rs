@@ -23,6 +23,83 @@ pub struct Spec {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A spec read as far as its JSON document: parsed, version-checked, bundled and repaired, without
+/// the typed model yet. [`Spec::parse`] is `Document::parse`, then [`Document::typed`]; `contract
+/// lint`, which needs the typed model only for its diagnostic, reads it on one core while its
+/// rules read the document on the other.
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    /// As [`Spec::document`].
+    pub document: Value,
+    /// The defects repaired so far (the typed model may add one).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether parts came from other files (then no line of the text is the document's).
+    bundled: bool,
+}
+
+impl Document {
+    /// Parses spec text up to the repaired JSON document (see [`Spec::parse`]).
+    pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Document, SpecError> {
+        let path = path.as_ref().to_owned();
+        let document = parse_document(&path, text)?;
+        check_version(&path, &document)?;
+        let bundled = super::bundle::has_external_refs(&document);
+        let mut document = if bundled {
+            super::bundle::bundle(&path, document)?
+        } else {
+            document
+        };
+        let diagnostics = super::lenient::repair(&mut document);
+        Ok(Document {
+            path,
+            document,
+            diagnostics,
+            bundled,
+        })
+    }
+
+    /// The typed model, or the diagnostic saying where the document does not fit it. `text` is
+    /// the text [`Document::parse`] read.
+    pub fn typed(&self, text: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
+        // Read from the parsed document (no second YAML parse), first without tracking the path
+        // (which costs a string per key); only when that fails, again with it for the diagnostic,
+        // and, when the text is the whole document, from the text so the diagnostic has a line.
+        if let Ok(openapi) = openapiv3::OpenAPI::deserialize(&self.document) {
+            return Ok(openapi);
+        }
+        let typed = typed_model(serde_path_to_error::deserialize(&self.document), None);
+        if typed.is_err() && !self.bundled && self.diagnostics.is_empty() {
+            let deserializer = serde_yaml::Deserializer::from_str(text);
+            return typed_model(serde_path_to_error::deserialize(deserializer), Some(text));
+        }
+        typed
+    }
+
+    /// The spec, given what [`Document::typed`] returned.
+    pub fn into_spec(self, typed: Result<openapiv3::OpenAPI, Diagnostic>) -> Spec {
+        let Document {
+            path,
+            document,
+            mut diagnostics,
+            ..
+        } = self;
+        let openapi = match typed {
+            Ok(openapi) => openapi,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                fallback_model(&document)
+            }
+        };
+        Spec {
+            path,
+            document,
+            openapi,
+            diagnostics,
+        }
+    }
+}
+
 impl Spec {
     /// Reads and parses a spec file, and the files its `$ref`s reach.
     pub fn load(path: impl AsRef<Path>) -> Result<Spec, SpecError> {
@@ -37,41 +114,9 @@ impl Spec {
     /// Parses spec text; `path` names the spec in errors and is where `$ref`s to other files
     /// are resolved from.
     pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Spec, SpecError> {
-        let path = path.as_ref().to_owned();
-        let document = parse_document(&path, text)?;
-        check_version(&path, &document)?;
-        let bundled = super::bundle::has_external_refs(&document);
-        let mut document = if bundled {
-            super::bundle::bundle(&path, document)?
-        } else {
-            document
-        };
-        let mut diagnostics = super::lenient::repair(&mut document);
-        // Read from the parsed document (no second YAML parse); only when that fails, and the
-        // text is the whole document, read again from the text so the diagnostic has a line.
-        // The plain read is the common case and costs less than one that tracks its path; the
-        // path is only worth tracking once the plain read has failed.
-        let mut typed = match serde::Deserialize::deserialize(&document) {
-            Ok(openapi) => Ok(openapi),
-            Err(_) => typed_model(serde_path_to_error::deserialize(&document), None),
-        };
-        if typed.is_err() && !bundled && diagnostics.is_empty() {
-            let deserializer = serde_yaml::Deserializer::from_str(text);
-            typed = typed_model(serde_path_to_error::deserialize(deserializer), Some(text));
-        }
-        let openapi = match typed {
-            Ok(openapi) => openapi,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                fallback_model(&document)
-            }
-        };
-        Ok(Spec {
-            path,
-            document,
-            openapi,
-            diagnostics,
-        })
+        let document = Document::parse(path, text)?;
+        let typed = document.typed(text);
+        Ok(document.into_spec(typed))
     }
 
     /// The file stem (`specs/upmoney.yaml` → `upmoney`), used to name generated crates.
@@ -90,6 +135,67 @@ impl Spec {
 
 /// Parses one file's text (YAML or JSON) into JSON; syntax errors carry the line and column.
 pub(crate) fn parse_document(path: &Path, text: &str) -> Result<Value, SpecError> {
+    match parse_halves(text, SPLIT_FROM) {
+        Some(document) => Ok(document),
+        None => parse_whole(path, text),
+    }
+}
+
+/// Texts from this size are read in two halves side by side (below it a thread costs more than
+/// it saves).
+const SPLIT_FROM: usize = 256 * 1024;
+
+/// A large top-level block mapping read as two halves on two cores, split before the top-level
+/// key (a line starting with a letter) nearest the middle: the 2.8 MB spec's parse was the
+/// longest step of `lint` and `diff`. `None`, and the whole text is read as one (with its exact
+/// errors), unless both halves read without error as mappings with no key in common. A split
+/// through anything that spans lines (a quoted or flow scalar or collection; a block scalar
+/// ends before a line in column 0) leaves a first half that does not read; an alias to an
+/// anchor in the other half, a tag handle declared there or a second document leaves a half that
+/// does not read either; so when both halves read, the whole reads as their union.
+fn parse_halves(text: &str, from: usize) -> Option<Value> {
+    if text.len() < from {
+        return None;
+    }
+    let at = split_point(text)?;
+    let (first, second) = text.split_at(at);
+    let (first, second) = crate::parallel::join(
+        || serde_yaml::from_str::<Json>(first),
+        || serde_yaml::from_str::<Json>(second),
+    );
+    let (Value::Object(mut first), Value::Object(second)) = (first.ok()?.0, second.ok()?.0) else {
+        return None;
+    };
+    for (key, value) in second {
+        if first.contains_key(&key) {
+            return None;
+        }
+        first.insert(key, value);
+    }
+    Some(Value::Object(first))
+}
+
+/// The start of the line nearest the middle that begins with an ASCII letter (a top-level key
+/// of a block mapping), not the first line.
+fn split_point(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let starts_key =
+        |at: usize| at > 0 && bytes[at - 1] == b'\n' && bytes[at].is_ascii_alphabetic();
+    let middle = text.len() / 2;
+    let after = (middle..bytes.len()).find(|&at| starts_key(at));
+    let before = (1..middle).rev().find(|&at| starts_key(at));
+    match (before, after) {
+        (Some(before), Some(after)) => Some(if middle - before < after - middle {
+            before
+        } else {
+            after
+        }),
+        (one, other) => one.or(other),
+    }
+}
+
+/// The whole text read as one document.
+fn parse_whole(path: &Path, text: &str) -> Result<Value, SpecError> {
     serde_yaml::from_str::<Json>(text)
         .map(|json| json.0)
         .map_err(|error| {
@@ -274,11 +380,19 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(Key(key)) = map.next_key()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            // One lookup per key (a large spec has hundreds of thousands).
+            match object.entry(key) {
+                serde_json::map::Entry::Occupied(entry) => {
+                    return Err(de::Error::custom(format!(
+                        "duplicate key `{}`",
+                        entry.key()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(entry) => {
+                    let Json(item) = map.next_value()?;
+                    entry.insert(item);
+                }
             }
-            let Json(item) = map.next_value()?;
-            object.insert(key, item);
         }
         Ok(Value::Object(object))
     }
@@ -360,6 +474,85 @@ mod tests {
         );
         let error = parse_document(Path::new("t.yaml"), "a: 1\na: 2\n").unwrap_err();
         assert!(error.to_string().contains("duplicate"), "{error}");
+    }
+
+    /// Every YAML and JSON file under `root`.
+    fn texts_under(root: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                texts_under(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Reads each file in halves (whatever its size) and whole: where the halves are taken,
+    /// they must give the very value the whole gives. Returns (files, files read in halves).
+    fn halves_equal_whole(files: &[PathBuf]) -> (usize, usize) {
+        let mut split = 0;
+        for file in files {
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            let Some(halves) = parse_halves(&text, 0) else {
+                continue;
+            };
+            split += 1;
+            // As text: map equality ignores key order, and the order is part of the value.
+            let whole = parse_whole(file, &text).map(|whole| whole.to_string());
+            assert_eq!(
+                whole.ok(),
+                Some(halves.to_string()),
+                "{}: halves differ from the whole",
+                file.display()
+            );
+        }
+        (files.len(), split)
+    }
+
+    #[test]
+    fn halves_read_as_the_whole_on_our_specs_and_fixtures() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for folder in ["specs", "generator/tests", "tests"] {
+            texts_under(&root.join(folder), &mut files);
+        }
+        let (read, split) = halves_equal_whole(&files);
+        assert!(read > 50 && split > 20, "{read} files, {split} split");
+        // Splits that cut a construct, or halves that share a key, are refused.
+        for text in [
+            "a: \"x\nb: y\"\nc: 1\n",
+            "a: [1,\nb, 2]\nc: 1\n",
+            "a: &x 1\nb: *x\n",
+            "a: 1\nb: 2\na: 3\n",
+            "a: 1\n---\nb: 2\n",
+        ] {
+            assert_eq!(parse_halves(text, 0), None, "{text:?}");
+        }
+        let value = parse_halves("a: 1\nb:\n  c: |\n    t\nd: [x]\n", 0).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"a": 1, "b": {"c": "t\n"}, "d": ["x"]})
+        );
+    }
+
+    #[test]
+    #[ignore = "needs the shared dev corpus beside the repository (../shared/dev-corpus); run with --ignored"]
+    fn halves_read_as_the_whole_on_the_dev_corpus() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/dev-corpus");
+        let mut files = Vec::new();
+        texts_under(&root, &mut files);
+        let (read, split) = halves_equal_whole(&files);
+        assert!(read > 1000, "only {read} files under {}", root.display());
+        eprintln!("{read} corpus files, {split} read in halves, each equal to the whole");
     }
 
     #[test]

@@ -12,4 +12,4 @@ pub mod pointer;
 pub mod sensitive;
 pub mod spans;
 
-pub use load::Spec;
+pub use load::{Document, Spec};

@@ -7,8 +7,27 @@ pub fn escape(token: &str) -> String {
     out
 }
 
+/// Appends one escaped reference token to `out` (no allocation beyond `out`'s own growth: the
+/// lint walk and the converter build a pointer for every node they visit).
+pub fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for ch in token.chars() {
+        match ch {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            other => out.push(other),
+        }
+    }
+}
+
 /// Unescapes one reference token: `~1` → `/`, `~0` → `~`.
 pub fn unescape(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
     token.replace("~1", "/").replace("~0", "~")
 }
 
@@ -20,27 +39,11 @@ pub fn unescape_fragment(token: &str) -> String {
 
 /// Joins a pointer and one more token (escaped here).
 pub fn join(base: &str, token: &str) -> String {
-    // One allocation: every walk over a spec joins pointers, so this is on the hot path.
     let mut out = String::with_capacity(base.len() + 1 + token.len());
     out.push_str(base);
     out.push('/');
     push_escaped(&mut out, token);
     out
-}
-
-/// Appends a token escaped (`~` → `~0`, `/` → `~1`).
-fn push_escaped(out: &mut String, token: &str) {
-    if !token.contains(['~', '/']) {
-        out.push_str(token);
-        return;
-    }
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Splits a pointer (`""` or `/a/b`) into unescaped tokens.
@@ -70,6 +73,9 @@ mod tests {
             ["paths", "/cards/{id}", "post"]
         );
         assert!(tokens("").is_empty());
+        assert_eq!(escape("~/~1"), "~0~1~01");
+        assert_eq!(unescape("~0~1~01"), "~/~1");
+        assert_eq!(join("", "plain"), "/plain");
         assert_eq!(unescape_fragment("percent%25field~1x"), "percent%field/x");
     }
 }

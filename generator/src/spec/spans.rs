@@ -2,8 +2,6 @@
 //! YAML parser that keeps positions (`yaml-rust2`), because `serde_yaml` forgets them. Findings,
 //! diffs and docs use it to point at the source line. It never decides what a node means.
 
-use std::collections::HashMap;
-
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
@@ -14,11 +12,30 @@ pub struct Span {
     pub column: usize,
 }
 
-/// Positions of every node of one document, by JSON pointer (`""` is the root). A mapping entry
-/// is placed at its key, as editors and Spectral place it; a sequence item at its first token.
+/// Positions of every node of one document, looked up by JSON pointer (`""` is the root). A
+/// mapping entry is placed at its key, as editors and Spectral place it; a sequence item at its
+/// first token.
+///
+/// Kept as a tree of the document's shape (each node: its span, the key it stands under, its
+/// first child and next sibling), not as a map from pointer strings: building a pointer string
+/// and hashing it for each of a large spec's nodes cost more than the YAML parse, and only the
+/// few nodes a finding names are ever looked up.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    spans: HashMap<String, Span>,
+    nodes: Vec<Node>,
+}
+
+/// No link (`u32::MAX`): a leaf, or a last sibling.
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct Node {
+    span: Span,
+    /// The key this node stands under in its mapping (`""` under a complex key); `None` for the
+    /// root and sequence items, which are addressed by position.
+    key: Option<String>,
+    first_child: u32,
+    next_sibling: u32,
 }
 
 impl SourceMap {
@@ -27,11 +44,11 @@ impl SourceMap {
     pub fn parse(text: &str) -> SourceMap {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
+        if parser.load(&mut builder, false).is_err() || builder.nodes.len() >= NONE as usize {
             return SourceMap::default();
         }
         SourceMap {
-            spans: builder.spans,
+            nodes: builder.nodes,
         }
     }
 
@@ -46,87 +63,148 @@ impl SourceMap {
     /// into an alias, or into a part bundled from another file, lands on the nearest node we
     /// read). `None` only for an empty map.
     pub fn locate(&self, pointer: &str) -> Option<Span> {
-        let mut pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-        loop {
-            if let Some(span) = self.spans.get(pointer) {
-                return Some(*span);
-            }
-            match pointer.rfind('/') {
-                Some(at) => pointer = &pointer[..at],
-                None => return None,
-            }
-        }
+        let (found, _) = self.descend(pointer)?;
+        Some(self.nodes[found].span)
     }
 
     /// The position of exactly this node, with no fallback to an ancestor.
     pub fn exact(&self, pointer: &str) -> Option<Span> {
-        self.spans
-            .get(pointer.strip_prefix('#').unwrap_or(pointer))
-            .copied()
+        match self.descend(pointer)? {
+            (found, true) => Some(self.nodes[found].span),
+            (_, false) => None,
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.nodes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.nodes.is_empty()
     }
+
+    /// The deepest node on `pointer`'s path (`None` for an empty map or a text that is not a
+    /// pointer), and whether it is the node the whole pointer names.
+    /// The first of equal keys wins, as the first occurrence is the one a reader sees first.
+    fn descend(&self, pointer: &str) -> Option<(usize, bool)> {
+        if self.nodes.is_empty() {
+            return None;
+        }
+        let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+        let mut at = 0;
+        if pointer.is_empty() {
+            return Some((at, true));
+        }
+        // Not a pointer (no leading `/`): it names no node, not even the root.
+        let tokens = pointer.strip_prefix('/')?;
+        for token in tokens.split('/') {
+            let token = crate::spec::pointer::unescape(token);
+            let mut child = self.nodes[at].first_child;
+            let mut index = 0usize;
+            let found = loop {
+                if child == NONE {
+                    break None;
+                }
+                let node = &self.nodes[child as usize];
+                let hit = match &node.key {
+                    Some(key) => *key == *token,
+                    None => {
+                        token.parse::<usize>().is_ok_and(|wanted| wanted == index)
+                            && canonical_index(&token)
+                    }
+                };
+                if hit {
+                    break Some(child as usize);
+                }
+                index += 1;
+                child = node.next_sibling;
+            };
+            match found {
+                Some(child) => at = child,
+                None => return Some((at, false)),
+            }
+        }
+        Some((at, true))
+    }
+}
+
+/// `7` names item 7; `07` or `+7` name nothing (a pointer spells an index one way only).
+fn canonical_index(token: &str) -> bool {
+    token == "0" || (!token.starts_with('0') && token.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// One open collection while walking the events.
 #[derive(Debug)]
-enum Frame {
-    /// A mapping: the pointer of the mapping, and the key just read (waiting for its value).
-    Mapping {
-        pointer: String,
-        key: Option<(String, Span)>,
-    },
-    Sequence {
-        pointer: String,
-        next: usize,
-    },
+struct Frame {
+    node: u32,
+    is_mapping: bool,
+    /// A mapping's key just read (waiting for its value), with the key's place.
+    key: Option<(String, Span)>,
+    /// The last child added, to link the next one after it.
+    last_child: u32,
 }
 
 #[derive(Debug, Default)]
 struct Builder {
-    spans: HashMap<String, Span>,
+    nodes: Vec<Node>,
     stack: Vec<Frame>,
     /// Nesting depth inside a complex (non-scalar) mapping key, which JSON cannot address.
     ignored_depth: usize,
     /// Collections not under a key (the root, sequence items) whose place is their first token:
     /// the parser marks a block mapping where its first `:` stands, so the place is taken from
     /// the next scalar, or from the start mark if the collection turns out empty.
-    pending: Vec<(String, Span)>,
+    pending: Vec<(u32, Span)>,
+}
+
+fn span_of(mark: Marker) -> Span {
+    Span {
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
 }
 
 impl Builder {
-    /// The pointer and span a node starting at `mark` gets, advancing its parent; `None` when the
-    /// node is a mapping key (recorded, waiting for its value).
-    fn place(&mut self, mark: Marker, scalar: Option<&str>) -> Option<(String, Span)> {
-        let span = Span {
-            line: mark.line(),
-            column: mark.col() + 1,
-        };
-        match self.stack.last_mut() {
-            None => Some((String::new(), span)),
-            Some(Frame::Sequence { pointer, next }) => {
-                let child = format!("{pointer}/{next}");
-                *next += 1;
-                Some((child, span))
-            }
-            Some(Frame::Mapping { pointer, key }) => match key.take() {
-                Some((name, key_span)) => Some((
-                    format!("{pointer}/{}", crate::spec::pointer::escape(&name)),
-                    key_span,
-                )),
+    /// Adds the node starting at `mark` under its parent. Returns `None` when the node is a
+    /// mapping key (recorded, waiting for its value); else the new node and whether it stands
+    /// under a key.
+    fn place(&mut self, mark: Marker, scalar: Option<String>) -> Option<(u32, bool)> {
+        let span = span_of(mark);
+        let (key, span, under_key) = match self.stack.last_mut() {
+            None => (None, span, false),
+            Some(Frame {
+                is_mapping: false, ..
+            }) => (None, span, false),
+            Some(frame) => match frame.key.take() {
+                Some((name, key_span)) => (Some(name), key_span, true),
                 None => {
                     // A complex key (a mapping or sequence used as a key) has no pointer; its
                     // text stands in so the value still gets a place.
-                    *key = Some((scalar.unwrap_or("").to_owned(), span));
-                    None
+                    frame.key = Some((scalar.unwrap_or_default(), span));
+                    return None;
                 }
             },
+        };
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            span,
+            key,
+            first_child: NONE,
+            next_sibling: NONE,
+        });
+        if let Some(frame) = self.stack.last_mut() {
+            match frame.last_child {
+                NONE => self.nodes[frame.node as usize].first_child = id,
+                last => self.nodes[last as usize].next_sibling = id,
+            }
+            frame.last_child = id;
+        }
+        Some((id, under_key))
+    }
+
+    fn resolve_pending(&mut self, mark: Marker) {
+        let span = span_of(mark);
+        for (node, _) in self.pending.drain(..) {
+            self.nodes[node as usize].span = span;
         }
     }
 }
@@ -144,71 +222,49 @@ impl MarkedEventReceiver for Builder {
         match event {
             Event::Scalar(value, ..) => {
                 self.resolve_pending(mark);
-                if let Some((pointer, span)) = self.place(mark, Some(&value)) {
-                    self.spans.entry(pointer).or_insert(span);
-                }
+                self.place(mark, Some(value));
             }
             Event::Alias(_) => {
                 self.resolve_pending(mark);
-                if let Some((pointer, span)) = self.place(mark, None) {
-                    self.spans.entry(pointer).or_insert(span);
-                }
+                self.place(mark, None);
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let is_mapping = matches!(event, Event::MappingStart(..));
-                if matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. })) {
+                if let Some(frame) = self.stack.last_mut()
+                    && frame.is_mapping
+                    && frame.key.is_none()
+                {
                     // A collection in key position: skip it, and give its value no name.
                     self.ignored_depth = 1;
-                    if let Some(Frame::Mapping { key, .. }) = self.stack.last_mut() {
-                        let span = Span {
-                            line: mark.line(),
-                            column: mark.col() + 1,
-                        };
-                        *key = Some((String::new(), span));
-                    }
+                    frame.key = Some((String::new(), span_of(mark)));
                     return;
                 }
-                let under_key = matches!(self.stack.last(), Some(Frame::Mapping { .. }));
-                let (pointer, span) = self
-                    .place(mark, None)
-                    .unwrap_or_else(|| (String::new(), Span { line: 1, column: 1 }));
-                if under_key {
-                    self.spans.entry(pointer.clone()).or_insert(span);
-                } else {
-                    self.pending.push((pointer.clone(), span));
+                let Some((node, under_key)) = self.place(mark, None) else {
+                    return;
+                };
+                if !under_key {
+                    self.pending.push((node, span_of(mark)));
                 }
-                self.stack.push(if is_mapping {
-                    Frame::Mapping { pointer, key: None }
-                } else {
-                    Frame::Sequence { pointer, next: 0 }
+                self.stack.push(Frame {
+                    node,
+                    is_mapping,
+                    key: None,
+                    last_child: NONE,
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 // Still pending: the collection was empty, and its start mark is its place.
-                if let Some(Frame::Mapping { pointer, .. } | Frame::Sequence { pointer, .. }) =
-                    self.stack.pop()
+                if let Some(frame) = self.stack.pop()
                     && self
                         .pending
                         .last()
-                        .is_some_and(|(open, _)| *open == pointer)
-                    && let Some((pointer, span)) = self.pending.pop()
+                        .is_some_and(|(open, _)| *open == frame.node)
+                    && let Some((node, span)) = self.pending.pop()
                 {
-                    self.spans.entry(pointer).or_insert(span);
+                    self.nodes[node as usize].span = span;
                 }
             }
             _ => {}
-        }
-    }
-}
-
-impl Builder {
-    fn resolve_pending(&mut self, mark: Marker) {
-        let span = Span {
-            line: mark.line(),
-            column: mark.col() + 1,
-        };
-        for (pointer, _) in self.pending.drain(..) {
-            self.spans.entry(pointer).or_insert(span);
         }
     }
 }
@@ -270,6 +326,13 @@ mod tests {
             })
         );
         assert!(SourceMap::parse("a: [unclosed\n").is_empty());
+        // An index is spelled one way; a text without a leading `/` is no pointer.
+        let map = SourceMap::parse("a:\n  - x\n  - y\n");
+        assert_eq!(map.exact("/a/1"), Some(Span { line: 3, column: 5 }));
+        assert_eq!(map.exact("/a/01"), None);
+        assert_eq!(map.locate("/a/01"), map.exact("/a"));
+        assert_eq!(map.locate("a"), None);
+        assert_eq!(SourceMap::default().locate(""), None);
         assert!(
             SourceMap::parse("? [complex, key]\n: value\nplain: 1\n")
                 .exact("/plain")
