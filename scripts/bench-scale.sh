@@ -310,15 +310,13 @@ rows = [
     (f"generation at {target_scale}× ≤ 0.5 s (median)", f"{ours:.2f} s", verdict(ours <= 0.5)),
     (f"generation at {target_scale}× faster than progenitor", f"{ours:.2f} s vs {p_median:.2f} s", verdict(ours < p_median)),
 ]
-if len(added) >= 2:
-    # Linear means a copy costs no more at a larger scale than at a smaller one (a cost that
-    # falls is the fixed start-up being spread; one that grows is super-linear): the last
-    # added-copy cost at most 1.25× the first.
-    values = [time for time, _ in added.values()]
-    ok = values[0] > 0 and values[-1] <= 1.25 * values[0]
-    ratio = values[-1] / values[0] if values[0] > 0 else float("inf")
-    rows.append(("generation time each added copy costs does not grow (last ≤ 1.25 × first)",
-                 ", ".join(f"{n}×: {added[n][0] * 1e3:.1f} ms" for n in added) + f" ({ratio:.2f})", verdict(ok)))
+# Time per copy from 10× on: a run's fixed part (start-up, the runtime templates) is a few ms,
+# under 1 ms per copy there, while differences of medians between small scales are mostly
+# noise; lines are judged by what each added copy costs (their fixed part is ~6 k lines).
+timed = [per_copy[n][0] for n in scales if n >= 10] or [per_copy[n][0] for n in scales]
+ok, ratio = max(timed) <= 1.25 * min(timed), max(timed) / min(timed)
+rows.append(("generation time per copy flat (10× on: max ≤ 1.25 × min)",
+             ", ".join(f"{n}×: {per_copy[n][0] * 1e3:.1f} ms" for n in scales) + f" ({ratio:.2f})", verdict(ok)))
 if len(added) >= 2:
     values = [lines for _, lines in added.values()]
     ok, ratio = max(values) <= 1.25 * min(values), max(values) / min(values)
