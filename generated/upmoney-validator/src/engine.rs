@@ -1573,11 +1573,20 @@ pub(crate) use entry_points;
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $json:literal),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        // `Deserialize` is written below, not derived: the derive's identifier visitor, repeated
+        // for every enum of a large spec, was a sizeable part of a crate's check time.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $json)] $variant,)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const NAMES: &[&str] = &[$($json),*];
+                deserializer.deserialize_str(crate::engine::Listed { all: &$name::ALL, names: NAMES })
+            }
         }
 
         impl $name {
@@ -1600,6 +1609,34 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
+
+/// Reads one of a string enum's values (the `Deserialize` of every `string_enum!` type): one
+/// visitor for all of them, with serde's own message for a value not listed.
+pub(crate) struct Listed<T: 'static> {
+    pub all: &'static [T],
+    pub names: &'static [&'static str],
+}
+
+impl<'de, T: Copy + 'static> serde::de::Visitor<'de> for Listed<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("one of")?;
+        for (index, name) in self.names.iter().enumerate() {
+            f.write_str(if index == 0 { " `" } else { ", `" })?;
+            f.write_str(name)?;
+            f.write_str("`")?;
+        }
+        Ok(())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        match self.names.iter().position(|name| *name == value) {
+            Some(index) => Ok(self.all[index]),
+            None => Err(E::unknown_variant(value, self.names)),
+        }
+    }
+}
 
 /// A string with rules its type cannot carry (`pattern`, lengths, `format`), checked against
 /// its node whenever one is built or decoded. `redacted` ones (`x-sensitive`) never show their
