@@ -24,7 +24,8 @@ pub struct Table {
     pub name: String,
     /// The fields of its `e::node!` declaration, on one line.
     pub init: String,
-    /// Its properties for the engine's specialised `ok` (`members { "name" index NODE, .. }`),
+    /// Its properties for the engine's specialised `ok` and `check` scan
+    /// (`members REQUIRED { LENGTH { "name" BIT INDEX NODE, .. } .. }`),
     /// or empty.
     pub members: String,
 }
@@ -309,9 +310,15 @@ impl Builder<'_> {
             Some(steps) => {
                 let steps: Vec<String> = steps
                     .iter()
-                    .map(|step| format!("({:#x}, {}, {})", step.set, step.min, step.max))
+                    .map(|step| {
+                        format!("runtime::step({:#x}, {}, {})", step.set, step.min, step.max)
+                    })
                     .collect();
-                format!("runtime::matches_steps(&[{}], text)", steps.join(", "))
+                // A constant: the byte tables are built by the compiler, once.
+                format!(
+                    "const STEPS: &[runtime::Step] = &[{}]; runtime::matches_steps(STEPS, text)",
+                    steps.join(", ")
+                )
             }
             None => format!(
                 "{{ static PATTERN: LazyLock<runtime::Pattern> = LazyLock::new(|| runtime::compile_pattern({}).expect(\"the generator compiled this pattern\")); PATTERN.is_match(text) }}",
@@ -578,7 +585,8 @@ impl Builder<'_> {
 
     /// The `members` list of an object node (see the engine's `node!`): the mask of the
     /// required names' bits, then its properties grouped by the byte length of their names,
-    /// each with its bit (its first place in `required`, or 0) and its node. Empty (the table is
+    /// each with its bit (its first place in `required`, or 0), its index in `names` and its
+    /// node. Empty (the table is
     /// searched) when a required name is not a property or there are more than 64 of them.
     fn members(&self, node: &Node) -> String {
         let all_required_are_properties = node
@@ -596,7 +604,7 @@ impl Builder<'_> {
         let mut required = 0u64;
         let mut by_length: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         let mut listed = HashSet::new();
-        for property in &node.properties {
+        for (index, property) in node.properties.iter().enumerate() {
             // A name twice keeps the first, as the table lookup does.
             if !listed.insert(property.name.as_str()) {
                 continue;
@@ -610,7 +618,7 @@ impl Builder<'_> {
                 .entry(property.name.len())
                 .or_default()
                 .push(format!(
-                    "{} {bit:#x} {}",
+                    "{} {bit:#x} {index} {}",
                     rust_str(&property.name),
                     self.names[property.node]
                 ));
