@@ -518,7 +518,33 @@ pub(crate) trait Rules {
 /// `match` first ([`scan_members`]; `INDEX` is the property's place in the table), then reads
 /// the table only for what failed; `read` keeps the table.
 macro_rules! node {
+    // Leaves share code: a bare `$ref` is its target's type, a node that only checks its type
+    // is `Plain` of that type (most properties), so neither has rules or `ok` of its own to
+    // compile. Only the static (its place in the spec, for `check` and `read`) is its own.
     ($name:ident = { at: $at:literal, reference: Some(&$target:ident), ..e::Node::ANY }) => {
+        pub(crate) static $name: $crate::engine::Node =
+            $crate::engine::Node { ok: $crate::engine::ok_of::<$target>, at: $at, reference: Some(&$target), ..$crate::engine::Node::ANY };
+        pub(crate) type $name = $target;
+    };
+    ($name:ident = { at: $at:literal, types: $types:expr, expected: $expected:literal, plain: true, ..e::Node::ANY }) => {
+        pub(crate) type $name = $crate::engine::Plain<{ $types }>;
+        pub(crate) static $name: $crate::engine::Node = $crate::engine::Node {
+            ok: $crate::engine::ok_of::<$name>,
+            at: $at,
+            types: $types,
+            expected: $expected,
+            plain: true,
+            ..$crate::engine::Node::ANY
+        };
+    };
+    ($name:ident = { at: $at:literal, plain: true, ..e::Node::ANY }) => {
+        pub(crate) type $name = $crate::engine::Plain<{ $crate::engine::ANY }>;
+        pub(crate) static $name: $crate::engine::Node =
+            $crate::engine::Node { ok: $crate::engine::ok_of::<$name>, at: $at, plain: true, ..$crate::engine::Node::ANY };
+    };
+    // A `$ref` in a cycle of bare references (the generator says so): a type of its own, as
+    // aliases cannot go round in a cycle.
+    ($name:ident = { at: $at:literal, reference: Some(&$target:ident), ..e::Node::ANY } cyclic) => {
         $crate::engine::node!(@node $name {} { at: $at, reference: Some(&$target), ..$crate::engine::Node::ANY } {
             const REFERS: bool = true;
 
@@ -567,6 +593,14 @@ pub(crate) use node;
 
 fn ok_any(_: &Value) -> bool {
     true
+}
+
+/// The rules of every node that checks only its JSON types (`TYPES`): one type per set of
+/// types, shared by all such nodes (see [`node!`]).
+pub(crate) enum Plain<const TYPES: Types> {}
+
+impl<const TYPES: Types> Rules for Plain<TYPES> {
+    const DATA: Node = Node { types: TYPES, plain: true, ..Node::ANY };
 }
 
 /// [`ok`] for the node `S`: every field of `S::DATA` is a constant here, so each instance is

@@ -657,6 +657,20 @@ pub fn responses_in_matching_order(operation: &Operation) -> Vec<&ResponseMessag
     responses
 }
 
+/// Whether `id` is a bare `$ref` that leads back to itself through bare `$ref`s only: the
+/// engine's `node!` then gives it a type of its own (an alias of its target cannot go round).
+fn in_reference_cycle(api: &Api, id: NodeId) -> bool {
+    let mut at = id;
+    for _ in 0..api.nodes.len() {
+        match api.nodes[at].reference {
+            Some(next) if next == id => return true,
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// The tables of `api`'s validator crate.
 pub fn tables(api: &Api) -> Tables {
     let names = node_names(api);
@@ -673,7 +687,11 @@ pub fn tables(api: &Api) -> Tables {
         .map(|node| Table {
             name: names[node.id].clone(),
             init: builder.node(node),
-            members: builder.members(node),
+            members: if in_reference_cycle(api, node.id) {
+                " cyclic".to_owned()
+            } else {
+                builder.members(node)
+            },
         })
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
