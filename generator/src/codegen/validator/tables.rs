@@ -762,3 +762,44 @@ pub fn tables(api: &Api) -> Tables {
         names,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_with(references: &[Option<NodeId>]) -> Api {
+        Api {
+            name: "t".to_owned(),
+            spec_label: "t.yaml".to_owned(),
+            title: "t".to_owned(),
+            version: "1".to_owned(),
+            crate_version: "1.0.0".to_owned(),
+            description: None,
+            types: Vec::new(),
+            nodes: references
+                .iter()
+                .enumerate()
+                .map(|(id, reference)| Node {
+                    id,
+                    reference: *reference,
+                    ..Node::default()
+                })
+                .collect(),
+            schemas: Vec::new(),
+            patterns: Vec::new(),
+            constants: Vec::new(),
+            operations: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Only the nodes on a cycle of bare `$ref`s get a type of their own (`cyclic`); a `$ref`
+    /// that leads into the cycle, or to a node with rules, stays an alias.
+    #[test]
+    fn reference_cycles_are_found_and_only_they() {
+        // 0 → 1 → 2 → 1 (a cycle of 1 and 2), 3 → 4 (rules).
+        let api = api_with(&[Some(1), Some(2), Some(1), Some(4), None]);
+        let cyclic: Vec<bool> = (0..5).map(|id| in_reference_cycle(&api, id)).collect();
+        assert_eq!(cyclic, [false, true, true, false, false]);
+    }
+}
