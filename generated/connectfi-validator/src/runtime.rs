@@ -503,9 +503,26 @@ pub fn longer_than(s: &str, limit: u64) -> bool {
     bytes > limit && (bytes.div_ceil(4) > limit || (char_count(s) as u64) > limit)
 }
 
-/// One step of a pattern matched without a regex engine: a set of ASCII bytes (bit `b` for
-/// byte `b`), and at least `min`, at most `max` of them in a row.
-pub type Step = (u128, u32, u32);
+/// One step of a pattern matched without a regex engine: the bytes it accepts (a table over
+/// every byte value, so a byte costs one load), and at least `min`, at most `max` of them in a
+/// row. Built at compile time by [`step`].
+pub struct Step {
+    pub accepts: [bool; 256],
+    pub min: u32,
+    pub max: u32,
+}
+
+/// A [`Step`] from a set of ASCII bytes (bit `b` for byte `b`), as the generator writes it.
+#[must_use]
+pub const fn step(set: u128, min: u32, max: u32) -> Step {
+    let mut accepts = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        accepts[byte] = (set >> byte) & 1 == 1;
+        byte += 1;
+    }
+    Step { accepts, min, max }
+}
 
 /// Whether the whole of `text` matches `steps` read greedily. The generator only emits steps
 /// for patterns where greedy reading gives the regex's answer (a step with a variable count
@@ -514,17 +531,15 @@ pub type Step = (u128, u32, u32);
 #[inline]
 pub fn matches_steps(steps: &[Step], text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut at = 0;
-    for &(set, min, max) in steps {
+    let mut at = 0usize;
+    for step in steps {
+        // At most `max` bytes from here (`max` is often unbounded: the rest of the text).
+        let end = bytes.len().min(at.saturating_add(step.max as usize));
         let start = at;
-        while at < bytes.len()
-            && at - start < max as usize
-            && bytes[at] < 128
-            && (set >> bytes[at]) & 1 == 1
-        {
+        while at < end && step.accepts[usize::from(bytes[at])] {
             at += 1;
         }
-        if at - start < min as usize {
+        if at - start < step.min as usize {
             return false;
         }
     }

@@ -144,7 +144,10 @@ mod tests {
     /// The generated `Anchored::is_match`, for the tests.
     /// The generated crate's matcher (the runtime template), on the steps found here.
     fn native_match(steps: &[Step], text: &str) -> bool {
-        let steps: Vec<runtime::Step> = steps.iter().map(|s| (s.set, s.min, s.max)).collect();
+        let steps: Vec<runtime::Step> = steps
+            .iter()
+            .map(|s| runtime::step(s.set, s.min, s.max))
+            .collect();
         runtime::matches_steps(&steps, text)
     }
 

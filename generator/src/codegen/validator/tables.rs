@@ -24,7 +24,8 @@ pub struct Table {
     pub name: String,
     /// The fields of its `e::node!` declaration, on one line.
     pub init: String,
-    /// Its properties for the engine's specialised `ok` (`members { "name" index NODE, .. }`),
+    /// Its properties for the engine's specialised `ok` and `check` scan
+    /// (`members REQUIRED { LENGTH { "name" BIT INDEX NODE, .. } .. }`),
     /// or empty.
     pub members: String,
 }
@@ -309,9 +310,15 @@ impl Builder<'_> {
             Some(steps) => {
                 let steps: Vec<String> = steps
                     .iter()
-                    .map(|step| format!("({:#x}, {}, {})", step.set, step.min, step.max))
+                    .map(|step| {
+                        format!("runtime::step({:#x}, {}, {})", step.set, step.min, step.max)
+                    })
                     .collect();
-                format!("runtime::matches_steps(&[{}], text)", steps.join(", "))
+                // A constant: the byte tables are built by the compiler, once.
+                format!(
+                    "const STEPS: &[runtime::Step] = &[{}]; runtime::matches_steps(STEPS, text)",
+                    steps.join(", ")
+                )
             }
             None => format!(
                 "{{ static PATTERN: LazyLock<runtime::Pattern> = LazyLock::new(|| runtime::compile_pattern({}).expect(\"the generator compiled this pattern\")); PATTERN.is_match(text) }}",
@@ -578,7 +585,8 @@ impl Builder<'_> {
 
     /// The `members` list of an object node (see the engine's `node!`): the mask of the
     /// required names' bits, then its properties grouped by the byte length of their names,
-    /// each with its bit (its first place in `required`, or 0) and its node. Empty (the table is
+    /// each with its bit (its first place in `required`, or 0), its index in `names` and its
+    /// node. Empty (the table is
     /// searched) when a required name is not a property or there are more than 64 of them.
     fn members(&self, node: &Node) -> String {
         let all_required_are_properties = node
@@ -596,7 +604,7 @@ impl Builder<'_> {
         let mut required = 0u64;
         let mut by_length: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         let mut listed = HashSet::new();
-        for property in &node.properties {
+        for (index, property) in node.properties.iter().enumerate() {
             // A name twice keeps the first, as the table lookup does.
             if !listed.insert(property.name.as_str()) {
                 continue;
@@ -610,7 +618,7 @@ impl Builder<'_> {
                 .entry(property.name.len())
                 .or_default()
                 .push(format!(
-                    "{} {bit:#x} {}",
+                    "{} {bit:#x} {index} {}",
                     rust_str(&property.name),
                     self.names[property.node]
                 ));
@@ -649,6 +657,20 @@ pub fn responses_in_matching_order(operation: &Operation) -> Vec<&ResponseMessag
     responses
 }
 
+/// Whether `id` is a bare `$ref` that leads back to itself through bare `$ref`s only: the
+/// engine's `node!` then gives it a type of its own (an alias of its target cannot go round).
+fn in_reference_cycle(api: &Api, id: NodeId) -> bool {
+    let mut at = id;
+    for _ in 0..api.nodes.len() {
+        match api.nodes[at].reference {
+            Some(next) if next == id => return true,
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// The tables of `api`'s validator crate.
 pub fn tables(api: &Api) -> Tables {
     let names = node_names(api);
@@ -665,7 +687,11 @@ pub fn tables(api: &Api) -> Tables {
         .map(|node| Table {
             name: names[node.id].clone(),
             init: builder.node(node),
-            members: builder.members(node),
+            members: if in_reference_cycle(api, node.id) {
+                " cyclic".to_owned()
+            } else {
+                builder.members(node)
+            },
         })
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -734,5 +760,46 @@ pub fn tables(api: &Api) -> Tables {
         operations,
         schemas,
         names,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_with(references: &[Option<NodeId>]) -> Api {
+        Api {
+            name: "t".to_owned(),
+            spec_label: "t.yaml".to_owned(),
+            title: "t".to_owned(),
+            version: "1".to_owned(),
+            crate_version: "1.0.0".to_owned(),
+            description: None,
+            types: Vec::new(),
+            nodes: references
+                .iter()
+                .enumerate()
+                .map(|(id, reference)| Node {
+                    id,
+                    reference: *reference,
+                    ..Node::default()
+                })
+                .collect(),
+            schemas: Vec::new(),
+            patterns: Vec::new(),
+            constants: Vec::new(),
+            operations: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Only the nodes on a cycle of bare `$ref`s get a type of their own (`cyclic`); a `$ref`
+    /// that leads into the cycle, or to a node with rules, stays an alias.
+    #[test]
+    fn reference_cycles_are_found_and_only_they() {
+        // 0 → 1 → 2 → 1 (a cycle of 1 and 2), 3 → 4 (rules).
+        let api = api_with(&[Some(1), Some(2), Some(1), Some(4), None]);
+        let cyclic: Vec<bool> = (0..5).map(|id| in_reference_cycle(&api, id)).collect();
+        assert_eq!(cyclic, [false, true, true, false, false]);
     }
 }
