@@ -85,37 +85,72 @@ pub struct ConvertError {
 /// shared by every message root as `$defs`.
 #[derive(Debug, Clone)]
 pub struct Converter {
-    components: Map<String, Value>,
-    /// Each component's place in `components.schemas`, the order of every root's `$defs`.
-    order: HashMap<String, usize>,
+    /// What the conversion reads of each component besides the one it converts: where it stands
+    /// and where its `$ref` leads. Kept instead of a copy of `components.schemas`, which cost a
+    /// large spec a deep copy of a few thousand schemas.
+    components: HashMap<String, Component>,
     request_defs: Map<String, Value>,
     response_defs: Map<String, Value>,
+}
+
+/// One entry of `components.schemas`, as `$ref` resolution reads it.
+#[derive(Debug, Clone)]
+struct Component {
+    /// Its place in `components.schemas`, the order of every root's `$defs`.
+    index: usize,
+    /// The component its own `$ref` names, unescaped, when it is a reference to one.
+    next: Option<String>,
+    read_only: bool,
+    write_only: bool,
+}
+
+/// The component a schema's `$ref` names (`#/components/schemas/<name>`), unescaped.
+fn component_ref(schema: &Value) -> Option<String> {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|text| text.strip_prefix("#/components/schemas/"))
+        .map(pointer::unescape_fragment)
+}
+
+/// A schema's `readOnly` and `writeOnly` flags.
+fn access_flags(schema: &Value) -> (bool, bool) {
+    let flag = |keyword| schema.get(keyword) == Some(&Value::Bool(true));
+    (flag("readOnly"), flag("writeOnly"))
 }
 
 impl Converter {
     /// Prepares the converter for a whole OpenAPI document (its `components.schemas`).
     pub fn new(document: &Value) -> Result<Converter, ConvertError> {
-        let components = document
+        let empty = Map::new();
+        let schemas = document
             .pointer("/components/schemas")
             .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        let order = components
-            .keys()
+            .unwrap_or(&empty);
+        let components = schemas
+            .iter()
             .enumerate()
-            .map(|(index, name)| (name.clone(), index))
+            .map(|(index, (name, schema))| {
+                let (read_only, write_only) = access_flags(schema);
+                let component = Component {
+                    index,
+                    next: component_ref(schema),
+                    read_only,
+                    write_only,
+                };
+                (name.clone(), component)
+            })
             .collect();
         let mut converter = Converter {
             components,
-            order,
             request_defs: Map::new(),
             response_defs: Map::new(),
         };
         // The two directions are independent: convert them side by side. The error reported is
         // the one the sequential order (component by component, request first) meets first.
         let (request, response) = crate::parallel::join(
-            || converter.all_components(Direction::Request),
-            || converter.all_components(Direction::Response),
+            || converter.all_components(schemas, Direction::Request),
+            || converter.all_components(schemas, Direction::Response),
         );
         match (request, response) {
             (Ok(request), Ok(response)) => {
@@ -133,10 +168,11 @@ impl Converter {
     /// Every component converted for one direction, or the index of the first that fails.
     fn all_components(
         &self,
+        schemas: &Map<String, Value>,
         direction: Direction,
     ) -> Result<Map<String, Value>, (usize, ConvertError)> {
-        let mut defs = Map::with_capacity(self.components.len());
-        for (index, (name, schema)) in self.components.iter().enumerate() {
+        let mut defs = Map::with_capacity(schemas.len());
+        for (index, (name, schema)) in schemas.iter().enumerate() {
             let at = pointer::join("/components/schemas", name);
             let converted = self
                 .node(schema, &at, direction)
@@ -149,8 +185,7 @@ impl Converter {
     /// A converter for standalone schemas with no `components` (tests, the JSON Schema suite).
     pub fn standalone() -> Converter {
         Converter {
-            components: Map::new(),
-            order: HashMap::new(),
+            components: HashMap::new(),
             request_defs: Map::new(),
             response_defs: Map::new(),
         }
@@ -240,7 +275,11 @@ impl Converter {
         // reaches a few of a large spec's thousands of components).
         let mut found: Vec<(usize, String)> = reached
             .into_iter()
-            .filter_map(|name| self.order.get(&name).map(|index| (*index, name)))
+            .filter_map(|name| {
+                self.components
+                    .get(&name)
+                    .map(|component| (component.index, name))
+            })
             .collect();
         found.sort_unstable();
         found
@@ -401,30 +440,33 @@ impl Converter {
 
     /// `readOnly` in a request or `writeOnly` in a response: the property must not be sent.
     fn forbidden_rule(&self, schema: &Value, direction: Direction) -> Option<&'static str> {
-        let (keyword, rule) = match direction {
-            Direction::Request => ("readOnly", "readOnly"),
-            Direction::Response => ("writeOnly", "writeOnly"),
-        };
-        let resolved = self.resolve(schema);
-        (resolved.get(keyword) == Some(&Value::Bool(true))).then_some(rule)
+        let (read_only, write_only) = self.resolved_flags(schema);
+        match direction {
+            Direction::Request => read_only.then_some("readOnly"),
+            Direction::Response => write_only.then_some("writeOnly"),
+        }
     }
 
-    /// Follows `$ref`s to components (bounded, so a cycle of bare references cannot loop).
-    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+    /// The `readOnly`/`writeOnly` flags of the schema `$ref`s lead to from `schema`, following
+    /// them through components (bounded, so a cycle of bare references cannot loop): a `$ref`
+    /// that names no component stops at the schema holding it.
+    fn resolved_flags(&self, schema: &Value) -> (bool, bool) {
+        let mut flags = access_flags(schema);
+        let first = component_ref(schema);
+        let mut next = first.as_deref();
         for _ in 0..32 {
-            let Some(name) = schema
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|text| text.strip_prefix("#/components/schemas/"))
-            else {
-                return schema;
+            let Some(name) = next else {
+                break;
             };
-            match self.components.get(&pointer::unescape_fragment(name)) {
-                Some(target) => schema = target,
-                None => return schema,
+            match self.components.get(name) {
+                Some(component) => {
+                    flags = (component.read_only, component.write_only);
+                    next = component.next.as_deref();
+                }
+                None => break,
             }
         }
-        schema
+        flags
     }
 }
 
