@@ -246,7 +246,6 @@ print("Generation (`contract generate`, release, written from scratch each run) 
       "lines (`*.rs`, the copied runtime included):\n")
 print("| copies | operations | spec | generation, median (min–max) | per copy | each added copy | validator lines | client lines | total | total per copy | lines each added copy costs |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-per_copy = {}
 # What each copy added since the previous scale: (time, lines). Totals divided by copies carry
 # each crate's fixed part (the copied runtime, ~5 k lines) and so fall as copies grow; the
 # added cost is what shows whether growth is linear.
@@ -255,7 +254,6 @@ previous = None
 for n in scales:
     median, low, high = timing(f"contract-x{n}")
     validator, client = int(r[f"lines_validator_x{n}"]), int(r[f"lines_client_x{n}"])
-    per_copy[n] = (median / n, (validator + client) / n)
     if previous is not None:
         p_n, p_time, p_lines = previous
         added[n] = ((median - p_time) / (n - p_n), (validator + client - p_lines) / (n - p_n))
@@ -310,13 +308,17 @@ rows = [
     (f"generation at {target_scale}× ≤ 0.5 s (median)", f"{ours:.2f} s", verdict(ours <= 0.5)),
     (f"generation at {target_scale}× faster than progenitor", f"{ours:.2f} s vs {p_median:.2f} s", verdict(ours < p_median)),
 ]
-# Time per copy from 10× on: a run's fixed part (start-up, the runtime templates) is a few ms,
-# under 1 ms per copy there, while differences of medians between small scales are mostly
-# noise; lines are judged by what each added copy costs (their fixed part is ~6 k lines).
-timed = [per_copy[n][0] for n in scales if n >= 10] or [per_copy[n][0] for n in scales]
-ok, ratio = max(timed) <= 1.25 * min(timed), max(timed) / min(timed)
-rows.append(("generation time per copy flat (10× on: max ≤ 1.25 × min)",
-             ", ".join(f"{n}×: {per_copy[n][0] * 1e3:.1f} ms" for n in scales) + f" ({ratio:.2f})", verdict(ok)))
+# Linear means each added copy costs the same: time and lines are both judged by what a copy
+# adds between scales. Totals divided by copies carry a run's fixed part (start-up, the runtime
+# templates: ~9 ms, ~6 k lines), which is a visible share of the per-copy figure at 10× now that
+# a copy costs under 3 ms, and so would read as "not flat" for a generator that is sublinear.
+if len(added) >= 2:
+    values = [time for time, _ in added.values()]
+    ok, ratio = max(values) <= 1.25 * min(values), max(values) / min(values)
+    rows.append(("generation time each added copy costs flat (max ≤ 1.25 × min)",
+                 ", ".join(f"{n}×: {added[n][0] * 1e3:.2f} ms" for n in added) + f" ({ratio:.2f})", verdict(ok)))
+else:
+    rows.append(("generation time each added copy costs flat", "needs three scales", "not measured"))
 if len(added) >= 2:
     values = [lines for _, lines in added.values()]
     ok, ratio = max(values) <= 1.25 * min(values), max(values) / min(values)

@@ -280,6 +280,11 @@ pub fn read(path: &Path) -> Result<Vec<u8>, HarError> {
 
 /// Parses a HAR archive; the error names the place (`log.entries[3].request`).
 pub fn parse<'a>(label: &str, bytes: &'a [u8]) -> Result<Har<'a>, HarError> {
+    // Read without tracking the path first (a large archive is almost always well formed);
+    // only a failed read is repeated to say where it failed.
+    if let Ok(har) = serde_json::from_slice(bytes) {
+        return Ok(har);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| HarError::Format {
         path: label.to_owned(),

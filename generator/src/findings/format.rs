@@ -251,16 +251,25 @@ fn human(sections: &[Section], fail_on: Severity) -> String {
 }
 
 fn json_text(sections: &[Section], fail_on: Severity, summary: Option<Value>) -> String {
-    let mut value = json!({
-        "sections": sections,
-        "counts": counts(sections),
-        "fail_on": fail_on.name(),
-        "exit_code": exit_code(sections, fail_on),
-    });
-    if let Some(summary) = summary {
-        value["summary"] = summary;
+    // Serialized straight from the sections (not through a `Value` tree): a HAR report of
+    // 100,000 entries would otherwise be built twice in memory.
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        sections: &'a [Section],
+        counts: BTreeMap<&'static str, usize>,
+        fail_on: &'static str,
+        exit_code: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        summary: Option<Value>,
     }
-    serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_owned())
+    let report = Report {
+        sections,
+        counts: counts(sections),
+        fail_on: fail_on.name(),
+        exit_code: exit_code(sections, fail_on),
+        summary,
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_owned())
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
