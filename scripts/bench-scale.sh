@@ -312,20 +312,15 @@ rows = [
 # adds between scales. Totals divided by copies carry a run's fixed part (start-up, the runtime
 # templates: ~9 ms, ~6 k lines), which is a visible share of the per-copy figure at 10× now that
 # a copy costs under 3 ms, and so would read as "not flat" for a generator that is sublinear.
-if len(added) >= 2:
-    values = [time for time, _ in added.values()]
-    ok, ratio = max(values) <= 1.25 * min(values), max(values) / min(values)
-    rows.append(("generation time each added copy costs flat (max ≤ 1.25 × min)",
-                 ", ".join(f"{n}×: {added[n][0] * 1e3:.2f} ms" for n in added) + f" ({ratio:.2f})", verdict(ok)))
-else:
-    rows.append(("generation time each added copy costs flat", "needs three scales", "not measured"))
-if len(added) >= 2:
-    values = [lines for _, lines in added.values()]
-    ok, ratio = max(values) <= 1.25 * min(values), max(values) / min(values)
-    rows.append(("lines each added copy costs flat (max ≤ 1.25 × min)",
-                 ", ".join(f"{n}×: {added[n][1]:,.0f}" for n in added) + f" ({ratio:.2f})", verdict(ok)))
-else:
-    rows.append(("lines each added copy costs flat", "needs three scales", "not measured"))
+for what, index, unit in (("generation time", 0, lambda v: f"{v * 1e3:.2f} ms"),
+                           ("lines", 1, lambda v: f"{v:,.0f}")):
+    if len(added) >= 2:
+        values = [costs[index] for costs in added.values()]
+        ok, ratio = max(values) <= 1.25 * min(values), max(values) / min(values)
+        rows.append((f"{what} each added copy costs flat (max ≤ 1.25 × min)",
+                     ", ".join(f"{n}×: {unit(added[n][index])}" for n in added) + f" ({ratio:.2f})", verdict(ok)))
+    else:
+        rows.append((f"{what} each added copy costs flat", "needs three scales", "not measured"))
 rows += [
     ("client lines ≤ progenitor's client", f"{c_lines:,} vs {p_lines:,} ({c_lines / p_lines:.2f}×)", verdict(c_lines <= p_lines)),
     ("validator lines ≤ progenitor's client", f"{v_lines:,} vs {p_lines:,} ({v_lines / p_lines:.2f}×)", verdict(v_lines <= p_lines)),
