@@ -301,12 +301,30 @@ impl Object {
         }
     }
 
+    /// [`Object::index_of`] for the bytes path: few names are compared in order (lengths
+    /// first), which costs less than the hash and its comparison.
+    #[inline(always)]
+    fn find(&self, key: &str) -> usize {
+        if self.names.len() <= FEW_NAMES {
+            for (index, name) in self.names.iter().enumerate() {
+                if same_name(name, key) {
+                    return index;
+                }
+            }
+            return usize::MAX;
+        }
+        self.index_of(key)
+    }
+
     /// Whether `key` is one of the properties (not only a required name).
     #[inline]
     fn is_property(&self, key: &str) -> bool {
         self.index_of(key) < self.nodes.len()
     }
 }
+
+/// Up to how many names [`Object::find`] compares in order.
+const FEW_NAMES: usize = 8;
 
 /// `additionalProperties`.
 pub(crate) enum Additional {
@@ -705,7 +723,10 @@ fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bo
     }
     let count = map.len() as u64;
     let required = match seen {
-        Seen::Few(bits) if rules.required_bits != 0 => bits & rules.required_bits == rules.required_bits,
+        Seen::Few([low, high]) if rules.required_bits != 0 => {
+            let bits = u128::from(low) | u128::from(high) << 64;
+            bits & rules.required_bits == rules.required_bits
+        }
         _ => rules.required.iter().all(|&index| seen.get(usize::from(index))),
     };
     required
@@ -797,25 +818,27 @@ fn ok_logic(logic: &'static Logic, value: &Value) -> bool {
         && logic.not.is_none_or(|not| !ok(not, value))
 }
 
-/// Which of an object's names were found: bits on the stack for up to 128 names.
+/// Which of an object's names were found: bits on the stack for up to 128 names, as two words
+/// (a bit costs a word load and a bit test, where a `u128` would take two-word shifts).
 enum Seen {
-    Few(u128),
+    Few([u64; 2]),
     Many(Vec<bool>),
 }
 
 impl Seen {
     #[inline]
     fn new(names: usize) -> Seen {
-        if names <= 128 { Seen::Few(0) } else { Seen::Many(vec![false; names]) }
+        if names <= 128 { Seen::Few([0; 2]) } else { Seen::Many(vec![false; names]) }
     }
 
     /// Marks `index`; returns whether it was already marked.
     #[inline]
     fn set(&mut self, index: usize) -> bool {
         match self {
-            Seen::Few(bits) => {
-                let before = *bits >> index & 1 == 1;
-                *bits |= 1 << index;
+            Seen::Few(words) => {
+                let (word, bit) = (&mut words[index >> 6 & 1], 1u64 << (index & 63));
+                let before = *word & bit != 0;
+                *word |= bit;
                 before
             }
             Seen::Many(flags) => std::mem::replace(&mut flags[index], true),
@@ -825,7 +848,7 @@ impl Seen {
     #[inline]
     fn get(&self, index: usize) -> bool {
         match self {
-            Seen::Few(bits) => *bits >> index & 1 == 1,
+            Seen::Few(words) => words[index >> 6 & 1] >> (index & 63) & 1 == 1,
             Seen::Many(flags) => flags[index],
         }
     }
@@ -1101,7 +1124,7 @@ impl State {
     #[cold]
     #[inline(never)]
     fn push(&mut self, at: Option<&Loc<'_>>, node: &'static Node, keyword: &'static str, kind: ErrorKind) {
-        self.errors.push(ValidationError {
+        push(&mut self.errors, || ValidationError {
             instance_path: pointer(at),
             schema_path: crate::error::schema_path(node.at, keyword),
             kind,
@@ -1124,20 +1147,6 @@ impl State {
         if self.errors.len() == start { Vec::new() } else { self.errors.drain(start..).map(Some).collect() }
     }
 
-    /// Whether the errors since `start` are exactly those recorded in `ranges`, in that order.
-    fn ordered(&self, start: usize, ranges: &[(usize, usize)]) -> bool {
-        let mut next = start;
-        for &(from, to) in ranges {
-            if to > from {
-                if from != next {
-                    return false;
-                }
-                next = to;
-            }
-        }
-        next == self.errors.len()
-    }
-
     /// Puts back the taken errors that were recorded in `range` (errors recorded for an
     /// earlier occurrence of a repeated key are in no range any more, and stay out).
     fn put_back(&mut self, taken: &mut [Option<ValidationError>], start: usize, range: (usize, usize)) {
@@ -1149,54 +1158,48 @@ impl State {
     }
 }
 
-/// An object key as a node sees it.
-enum Key<'de> {
-    /// One of the node's names (an index into its names).
-    Known(usize),
-    /// Another key, whose text matters to the node.
-    Other(Cow<'de, str>),
-    /// Another key, which the node ignores.
-    Skipped,
-}
-
-/// Reads an object key and looks it up in a node's names.
-struct KeySeed {
+/// Reads an object key and looks it up in a node's names: its index in them, or `usize::MAX`
+/// (the key's text is then left in `other` when the node needs it). An index in a register
+/// costs less to return than the text beside it.
+struct KeySeed<'k, 'de> {
     rules: &'static Object,
-    keep_others: bool,
+    other: Option<&'k mut Option<Cow<'de, str>>>,
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key<'de>;
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, 'de> {
+    type Value = usize;
 
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key<'de>;
+impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
+    type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object key")
     }
 
     #[inline]
-    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-        Ok(match self.rules.index_of(key) {
-            usize::MAX if self.keep_others => Key::Other(Cow::Borrowed(key)),
-            usize::MAX => Key::Skipped,
-            index => Key::Known(index),
-        })
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<usize, E> {
+        let index = self.rules.find(key);
+        if index == usize::MAX
+            && let Some(other) = self.other {
+                *other = Some(Cow::Borrowed(key));
+            }
+        Ok(index)
     }
 
     #[inline]
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-        Ok(match self.rules.index_of(key) {
-            usize::MAX if self.keep_others => Key::Other(Cow::Owned(key.to_owned())),
-            usize::MAX => Key::Skipped,
-            index => Key::Known(index),
-        })
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        let index = self.rules.find(key);
+        if index == usize::MAX
+            && let Some(other) = self.other {
+                *other = Some(Cow::Owned(key.to_owned()));
+            }
+        Ok(index)
     }
 }
 
@@ -1250,6 +1253,69 @@ impl<'de> Others<'de> {
         for (_, range) in &self.keys {
             state.put_back(taken, start, *range);
         }
+    }
+}
+
+/// The errors each property's value recorded in [`State::errors`], as `(property, from, to)`
+/// in reading order: noted only for a value with errors and for a repeated key (whose last
+/// value replaces the earlier ones' errors), so a clean object notes nothing. Four on the stack.
+#[derive(Default)]
+struct Ranges {
+    few: [(usize, usize, usize); 4],
+    len: usize,
+    more: Vec<(usize, usize, usize)>,
+    repeated: bool,
+}
+
+impl Ranges {
+    #[inline(always)]
+    fn note(&mut self, index: usize, from: usize, to: usize, repeat: bool) {
+        if to > from || repeat {
+            self.push(index, from, to, repeat);
+        }
+    }
+
+    #[cold]
+    fn push(&mut self, index: usize, from: usize, to: usize, repeat: bool) {
+        self.repeated |= repeat;
+        if self.len < self.few.len() {
+            self.few[self.len] = (index, from, to);
+            self.len += 1;
+        } else {
+            self.more.push((index, from, to));
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.few[..self.len].iter().chain(&self.more).copied()
+    }
+
+    /// Whether the errors from `start` to `end` are exactly the properties' errors, already in
+    /// the properties' order.
+    fn ordered(&self, start: usize, end: usize) -> bool {
+        if self.repeated {
+            return false;
+        }
+        let mut next = start;
+        let mut last = None;
+        for (index, from, to) in self.iter() {
+            if from != next || last.is_some_and(|last| index <= last) {
+                return false;
+            }
+            next = to;
+            last = Some(index);
+        }
+        next == end
+    }
+
+    /// Each property's last range, in the properties' order.
+    fn in_order(&self) -> Vec<(usize, usize)> {
+        let mut entries: Vec<(usize, usize, usize)> = self.iter().collect();
+        entries.reverse();
+        // Stable: a property's last range comes first among its own, and is the one kept.
+        entries.sort_by_key(|entry| entry.0);
+        entries.dedup_by_key(|entry| entry.0);
+        entries.into_iter().map(|(_, from, to)| (from, to)).collect()
     }
 }
 
@@ -1323,6 +1389,19 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let node = target(self.node);
+        // One test for the three rare cases (no branch per flag on the common path).
+        if node.forbidden | node.buffered | (node.plain & (node.types == ANY)) {
+            return Seed { node, ..self }.rare(deserializer);
+        }
+        deserializer.deserialize_any(Seed { node, ..self })
+    }
+}
+
+impl Seed<'_> {
+    /// A `false` schema, a buffered node, or one that accepts anything.
+    #[inline(never)]
+    fn rare<'de, D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let node = self.node;
         if node.forbidden {
             Skip.deserialize(deserializer)?;
             self.state.push(self.at, node, "", ErrorKind::FalseSchema);
@@ -1333,14 +1412,9 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
             self.state.buffered(self.at, &value, node);
             return Ok(());
         }
-        if node.plain && node.types == ANY {
-            return Skip.deserialize(deserializer);
-        }
-        deserializer.deserialize_any(Seed { node, ..self })
+        Skip.deserialize(deserializer)
     }
-}
 
-impl Seed<'_> {
     /// `type` and `enum` for a scalar or container of kind `kind`; `enum_ok` decides
     /// membership (containers are never members here: structured options are buffered).
     #[inline]
@@ -1353,6 +1427,17 @@ impl Seed<'_> {
             && !enum_ok(rules) {
                 self.state.push(self.at, node, "enum", ErrorKind::Enum { expected: rules.expected });
             }
+    }
+
+    /// A string against a node with more than its type to check.
+    #[inline(never)]
+    fn string(mut self, text: &str) {
+        let node = self.node;
+        self.head(node.types & STRING != 0, |rules| rules.accepts_str(text));
+        if let Some(rules) = node.string {
+            let Seed { at, state, .. } = self;
+            string_errors(rules, text, |keyword, kind| state.push(at, node, keyword, kind));
+        }
     }
 
     fn number(mut self, n: Number) {
@@ -1403,7 +1488,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
         }
     }
 
-    fn visit_str<E: de::Error>(mut self, text: &str) -> Result<(), E> {
+    #[inline]
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
         let node = self.node;
         if node.plain {
             if node.types & STRING == 0 {
@@ -1411,11 +1497,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             }
             return Ok(());
         }
-        self.head(node.types & STRING != 0, |rules| rules.accepts_str(text));
-        if let Some(rules) = node.string {
-            let Seed { at, state, .. } = self;
-            string_errors(rules, text, |keyword, kind| state.push(at, node, keyword, kind));
-        }
+        self.string(text);
         Ok(())
     }
 
@@ -1461,45 +1543,37 @@ impl<'de> Visitor<'de> for Seed<'_> {
         };
         let start = state.errors.len();
         let mut seen = Seen::new(rules.names.len());
-        // Where each property's errors are (on the stack for up to 32 properties).
-        let mut few = [(0usize, 0usize); 32];
-        let mut many: Vec<(usize, usize)> = Vec::new();
-        let ranges: &mut [(usize, usize)] = if rules.nodes.len() <= few.len() {
-            &mut few[..rules.nodes.len()]
-        } else {
-            many.resize(rules.nodes.len(), (0, 0));
-            &mut many
-        };
+        let mut ranges = Ranges::default();
         let counts = rules.min_properties.is_some() || rules.max_properties.is_some();
         let keep_others = counts || !matches!(rules.additional, Additional::Allowed);
         let mut count = 0usize;
-        let mut others = Others::default();
-        while let Some(key) = map.next_key_seed(KeySeed { rules, keep_others })? {
-            let name: Cow<'de, str> = match key {
-                Key::Known(index) => {
-                    let first = !seen.set(index);
-                    if index < rules.nodes.len() {
-                        count += usize::from(first);
-                        let loc = Loc { parent: at, seg: Seg::Key(rules.names[index]) };
-                        let from = state.errors.len();
-                        map.next_value_seed(Seed { node: rules.nodes[index], at: Some(&loc), state: &mut *state })?;
-                        // A repeat replaces the errors of the earlier value.
-                        ranges[index] = (from, state.errors.len());
-                        continue;
-                    }
-                    // A required name that is not a property: counted as another key.
-                    Cow::Borrowed(rules.names[index])
-                }
-                Key::Other(text) => text,
-                Key::Skipped => {
-                    map.next_value_seed(Skip)?;
+        let mut others: Option<Box<Others<'de>>> = None;
+        let mut other: Option<Cow<'de, str>> = None;
+        while let Some(index) = map.next_key_seed(KeySeed { rules, other: keep_others.then_some(&mut other) })? {
+            let name: Cow<'de, str> = if index != usize::MAX {
+                let first = !seen.set(index);
+                if index < rules.nodes.len() {
+                    count += usize::from(first);
+                    let loc = Loc { parent: at, seg: Seg::Key(rules.names[index]) };
+                    let from = state.errors.len();
+                    map.next_value_seed(Seed { node: rules.nodes[index], at: Some(&loc), state: &mut *state })?;
+                    // A repeat replaces the errors of the earlier value.
+                    ranges.note(index, from, state.errors.len(), !first);
                     continue;
                 }
+                // A required name that is not a property: counted as another key.
+                Cow::Borrowed(rules.names[index])
+            } else if let Some(text) = other.take() {
+                text
+            } else {
+                map.next_value_seed(Skip)?;
+                continue;
             };
             if !keep_others {
                 map.next_value_seed(Skip)?;
                 continue;
             }
+            let others = others.get_or_insert_with(Box::default);
             let (slot, new) = others.slot(name);
             count += usize::from(new);
             if let Additional::Schema(schema) = rules.additional {
@@ -1520,7 +1594,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let reorder = state.errors.len() > start
             && (additional_schema
                 || rules.required.iter().any(|&index| !seen.get(usize::from(index)))
-                || !state.ordered(start, ranges));
+                || !ranges.ordered(start, state.errors.len()));
         let mut taken = if reorder { state.take_since(start) } else { Vec::new() };
         for &index in rules.required {
             let index = usize::from(index);
@@ -1529,18 +1603,20 @@ impl<'de> Visitor<'de> for Seed<'_> {
             }
         }
         if reorder {
-            for range in ranges.iter() {
-                state.put_back(&mut taken, start, *range);
+            for range in ranges.in_order() {
+                state.put_back(&mut taken, start, range);
             }
         }
         // Names that are required but not properties count as others for
         // `additionalProperties: false` (they are not properties).
-        if matches!(rules.additional, Additional::Forbidden) && !others.keys.is_empty() {
-            let unexpected = others.unexpected();
-            state.push(at, node, "additionalProperties", ErrorKind::AdditionalProperties { unexpected });
-        }
-        if additional_schema && reorder {
-            others.put_back(state, &mut taken, start);
+        if let Some(others) = &mut others {
+            if matches!(rules.additional, Additional::Forbidden) && !others.keys.is_empty() {
+                let unexpected = others.unexpected();
+                state.push(at, node, "additionalProperties", ErrorKind::AdditionalProperties { unexpected });
+            }
+            if additional_schema && reorder {
+                others.put_back(state, &mut taken, start);
+            }
         }
         let count = count as u64;
         if let Some(limit) = rules.min_properties.filter(|&limit| count < limit) {
