@@ -60,7 +60,7 @@ impl Gate {
     /// Reads the config file given, or `./contract.toml` if there is one, or uses the defaults;
     /// the file's folder is the root of every path in it.
     pub fn load(config_path: Option<&Path>) -> Result<Gate, String> {
-        let default = Path::new("contract.toml");
+        let default = Path::new(crate::lint::config::FILE_NAME);
         let config_path = match config_path {
             Some(path) => path,
             None if default.exists() => default,
@@ -301,7 +301,10 @@ pub fn command(args: &crate::cli::CheckArgs) -> std::process::ExitCode {
     let mut gate = match Gate::load(args.config.as_deref()) {
         Ok(gate) => gate,
         Err(error) => {
-            let config = args.config.as_deref().unwrap_or(Path::new("contract.toml"));
+            let config = args
+                .config
+                .as_deref()
+                .unwrap_or(Path::new(crate::lint::config::FILE_NAME));
             return std::process::ExitCode::from(format::report_config_error(
                 &config.display().to_string(),
                 &error,
