@@ -1,7 +1,7 @@
 // @generated-header
 //! Runtime support for a generated validator crate: leaf checks that the generated validation
 //! code calls (formats, numbers, string length, equality, patterns) plus the [`Sensitive`]
-//! wrapper and the [`double_option`] serde helpers.
+//! wrapper; then, appended by the generator, `templates/object_serde.rs` (the models' serde).
 //!
 //! Every check gives the same verdict as the `jsonschema` crate 0.61.2 (the reference oracle),
 //! built with `default-features = false` and configured for draft 2020-12 with format
@@ -1284,48 +1284,5 @@ impl<T: utoipa::ToSchema> utoipa::ToSchema for Sensitive<T> {
         )>,
     ) {
         T::schemas(schemas);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Optional and nullable fields
-// ---------------------------------------------------------------------------------------------
-
-/// Serde helpers for a field that is both optional and nullable, typed `Option<Option<T>>`:
-/// absent is `None`, `null` is `Some(None)`, a value is `Some(Some(value))`. Use with
-/// `#[serde(default, skip_serializing_if = "Option::is_none", with = "runtime::double_option")]`;
-/// a struct that also derives `schemars::JsonSchema` needs `#[schemars(with = "Option<T>")]`
-/// on the field, since schemars reads serde's `with` as a type.
-pub mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// Writes `null` for `Some(None)` (and for `None`, which `skip_serializing_if` skips).
-    ///
-    /// # Errors
-    ///
-    /// Those of the serializer.
-    pub fn serialize<T, S>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error>
-    where
-        T: Serialize,
-        S: Serializer,
-    {
-        match value {
-            Some(Some(inner)) => serializer.serialize_some(inner),
-            _ => serializer.serialize_none(),
-        }
-    }
-
-    /// Reads a present field: `null` becomes `Some(None)`; an absent field never gets here
-    /// and takes `None` from `#[serde(default)]`.
-    ///
-    /// # Errors
-    ///
-    /// Those of `T`'s deserializer.
-    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        T: Deserialize<'de>,
-        D: Deserializer<'de>,
-    {
-        Option::<T>::deserialize(deserializer).map(Some)
     }
 }

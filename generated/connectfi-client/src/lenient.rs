@@ -10,7 +10,7 @@
 #![allow(clippy::all, unused_imports)]
 
 /// The lenient copy of [`crate::models::ActivateCardResponse`] (schema `#/components/schemas/ActivateCardResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivateCardResponse {
     /// "0" means success; it is a string, not a number.
     pub code: ActivateCardResponseCode,
@@ -18,9 +18,12 @@ pub struct ActivateCardResponse {
     pub data: ActivateCardResponseData,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardResponse rest additional_properties {
+    "code" => code: required,
+    "data" => data: required,
+});
 crate::runtime::lenient_enum! {
     /// "0" means success; it is a string, not a number.
     ///
@@ -31,24 +34,41 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::ActivateCardResponseData`] (schema `#/components/schemas/ActivateCardResponse/properties/data`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivateCardResponseData {
     /// Last 4 digits on the card ("####" in the document is a placeholder).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub last_four: Option<String>,
+    pub last_four: Option<String>,
+
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub status: Option<ActivateCardResponseDataStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub program_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub name_on_card: Option<String>,
+    pub status: Option<ActivateCardResponseDataStatus>,
+
+    pub program_id: Option<String>,
+
+    pub name_on_card: Option<String>,
+
     /// Amount that has been loaded onto the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub available_balance: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub currency_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub additional_data: Option<crate::models::ActivateCardResponseDataAdditionalData>,
+    pub available_balance: Option<f64>,
+
+    pub currency_code: Option<String>,
+
+    pub additional_data: Option<crate::models::ActivateCardResponseDataAdditionalData>,
+
     /// Card ID in connectFi.
-    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")] pub card_id: Option<String>,
+    pub card_id: Option<String>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties {
+    "last_four" => last_four: optional,
+    "status" => status: optional,
+    "program_id" => program_id: optional,
+    "name_on_card" => name_on_card: optional,
+    "available_balance" => available_balance: optional,
+    "currency_code" => currency_code: optional,
+    "additional_data" => additional_data: optional,
+    "cardId" => card_id: optional,
+});
 crate::runtime::lenient_enum! {
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
     ///
@@ -65,21 +85,27 @@ crate::runtime::lenient_enum! {
 /// Error body of the Condor endpoints (all documented with HTTP 400).
 ///
 /// The lenient copy of [`crate::models::CondorError`] (schema `#/components/schemas/CondorError`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CondorError {
     /// Error family; "extCondor" in every documented error.
     pub code: String,
 
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
-    #[serde(rename = "subCode")] pub sub_code: CondorErrorSubCode,
+    pub sub_code: CondorErrorSubCode,
+
     pub context: crate::models::CondorErrorContext,
 
     pub message: String,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CondorError rest additional_properties {
+    "code" => code: required,
+    "subCode" => sub_code: required,
+    "context" => context: required,
+    "message" => message: required,
+});
 crate::runtime::lenient_enum! {
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
     ///
@@ -92,7 +118,7 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::GetTokenResponse`] (schema `#/components/schemas/GetTokenResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTokenResponse {
     /// "0" means success (a string).
     pub code: GetTokenResponseCode,
@@ -100,9 +126,12 @@ pub struct GetTokenResponse {
     pub data: crate::models::GetTokenResponseData,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(GetTokenResponse rest additional_properties {
+    "code" => code: required,
+    "data" => data: required,
+});
 crate::runtime::lenient_enum! {
     /// "0" means success (a string).
     ///

@@ -11,43 +11,52 @@ use crate::runtime;
 /// Optional attributes used to verify the validity of the card activation and the cardholder's identity. Any combination may be sent; each one included must match the card / cardholder data stored in connectFi. otherIdentificationValue requires otherIdentificationType (the document's Unknown Error G0000 is the result of sending the value alone); see x-doc-discrepancies other-identification-pairing.
 ///
 /// Schema: `#/components/schemas/ActivateAttributes`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", schemars(extend("anyOf" = [{"not":{"required":["otherIdentificationValue"]}},{"required":["otherIdentificationType"]}])))]
 pub struct ActivateAttributes {
     /// The last four digits on the card (the document's example "####" is a placeholder).
-    #[serde(rename = "cardLastFour", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesCardLastFour"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardLastFour", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesCardLastFour"))]
     pub card_last_four: Option<ActivateAttributesCardLastFour>,
 
     /// The expiration date on the card in "MMYY-YY" format: a card expiration value of "102025" (MMYYYY) is entered as "1020-25".
-    #[serde(rename = "cardExpDate", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesCardExpDate"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardExpDate", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesCardExpDate"))]
     pub card_exp_date: Option<ActivateAttributesCardExpDate>,
 
     /// The last four digits of the cardholder's Social Security Number.
-    #[serde(rename = "ssnLastFour", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesSsnLastFour"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "ssnLastFour", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesSsnLastFour"))]
     pub ssn_last_four: Option<ActivateAttributesSsnLastFour>,
 
     /// The type of identification to check otherIdentificationValue against; must be the form of identification stored for the customer. "DRIVING LICENSE", "MILITARY ID" and "GOVERNMENT ISSUED ID" contain spaces. SSN: US SSN; SIN: Canada SIN; NIN: other national ID number; TIN: taxpayer identification number; PASSPORT: any country passport; DRIVING LICENSE: US only; CONSULAR: foreign, consular ID; VOTER: US only, voter ID; MILITARY ID: US only; GOVERNMENT ISSUED ID: other government-issued ID.
-    #[serde(rename = "otherIdentificationType", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesOtherIdentificationType"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "otherIdentificationType", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesOtherIdentificationType"))]
     pub other_identification_type: Option<ActivateAttributesOtherIdentificationType>,
 
     /// The value (ID number) of the otherIdentificationType provided; its length depends on the type. No pattern is stated by the document.
-    #[serde(rename = "otherIdentificationValue", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "otherIdentificationValue", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub other_identification_value: Option<runtime::Sensitive<String>>,
 
     /// Date of birth of the cardholder. The document gives only the regex ^\d{4}-\d{2}-\d{2}$, not a date format, so no `format: date` is asserted (a calendar check would be a rule the document does not state).
-    #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesDateOfBirth"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesDateOfBirth"))]
     pub date_of_birth: Option<ActivateAttributesDateOfBirth>,
 
     /// Routing number (US ABA) of the account linked to the card. Not marked sensitive: an ABA routing number identifies a bank and is published, it is not a secret or a personal identifier.
-    #[serde(rename = "routingNo", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesRoutingNo"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "routingNo", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributesRoutingNo"))]
     pub routing_no: Option<ActivateAttributesRoutingNo>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateAttributes rest additional_properties {
+    "cardLastFour" => card_last_four: optional,
+    "cardExpDate" => card_exp_date: optional,
+    "ssnLastFour" => ssn_last_four: optional,
+    "otherIdentificationType" => other_identification_type: optional,
+    "otherIdentificationValue" => other_identification_value: optional,
+    "dateOfBirth" => date_of_birth: optional,
+    "routingNo" => routing_no: optional,
+});
 
 /// The expiration date on the card in "MMYY-YY" format: a card expiration value of "102025" (MMYYYY) is entered as "1020-25".
 ///
@@ -123,24 +132,28 @@ pub struct ActivateAttributesSsnLastFour(String);
 crate::engine::checked_string!(ActivateAttributesSsnLastFour, crate::validation::ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, redacted);
 
 /// Schema: `#/components/schemas/ActivateCardRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardRequest {
     /// The card ID in connectFi. The document states no pattern or length for it (the Ibis cFiCardId rule from provider-notes.md belongs to another endpoint and is not applied).
-    #[serde(rename = "cardId")]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardId"))]
     pub card_id: String,
 
-    #[serde(rename = "activateAttributes", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributes"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "activateAttributes", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateAttributes"))]
     pub activate_attributes: Option<ActivateAttributes>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardRequest rest additional_properties {
+    "cardId" => card_id: required,
+    "activateAttributes" => activate_attributes: optional,
+});
 
 /// Schema: `#/components/schemas/ActivateCardResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponse {
@@ -150,9 +163,13 @@ pub struct ActivateCardResponse {
     pub data: ActivateCardResponseData,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardResponse rest additional_properties {
+    "code" => code: required,
+    "data" => data: required,
+});
 
 crate::engine::string_enum!(
     /// "0" means success; it is a string, not a number.
@@ -164,87 +181,108 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/ActivateCardResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponseData {
     /// Last 4 digits on the card ("####" in the document is a placeholder).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub last_four: Option<String>,
 
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardResponseDataStatus"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardResponseDataStatus"))]
     pub status: Option<ActivateCardResponseDataStatus>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub program_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card: Option<String>,
 
     /// Amount that has been loaded onto the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
     pub available_balance: Option<f64>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub currency_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardResponseDataAdditionalData"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardResponseDataAdditionalData"))]
     pub additional_data: Option<ActivateCardResponseDataAdditionalData>,
 
     /// Card ID in connectFi.
-    #[serde(rename = "cardId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardId", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties {
+    "last_four" => last_four: optional,
+    "status" => status: optional,
+    "program_id" => program_id: optional,
+    "name_on_card" => name_on_card: optional,
+    "available_balance" => available_balance: optional,
+    "currency_code" => currency_code: optional,
+    "additional_data" => additional_data: optional,
+    "cardId" => card_id: optional,
+});
 
 /// Schema: `#/components/schemas/ActivateCardResponse/properties/data/properties/additional_data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardResponseDataAdditionalData {
     /// Customer account number associated with the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub account_number: Option<runtime::Sensitive<String>>,
 
     /// Date the card was issued (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub issue_date: Option<String>,
 
     /// Date the card was activated (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub activation_date: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub design_id: Option<String>,
 
     /// Same value as design_id in the sample (see discrepancy design-id-two-spellings).
-    #[serde(rename = "designId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "designId", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub design_id2: Option<String>,
 
     /// Card expiration date, MMYYYY (e.g. "102025"); differs from the request's cardExpDate "MMYY-YY".
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_expiration: Option<String>,
 
     /// Card processor's token for the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub processor_token: Option<runtime::Sensitive<String>>,
 
     /// US ABA routing number of the account (a bank identifier, not marked sensitive).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub routing_number: Option<String>,
 
     /// Account ID in connectFi.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "accountId", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub account_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardResponseDataAdditionalData rest additional_properties {
+    "account_number" => account_number: optional,
+    "issue_date" => issue_date: optional,
+    "activation_date" => activation_date: optional,
+    "design_id" => design_id: optional,
+    "designId" => design_id2: optional,
+    "card_expiration" => card_expiration: optional,
+    "processor_token" => processor_token: optional,
+    "routing_number" => routing_number: optional,
+    "accountId" => account_id: optional,
+});
 
 crate::engine::string_enum!(
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
@@ -262,7 +300,7 @@ crate::engine::string_enum!(
 /// Error body of the Condor endpoints (all documented with HTTP 400).
 ///
 /// Schema: `#/components/schemas/CondorError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CondorError {
@@ -270,7 +308,7 @@ pub struct CondorError {
     pub code: String,
 
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
-    #[serde(rename = "subCode")]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "subCode"))]
     pub sub_code: CondorErrorSubCode,
 
     pub context: CondorErrorContext,
@@ -278,22 +316,31 @@ pub struct CondorError {
     pub message: String,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CondorError rest additional_properties {
+    "code" => code: required,
+    "subCode" => sub_code: required,
+    "context" => context: required,
+    "message" => message: required,
+});
 
 /// Schema: `#/components/schemas/CondorError/properties/context`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CondorErrorContext {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub title: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CondorErrorContext rest additional_properties {
+    "title" => title: optional,
+});
 
 crate::engine::string_enum!(
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
@@ -307,19 +354,22 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/GetTokenRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenRequest {
     pub user: GetTokenRequestUser,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(GetTokenRequest rest additional_properties {
+    "user" => user: required,
+});
 
 /// Schema: `#/components/schemas/GetTokenRequest/properties/user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenRequestUser {
@@ -329,12 +379,16 @@ pub struct GetTokenRequestUser {
     pub password: runtime::Sensitive<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(GetTokenRequestUser rest additional_properties {
+    "login" => login: required,
+    "password" => password: required,
+});
 
 /// Schema: `#/components/schemas/GetTokenResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenResponse {
@@ -344,9 +398,13 @@ pub struct GetTokenResponse {
     pub data: GetTokenResponseData,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(GetTokenResponse rest additional_properties {
+    "code" => code: required,
+    "data" => data: required,
+});
 
 crate::engine::string_enum!(
     /// "0" means success (a string).
@@ -358,22 +416,26 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/GetTokenResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GetTokenResponseData {
     /// Send it in the x-connectfi-token header.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub token: Option<runtime::Sensitive<String>>,
 
     /// When the token expires (format not given by the source).
-    #[serde(rename = "dtsExpireAt", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "dtsExpireAt", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub dts_expire_at: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(GetTokenResponseData rest additional_properties {
+    "token" => token: optional,
+    "dtsExpireAt" => dts_expire_at: optional,
+});
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

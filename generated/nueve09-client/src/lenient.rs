@@ -10,7 +10,7 @@
 #![allow(clippy::all, unused_imports)]
 
 /// The lenient copy of [`crate::models::AssignCardToCardholderResponse`] (schema `#/components/schemas/AssignCardToCardholderResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignCardToCardholderResponse {
     pub success: bool,
 
@@ -21,38 +21,65 @@ pub struct AssignCardToCardholderResponse {
     pub data: AssignCardToCardholderResponseData,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties {
+    "success" => success: required,
+    "code" => code: required,
+    "message" => message: required,
+    "data" => data: required,
+});
 
 /// The lenient copy of [`crate::models::AssignCardToCardholderResponseData`] (schema `#/components/schemas/AssignCardToCardholderResponse/properties/data`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignCardToCardholderResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub cardholder: Option<Cardholder>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub card: Option<crate::models::AssignedCard>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub account: Option<crate::models::Account>,
+    pub cardholder: Option<Cardholder>,
+
+    pub card: Option<crate::models::AssignedCard>,
+
+    pub account: Option<crate::models::Account>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties {
+    "cardholder" => cardholder: optional,
+    "card" => card: optional,
+    "account" => account: optional,
+});
 
 /// The lenient copy of [`crate::models::Cardholder`] (schema `#/components/schemas/Cardholder`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cardholder {
     /// The cardholder's id (the request's cardholder_id, a uuid).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub id: Option<CardholderId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub second_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub surname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub second_surname: Option<String>,
+    pub id: Option<CardholderId>,
+
+    pub first_name: Option<String>,
+
+    pub second_name: Option<String>,
+
+    pub surname: Option<String>,
+
+    pub second_surname: Option<String>,
+
     /// Mexican taxpayer id (RFC).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub rfc: Option<crate::validator::Sensitive<String>>,
+    pub rfc: Option<crate::validator::Sensitive<String>>,
+
     /// Mexican population registry id (CURP).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub curp: Option<crate::validator::Sensitive<String>>,
+    pub curp: Option<crate::validator::Sensitive<String>>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Cardholder rest additional_properties {
+    "id" => id: optional,
+    "first_name" => first_name: optional,
+    "second_name" => second_name: optional,
+    "surname" => surname: optional,
+    "second_surname" => second_surname: optional,
+    "rfc" => rfc: optional,
+    "curp" => curp: optional,
+});
 
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///

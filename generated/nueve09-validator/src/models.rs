@@ -9,27 +9,32 @@ use serde::{Deserialize, Serialize};
 use crate::runtime;
 
 /// Schema: `#/components/schemas/Account`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Account {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub reference: Option<String>,
 
     /// The account's CLABE (Mexican interbank account number); null in the document's example.
-    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "runtime::double_option::serialize", deserialize_with = "runtime::double_option::deserialize")]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))]
     pub clabe: Option<Option<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Account rest additional_properties {
+    "id" => id: optional,
+    "reference" => reference: optional,
+    "clabe" => clabe: nullable,
+});
 
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderRequest {
@@ -54,13 +59,22 @@ pub struct AssignCardToCardholderRequest {
     pub longitude: f64,
 
     /// Some comment about the assignment, 0-100 characters (empty allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "AssignCardToCardholderRequestObservations"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "AssignCardToCardholderRequestObservations"))]
     pub observations: Option<AssignCardToCardholderRequestObservations>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(AssignCardToCardholderRequest rest additional_properties {
+    "card_number" => card_number: required,
+    "cardholder_id" => cardholder_id: required,
+    "document_type" => document_type: required,
+    "document_number" => document_number: required,
+    "latitude" => latitude: required,
+    "longitude" => longitude: required,
+    "observations" => observations: optional,
+});
 
 /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
 ///
@@ -107,7 +121,7 @@ pub struct AssignCardToCardholderRequestObservations(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestObservations, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__OBSERVATIONS, shown);
 
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderResponse {
@@ -120,91 +134,118 @@ pub struct AssignCardToCardholderResponse {
     pub data: AssignCardToCardholderResponseData,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties {
+    "success" => success: required,
+    "code" => code: required,
+    "message" => message: required,
+    "data" => data: required,
+});
 
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignCardToCardholderResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Cardholder"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "Cardholder"))]
     pub cardholder: Option<Cardholder>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "AssignedCard"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "AssignedCard"))]
     pub card: Option<AssignedCard>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Account"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "Account"))]
     pub account: Option<Account>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties {
+    "cardholder" => cardholder: optional,
+    "card" => card: optional,
+    "account" => account: optional,
+});
 
 /// Schema: `#/components/schemas/AssignedCard`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssignedCard {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
 
     /// Card type as the provider sends it; the document shows only "PHISYCAL" (sic, kept as sent). No list of types is published.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#type: Option<String>,
 
     /// Card status; the document shows "NEED_ACTIVATION". The list of status values is not published.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub status: Option<String>,
 
     /// Masked card number (last four digits visible).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub masked_card_number: Option<String>,
 
     /// Masked card number, the same value as masked_card_number (not the full number).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(AssignedCard rest additional_properties {
+    "id" => id: optional,
+    "type" => r#type: optional,
+    "status" => status: optional,
+    "masked_card_number" => masked_card_number: optional,
+    "card_number" => card_number: optional,
+});
 
 /// Schema: `#/components/schemas/Cardholder`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Cardholder {
     /// The cardholder's id (the request's cardholder_id, a uuid).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardholderId"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CardholderId"))]
     pub id: Option<CardholderId>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub first_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub second_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub surname: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub second_surname: Option<String>,
 
     /// Mexican taxpayer id (RFC).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub rfc: Option<runtime::Sensitive<String>>,
 
     /// Mexican population registry id (CURP).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub curp: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Cardholder rest additional_properties {
+    "id" => id: optional,
+    "first_name" => first_name: optional,
+    "second_name" => second_name: optional,
+    "surname" => surname: optional,
+    "second_surname" => second_surname: optional,
+    "rfc" => rfc: optional,
+    "curp" => curp: optional,
+});
 
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///
@@ -218,19 +259,22 @@ pub struct CardholderId(String);
 crate::engine::checked_string!(CardholderId, crate::validation::CARDHOLDER__ID, shown);
 
 /// Schema: `#/components/schemas/LoginRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub api_client: LoginRequestApiClient,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginRequest rest additional_properties {
+    "api_client" => api_client: required,
+});
 
 /// Schema: `#/components/schemas/LoginRequest/properties/api_client`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequestApiClient {
@@ -241,9 +285,13 @@ pub struct LoginRequestApiClient {
     pub password: runtime::Sensitive<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginRequestApiClient rest additional_properties {
+    "api_key" => api_key: required,
+    "password" => password: required,
+});
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

@@ -10,7 +10,7 @@
 #![allow(clippy::all, unused_imports)]
 
 /// The lenient copy of [`crate::models::Card`] (schema `#/components/schemas/Card`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Card {
     /// Card identification key (the CARD_KEY path parameter; uuid per the document).
     pub card_key: CardCardKey,
@@ -18,23 +18,46 @@ pub struct Card {
     /// Card status ("active" after activation).
     pub status: CardStatus,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub account_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub program_key: Option<String>,
+    pub account_key: Option<String>,
+
+    pub program_key: Option<String>,
+
     /// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<CardType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub card_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub printed_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub brand: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub last_four_digits: Option<String>,
+    pub r#type: Option<CardType>,
+
+    pub card_name: Option<String>,
+
+    pub printed_name: Option<String>,
+
+    pub brand: Option<String>,
+
+    pub last_four_digits: Option<String>,
+
     /// Creation time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub created_at: Option<String>,
+    pub created_at: Option<String>,
+
     /// Last update time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub updated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub cvv_rotation_interval_hours: Option<i64>,
+    pub updated_at: Option<String>,
+
+    pub cvv_rotation_interval_hours: Option<i64>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Card rest additional_properties {
+    "card_key" => card_key: required,
+    "status" => status: required,
+    "account_key" => account_key: optional,
+    "program_key" => program_key: optional,
+    "type" => r#type: optional,
+    "card_name" => card_name: optional,
+    "printed_name" => printed_name: optional,
+    "brand" => brand: optional,
+    "last_four_digits" => last_four_digits: optional,
+    "created_at" => created_at: optional,
+    "updated_at" => updated_at: optional,
+    "cvv_rotation_interval_hours" => cvv_rotation_interval_hours: optional,
+});
 
 /// Card identification key (the CARD_KEY path parameter; uuid per the document).
 ///
@@ -70,7 +93,7 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::Error400`] (schema `#/components/schemas/Error400`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error400 {
     pub title: String,
 
@@ -82,9 +105,14 @@ pub struct Error400 {
     pub code: Error400Code,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error400 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 crate::runtime::lenient_enum! {
     /// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
     ///
@@ -97,7 +125,7 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::Error401`] (schema `#/components/schemas/Error401`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error401 {
     pub title: String,
 
@@ -108,9 +136,14 @@ pub struct Error401 {
     pub code: Error401Code,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error401 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 crate::runtime::lenient_enum! {
     /// The lenient copy of [`crate::models::Error401Code`] (schema `#/components/schemas/Error401/properties/code`), for responses.
     Error401Code, Unknown {
@@ -119,7 +152,7 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::Error404`] (schema `#/components/schemas/Error404`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error404 {
     pub title: String,
 
@@ -131,9 +164,14 @@ pub struct Error404 {
     pub code: Error404Code,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error404 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 crate::runtime::lenient_enum! {
     /// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
     ///
@@ -145,7 +183,7 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::Error406`] (schema `#/components/schemas/Error406`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error406 {
     pub title: String,
 
@@ -157,9 +195,14 @@ pub struct Error406 {
     pub code: Error406Code,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error406 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 crate::runtime::lenient_enum! {
     /// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.
     ///

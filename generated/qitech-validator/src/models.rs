@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::runtime;
 
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivatePhysicalCardRequest {
@@ -17,9 +17,12 @@ pub struct ActivatePhysicalCardRequest {
     pub code: ActivatePhysicalCardRequestCode,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties {
+    "code" => code: required,
+});
 
 /// Card activation code sent to the cardholder with the physical card; exactly 6 characters. The document does not say digits only, so no pattern is asserted.
 ///
@@ -33,7 +36,7 @@ pub struct ActivatePhysicalCardRequestCode(String);
 crate::engine::checked_string!(ActivatePhysicalCardRequestCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__CODE, redacted);
 
 /// Schema: `#/components/schemas/Card`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Card {
@@ -43,43 +46,57 @@ pub struct Card {
     /// Card status ("active" after activation).
     pub status: CardStatus,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub account_key: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub program_key: Option<String>,
 
     /// Card type. The document's sample shows "virtual" (see discrepancy response-type-virtual).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardType"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CardType"))]
     pub r#type: Option<CardType>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub printed_name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub brand: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub last_four_digits: Option<String>,
 
     /// Creation time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub created_at: Option<String>,
 
     /// Last update time (an ISO 8601 timestamp in the sample; no format is stated).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub updated_at: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub cvv_rotation_interval_hours: Option<i64>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Card rest additional_properties {
+    "card_key" => card_key: required,
+    "status" => status: required,
+    "account_key" => account_key: optional,
+    "program_key" => program_key: optional,
+    "type" => r#type: optional,
+    "card_name" => card_name: optional,
+    "printed_name" => printed_name: optional,
+    "brand" => brand: optional,
+    "last_four_digits" => last_four_digits: optional,
+    "created_at" => created_at: optional,
+    "updated_at" => updated_at: optional,
+    "cvv_rotation_interval_hours" => cvv_rotation_interval_hours: optional,
+});
 
 /// Card identification key (the CARD_KEY path parameter; uuid per the document).
 ///
@@ -125,7 +142,7 @@ crate::engine::string_enum!(
 /// The document's generic error body ("STATUS 4XX").
 ///
 /// Schema: `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error {
@@ -138,12 +155,18 @@ pub struct Error {
     pub code: String,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 
 /// Schema: `#/components/schemas/Error400`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error400 {
@@ -157,9 +180,15 @@ pub struct Error400 {
     pub code: Error400Code,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error400 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 
 crate::engine::string_enum!(
     /// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
@@ -173,7 +202,7 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/Error401`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error401 {
@@ -186,9 +215,15 @@ pub struct Error401 {
     pub code: Error401Code,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error401 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 
 crate::engine::string_enum!(
     /// Schema: `#/components/schemas/Error401/properties/code`.
@@ -198,7 +233,7 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/Error404`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error404 {
@@ -212,9 +247,15 @@ pub struct Error404 {
     pub code: Error404Code,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error404 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 
 crate::engine::string_enum!(
     /// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
@@ -227,7 +268,7 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/Error406`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Error406 {
@@ -241,9 +282,15 @@ pub struct Error406 {
     pub code: Error406Code,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Error406 rest additional_properties {
+    "title" => title: required,
+    "description" => description: required,
+    "translation" => translation: required,
+    "code" => code: required,
+});
 
 crate::engine::string_enum!(
     /// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.

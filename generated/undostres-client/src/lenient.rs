@@ -12,7 +12,7 @@
 /// The response envelope {text, timestamp, endpoint, error, payload} on success.
 ///
 /// The lenient copy of [`crate::models::ActivateCardSuccessResponse`] (schema `#/components/schemas/ActivateCardSuccessResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivateCardSuccessResponse {
     pub text: String,
 
@@ -27,25 +27,37 @@ pub struct ActivateCardSuccessResponse {
     pub payload: crate::models::ActivateCardSuccessResponsePayload,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties {
+    "text" => text: required,
+    "timestamp" => timestamp: required,
+    "endpoint" => endpoint: required,
+    "error" => error: required,
+    "payload" => payload: required,
+});
 
 /// The lenient copy of [`crate::models::ActivateCardSuccessResponseTimestamp`] (schema `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`), for responses.
 pub type ActivateCardSuccessResponseTimestamp = String;
 
 /// The lenient copy of [`crate::models::ErrorDetail`] (schema `#/components/schemas/ErrorDetail`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorDetail {
     /// 4400 bad parameters (reference batch, card identifier, customer data, PIN, physical card already active), 4433 card already activated, 5001 communication with the card service provider, 7000 server error (invalid RFC).
     pub code: ErrorDetailCode,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub hints: Option<Vec<String>>,
+    pub text: Option<String>,
+
+    pub hints: Option<Vec<String>>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ErrorDetail rest additional_properties {
+    "code" => code: required,
+    "text" => text: optional,
+    "hints" => hints: optional,
+});
 crate::runtime::lenient_int_enum! {
     /// The documented values of `code` in [`ErrorDetail`]; any other decodes as `Unknown`.
     ErrorDetailCode, Unknown {
@@ -59,7 +71,7 @@ crate::runtime::lenient_int_enum! {
 /// The response envelope on error. The document's error response has no `payload`.
 ///
 /// The lenient copy of [`crate::models::ErrorResponse`] (schema `#/components/schemas/ErrorResponse`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     pub text: String,
 
@@ -70,11 +82,18 @@ pub struct ErrorResponse {
     pub error: ErrorDetail,
 
     /// Part of the envelope per the notes; not shown in the document's error response, shape unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub payload: Option<serde_json::Value>,
+    pub payload: Option<serde_json::Value>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ErrorResponse rest additional_properties {
+    "text" => text: required,
+    "timestamp" => timestamp: required,
+    "endpoint" => endpoint: required,
+    "error" => error: required,
+    "payload" => payload: optional,
+});
 
 /// The lenient copy of [`crate::models::ErrorResponseTimestamp`] (schema `#/components/schemas/ErrorResponse/properties/timestamp`), for responses.
 pub type ErrorResponseTimestamp = String;

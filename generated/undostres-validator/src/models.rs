@@ -11,16 +11,16 @@ use crate::runtime;
 /// Exactly one of `customer_id` (existing customer) or `customer` (new customer) is sent. `balance` is required for Composite Balance accounts (Credit Engine only); that condition cannot be told from the body, so `balance` is optional here.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", schemars(extend("oneOf" = [{"description":"Existing customer","required":["customer_id"]},{"description":"New customer","required":["customer"]}])))]
 pub struct ActivateCardForCustomerRequest {
     /// Id of an existing customer; the card is associated with that customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub customer_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Customer"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "Customer"))]
     pub customer: Option<Customer>,
 
     /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
@@ -30,20 +30,29 @@ pub struct ActivateCardForCustomerRequest {
     pub reference_batch: ActivateCardForCustomerRequestReferenceBatch,
 
     /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardForCustomerRequestPin"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ActivateCardForCustomerRequestPin"))]
     pub pin: Option<ActivateCardForCustomerRequestPin>,
 
     /// Device identifier (shown in Example 2; no rule given).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub device_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CompositeBalance"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CompositeBalance"))]
     pub balance: Option<CompositeBalance>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardForCustomerRequest rest additional_properties {
+    "customer_id" => customer_id: optional,
+    "customer" => customer: optional,
+    "card_identifier" => card_identifier: required,
+    "reference_batch" => reference_batch: required,
+    "pin" => pin: optional,
+    "device_id" => device_id: optional,
+    "balance" => balance: optional,
+});
 
 /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
@@ -81,7 +90,7 @@ crate::engine::checked_string!(ActivateCardForCustomerRequestReferenceBatch, cra
 /// The response envelope {text, timestamp, endpoint, error, payload} on success.
 ///
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardSuccessResponse {
@@ -98,29 +107,41 @@ pub struct ActivateCardSuccessResponse {
     pub payload: ActivateCardSuccessResponsePayload,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties {
+    "text" => text: required,
+    "timestamp" => timestamp: required,
+    "endpoint" => endpoint: required,
+    "error" => error: required,
+    "payload" => payload: required,
+});
 
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/payload`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivateCardSuccessResponsePayload {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_id: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub customer_id: Option<String>,
 
     /// Card status after the call; only "activated" is shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub status: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivateCardSuccessResponsePayload rest additional_properties {
+    "card_id" => card_id: optional,
+    "customer_id" => customer_id: optional,
+    "status" => status: optional,
+});
 
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -134,7 +155,7 @@ crate::engine::checked_string!(ActivateCardSuccessResponseTimestamp, crate::vali
 /// Composite Balance accounts only (Credit Engine); the object with the id of the balance.
 ///
 /// Schema: `#/components/schemas/CompositeBalance`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CompositeBalance {
@@ -142,14 +163,17 @@ pub struct CompositeBalance {
     pub id: i64,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CompositeBalance rest additional_properties {
+    "id" => id: required,
+});
 
 /// A new customer, created and linked to the card. The document names the object but not its fields; the field names come from another version of the page. first_name and last_name are required and non-empty (document error hints).
 ///
 /// Schema: `#/components/schemas/Customer`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Customer {
@@ -160,17 +184,23 @@ pub struct Customer {
     pub last_name: CustomerLastName,
 
     /// Must be a valid email not already used by another customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CustomerEmail"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CustomerEmail"))]
     pub email: Option<CustomerEmail>,
 
     /// No rule given.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub phone_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(Customer rest additional_properties {
+    "first_name" => first_name: required,
+    "last_name" => last_name: required,
+    "email" => email: optional,
+    "phone_number" => phone_number: optional,
+});
 
 /// Must be a valid email not already used by another customer.
 ///
@@ -206,7 +236,7 @@ pub struct CustomerLastName(String);
 crate::engine::checked_string!(CustomerLastName, crate::validation::CUSTOMER__LAST_NAME, shown);
 
 /// Schema: `#/components/schemas/ErrorDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
@@ -214,21 +244,26 @@ pub struct ErrorDetail {
     #[cfg_attr(feature = "schemars", schemars(extend("enum" = [4400,4433,5001,7000])))]
     pub code: i64,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub text: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Vec<String>"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "Vec<String>"))]
     pub hints: Option<Vec<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ErrorDetail rest additional_properties {
+    "code" => code: required,
+    "text" => text: optional,
+    "hints" => hints: optional,
+});
 
 /// The response envelope on error. The document's error response has no `payload`.
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorResponse {
@@ -241,13 +276,20 @@ pub struct ErrorResponse {
     pub error: ErrorDetail,
 
     /// Part of the envelope per the notes; not shown in the document's error response, shape unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     pub payload: Option<serde_json::Value>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ErrorResponse rest additional_properties {
+    "text" => text: required,
+    "timestamp" => timestamp: required,
+    "endpoint" => endpoint: required,
+    "error" => error: required,
+    "payload" => payload: optional,
+});
 
 /// Schema: `#/components/schemas/ErrorResponse/properties/timestamp`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -259,7 +301,7 @@ pub struct ErrorResponseTimestamp(String);
 crate::engine::checked_string!(ErrorResponseTimestamp, crate::validation::ERROR_RESPONSE__TIMESTAMP, shown);
 
 /// Schema: `#/components/schemas/LoginRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
@@ -269,9 +311,13 @@ pub struct LoginRequest {
     pub password: runtime::Sensitive<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginRequest rest additional_properties {
+    "email" => email: required,
+    "password" => password: required,
+});
 
 /// Schema: `#/components/schemas/LoginRequest/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -283,41 +329,50 @@ pub struct LoginRequestEmail(String);
 crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUEST__EMAIL, shown);
 
 /// Schema: `#/components/schemas/LoginResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub message: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "LoginResponseData"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "LoginResponseData"))]
     pub data: Option<LoginResponseData>,
 
     /// Shape not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     pub error: Option<serde_json::Value>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginResponse rest additional_properties {
+    "message" => message: optional,
+    "data" => data: optional,
+    "error" => error: optional,
+});
 
 /// Schema: `#/components/schemas/LoginResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponseData {
     /// Sent as `Authorization: Bearer <accessToken>`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub access_token: Option<runtime::Sensitive<String>>,
 
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub refresh_token: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginResponseData rest additional_properties {
+    "accessToken" => access_token: optional,
+    "refreshToken" => refresh_token: optional,
+});
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

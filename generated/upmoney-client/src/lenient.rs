@@ -10,13 +10,16 @@
 #![allow(clippy::all, unused_imports)]
 
 /// The lenient copy of [`crate::models::ActivationConflictError`] (schema `#/components/schemas/ActivationConflictError`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivationConflictError {
-    #[serde(rename = "errorCode")] pub error_code: ActivationConflictErrorErrorCode,
+    pub error_code: ActivationConflictErrorErrorCode,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivationConflictError rest additional_properties {
+    "errorCode" => error_code: required,
+});
 crate::runtime::lenient_enum! {
     /// The lenient copy of [`crate::models::ActivationConflictErrorErrorCode`] (schema `#/components/schemas/ActivationConflictError/properties/errorCode`), for responses.
     ActivationConflictErrorErrorCode, Unknown {
@@ -29,19 +32,25 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::CardState`] (schema `#/components/schemas/CardState`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CardState {
     /// The values are those of Weavr's Multi API; the document shows ACTIVE.
     pub state: CardStateState,
 
     /// The values are those of Weavr's Multi API; the document shows USER.
-    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")] pub blocked_reason: Option<CardStateBlockedReason>,
+    pub blocked_reason: Option<CardStateBlockedReason>,
+
     /// The values are those of Weavr's Multi API; the document shows SYSTEM.
-    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")] pub destroyed_reason: Option<CardStateDestroyedReason>,
+    pub destroyed_reason: Option<CardStateDestroyedReason>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CardState rest additional_properties {
+    "state" => state: required,
+    "blockedReason" => blocked_reason: optional,
+    "destroyedReason" => destroyed_reason: optional,
+});
 crate::runtime::lenient_enum! {
     /// The values are those of Weavr's Multi API; the document shows USER.
     ///
@@ -76,14 +85,17 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::ForbiddenError`] (schema `#/components/schemas/ForbiddenError`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForbiddenError {
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
-    #[serde(rename = "errorCode")] pub error_code: ForbiddenErrorErrorCode,
+    pub error_code: ForbiddenErrorErrorCode,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ForbiddenError rest additional_properties {
+    "errorCode" => error_code: required,
+});
 crate::runtime::lenient_enum! {
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
     ///
@@ -95,18 +107,24 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::InvalidField`] (schema `#/components/schemas/InvalidField`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvalidField {
     /// Parameters of the failed rule; their type is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub params: Option<serde_json::Value>,
-    #[serde(rename = "fieldName")] pub field_name: String,
+    pub params: Option<serde_json::Value>,
+
+    pub field_name: String,
+
     /// The failed validation, one of the values the document lists under 400.
     pub error: InvalidFieldError,
 
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(InvalidField rest additional_properties {
+    "params" => params: optional,
+    "fieldName" => field_name: required,
+    "error" => error: required,
+});
 crate::runtime::lenient_enum! {
     /// The failed validation, one of the values the document lists under 400.
     ///
@@ -130,59 +148,118 @@ crate::runtime::lenient_enum! {
 /// The card, as in the document's sample response. Every value in that sample is a placeholder; types are taken from it. Only `id` and `state` are required.
 ///
 /// The lenient copy of [`crate::models::ManagedCard`] (schema `#/components/schemas/ManagedCard`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedCard {
     /// Card id (the cardId of the path).
     pub id: String,
 
-    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")] pub profile_id: Option<String>,
-    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")] pub external_handle: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub tag: Option<String>,
-    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")] pub friendly_name: Option<String>,
+    pub profile_id: Option<String>,
+
+    pub external_handle: Option<String>,
+
+    pub tag: Option<String>,
+
+    pub friendly_name: Option<String>,
+
     /// Card currency (the sample shows a 3-character placeholder, "str").
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub currency: Option<String>,
+    pub currency: Option<String>,
+
     pub state: CardState,
 
     /// Card type; the sample shows only VIRTUAL (see response-sample-virtual-type).
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub r#type: Option<String>,
+    pub r#type: Option<String>,
+
     /// Card brand; the sample shows only MASTERCARD.
-    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")] pub card_brand: Option<String>,
+    pub card_brand: Option<String>,
+
     /// The card number.
-    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")] pub card_number: Option<crate::models::ManagedCardCardNumber>,
+    pub card_number: Option<crate::models::ManagedCardCardNumber>,
+
     /// The card verification value.
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub cvv: Option<crate::models::ManagedCardCvv>,
+    pub cvv: Option<crate::models::ManagedCardCvv>,
+
     /// First six digits (BIN) of the card number.
-    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")] pub card_number_first_six: Option<String>,
+    pub card_number_first_six: Option<String>,
+
     /// Last four digits of the card number.
-    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")] pub card_number_last_four: Option<String>,
-    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")] pub name_on_card: Option<String>,
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] pub name_on_card_line2: Option<String>,
+    pub card_number_last_four: Option<String>,
+
+    pub name_on_card: Option<String>,
+
+    pub name_on_card_line2: Option<String>,
+
     /// Start date, MMYY.
-    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")] pub start_mmyy: Option<String>,
+    pub start_mmyy: Option<String>,
+
     /// Expiry date, MMYY.
-    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")] pub expiry_mmyy: Option<String>,
+    pub expiry_mmyy: Option<String>,
+
     /// The sample shows only CONSUMER.
-    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")] pub card_level_classification: Option<String>,
-    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")] pub expiry_period_months: Option<i64>,
+    pub card_level_classification: Option<String>,
+
+    pub expiry_period_months: Option<i64>,
+
     /// The sample shows only AUTO_RENEW.
-    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")] pub renewal_type: Option<String>,
+    pub renewal_type: Option<String>,
+
     /// Creation time (the sample shows 0; the unit is not documented).
-    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")] pub creation_timestamp: Option<i64>,
-    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")] pub cardholder_mobile_number: Option<String>,
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")] pub billing_address: Option<crate::models::BillingAddress>,
-    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")] pub physical_card_details: Option<PhysicalCardDetails>,
-    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")] pub digital_wallets: Option<crate::models::DigitalWallets>,
+    pub creation_timestamp: Option<i64>,
+
+    pub cardholder_mobile_number: Option<String>,
+
+    pub billing_address: Option<crate::models::BillingAddress>,
+
+    pub physical_card_details: Option<PhysicalCardDetails>,
+
+    pub digital_wallets: Option<crate::models::DigitalWallets>,
+
     /// The sample shows only APPROVE.
-    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")] pub auth_forwarding_default_timeout_decision: Option<String>,
-    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")] pub three_d_secure_auth_config: Option<crate::models::ThreeDSecureAuthConfig>,
+    pub auth_forwarding_default_timeout_decision: Option<String>,
+
+    pub three_d_secure_auth_config: Option<crate::models::ThreeDSecureAuthConfig>,
+
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub mode: Option<ManagedCardMode>,
-    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")] pub external_data: Option<Vec<crate::models::ExternalDataItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub balances: Option<crate::models::CardBalances>,
+    pub mode: Option<ManagedCardMode>,
+
+    pub external_data: Option<Vec<crate::models::ExternalDataItem>>,
+
+    pub balances: Option<crate::models::CardBalances>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ManagedCard rest additional_properties {
+    "id" => id: required,
+    "profileId" => profile_id: optional,
+    "externalHandle" => external_handle: optional,
+    "tag" => tag: optional,
+    "friendlyName" => friendly_name: optional,
+    "currency" => currency: optional,
+    "state" => state: required,
+    "type" => r#type: optional,
+    "cardBrand" => card_brand: optional,
+    "cardNumber" => card_number: optional,
+    "cvv" => cvv: optional,
+    "cardNumberFirstSix" => card_number_first_six: optional,
+    "cardNumberLastFour" => card_number_last_four: optional,
+    "nameOnCard" => name_on_card: optional,
+    "nameOnCardLine2" => name_on_card_line2: optional,
+    "startMmyy" => start_mmyy: optional,
+    "expiryMmyy" => expiry_mmyy: optional,
+    "cardLevelClassification" => card_level_classification: optional,
+    "expiryPeriodMonths" => expiry_period_months: optional,
+    "renewalType" => renewal_type: optional,
+    "creationTimestamp" => creation_timestamp: optional,
+    "cardholderMobileNumber" => cardholder_mobile_number: optional,
+    "billingAddress" => billing_address: optional,
+    "physicalCardDetails" => physical_card_details: optional,
+    "digitalWallets" => digital_wallets: optional,
+    "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional,
+    "threeDSecureAuthConfig" => three_d_secure_auth_config: optional,
+    "mode" => mode: optional,
+    "externalData" => external_data: optional,
+    "balances" => balances: optional,
+});
 crate::runtime::lenient_enum! {
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
     ///
@@ -194,26 +271,51 @@ crate::runtime::lenient_enum! {
 }
 
 /// The lenient copy of [`crate::models::PhysicalCardDetails`] (schema `#/components/schemas/PhysicalCardDetails`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhysicalCardDetails {
-    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")] pub bulk_delivery: Option<bool>,
-    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")] pub product_reference: Option<String>,
-    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")] pub carrier_type: Option<String>,
-    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")] pub pending_activation: Option<bool>,
-    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")] pub pin_blocked: Option<bool>,
+    pub bulk_delivery: Option<bool>,
+
+    pub product_reference: Option<String>,
+
+    pub carrier_type: Option<String>,
+
+    pub pending_activation: Option<bool>,
+
+    pub pin_blocked: Option<bool>,
+
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
-    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")] pub manufacturing_state: Option<PhysicalCardDetailsManufacturingState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub replacement: Option<crate::models::CardReplacement>,
-    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")] pub delivery_address: Option<crate::models::DeliveryAddress>,
+    pub manufacturing_state: Option<PhysicalCardDetailsManufacturingState>,
+
+    pub replacement: Option<crate::models::CardReplacement>,
+
+    pub delivery_address: Option<crate::models::DeliveryAddress>,
+
     /// The sample shows only STANDARD_DELIVERY.
-    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")] pub delivery_method: Option<String>,
-    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")] pub delivery_tracking_code: Option<String>,
-    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")] pub delivery_tracking_method: Option<String>,
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] pub name_on_card_line2: Option<String>,
+    pub delivery_method: Option<String>,
+
+    pub delivery_tracking_code: Option<String>,
+
+    pub delivery_tracking_method: Option<String>,
+
+    pub name_on_card_line2: Option<String>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties {
+    "bulkDelivery" => bulk_delivery: optional,
+    "productReference" => product_reference: optional,
+    "carrierType" => carrier_type: optional,
+    "pendingActivation" => pending_activation: optional,
+    "pinBlocked" => pin_blocked: optional,
+    "manufacturingState" => manufacturing_state: optional,
+    "replacement" => replacement: optional,
+    "deliveryAddress" => delivery_address: optional,
+    "deliveryMethod" => delivery_method: optional,
+    "deliveryTrackingCode" => delivery_tracking_code: optional,
+    "deliveryTrackingMethod" => delivery_tracking_method: optional,
+    "nameOnCardLine2" => name_on_card_line2: optional,
+});
 crate::runtime::lenient_enum! {
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
     ///
@@ -229,20 +331,28 @@ crate::runtime::lenient_enum! {
 /// 400 body, from provider-notes.md.
 ///
 /// The lenient copy of [`crate::models::ValidationError`] (schema `#/components/schemas/ValidationError`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
-    #[serde(default, skip_serializing_if = "Option::is_none")] pub message: Option<String>,
-    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")] pub syntax_errors: Option<ValidationErrorSyntaxErrors>,
+    pub message: Option<String>,
+
+    pub syntax_errors: Option<ValidationErrorSyntaxErrors>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ValidationError rest additional_properties {
+    "message" => message: optional,
+    "syntaxErrors" => syntax_errors: optional,
+});
 
 /// The lenient copy of [`crate::models::ValidationErrorSyntaxErrors`] (schema `#/components/schemas/ValidationError/properties/syntaxErrors`), for responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidationErrorSyntaxErrors {
-    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")] pub invalid_fields: Option<Vec<InvalidField>>,
+    pub invalid_fields: Option<Vec<InvalidField>>,
+
     /// Properties the spec does not name.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties {
+    "invalidFields" => invalid_fields: optional,
+});

@@ -9,18 +9,21 @@ use serde::{Deserialize, Serialize};
 use crate::runtime;
 
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivatePhysicalCardRequest {
     /// The code, set up when upgrading the card, that allows the physical card to be activated. Digits only, at most 6 characters.
-    #[serde(rename = "activationCode")]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "activationCode"))]
     pub activation_code: ActivatePhysicalCardRequestActivationCode,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties {
+    "activationCode" => activation_code: required,
+});
 
 /// The code, set up when upgrading the card, that allows the physical card to be activated. Digits only, at most 6 characters.
 ///
@@ -34,17 +37,20 @@ pub struct ActivatePhysicalCardRequestActivationCode(String);
 crate::engine::checked_string!(ActivatePhysicalCardRequestActivationCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE, redacted);
 
 /// Schema: `#/components/schemas/ActivationConflictError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ActivationConflictError {
-    #[serde(rename = "errorCode")]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "errorCode"))]
     pub error_code: ActivationConflictErrorErrorCode,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ActivationConflictError rest additional_properties {
+    "errorCode" => error_code: required,
+});
 
 crate::engine::string_enum!(
     /// Schema: `#/components/schemas/ActivationConflictError/properties/errorCode`.
@@ -58,71 +64,87 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/BillingAddress`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct BillingAddress {
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line1: Option<String>,
 
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line2: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub city: Option<String>,
 
-    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "postCode", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub post_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub state: Option<String>,
 
     /// Country (the sample shows a 2-character placeholder, "st").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub country: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(BillingAddress rest additional_properties {
+    "addressLine1" => address_line1: optional,
+    "addressLine2" => address_line2: optional,
+    "city" => city: optional,
+    "postCode" => post_code: optional,
+    "state" => state: optional,
+    "country" => country: optional,
+});
 
 /// Schema: `#/components/schemas/CardBalances`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardBalances {
     /// Available balance (the sample shows 0; the unit is not documented).
-    #[serde(rename = "availableBalance", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "availableBalance", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub available_balance: Option<i64>,
 
     /// Actual balance (the sample shows 0; the unit is not documented).
-    #[serde(rename = "actualBalance", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "actualBalance", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub actual_balance: Option<i64>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CardBalances rest additional_properties {
+    "availableBalance" => available_balance: optional,
+    "actualBalance" => actual_balance: optional,
+});
 
 /// Schema: `#/components/schemas/CardReplacement`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardReplacement {
     /// The sample shows only DAMAGED.
-    #[serde(rename = "replacementReason", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "replacementReason", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub replacement_reason: Option<String>,
 
-    #[serde(rename = "replacementId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "replacementId", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub replacement_id: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CardReplacement rest additional_properties {
+    "replacementReason" => replacement_reason: optional,
+    "replacementId" => replacement_id: optional,
+});
 
 /// Schema: `#/components/schemas/CardState`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CardState {
@@ -130,17 +152,22 @@ pub struct CardState {
     pub state: CardStateState,
 
     /// The values are those of Weavr's Multi API; the document shows USER.
-    #[serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardStateBlockedReason"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "blockedReason", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CardStateBlockedReason"))]
     pub blocked_reason: Option<CardStateBlockedReason>,
 
     /// The values are those of Weavr's Multi API; the document shows SYSTEM.
-    #[serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardStateDestroyedReason"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "destroyedReason", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CardStateDestroyedReason"))]
     pub destroyed_reason: Option<CardStateDestroyedReason>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(CardState rest additional_properties {
+    "state" => state: required,
+    "blockedReason" => blocked_reason: optional,
+    "destroyedReason" => destroyed_reason: optional,
+});
 
 crate::engine::string_enum!(
     /// The values are those of Weavr's Multi API; the document shows USER.
@@ -178,91 +205,114 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/DeliveryAddress`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct DeliveryAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub surname: Option<String>,
 
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line1: Option<String>,
 
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address_line2: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub city: Option<String>,
 
-    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "postCode", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub post_code: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub state: Option<String>,
 
     /// Country (the sample shows a 2-character placeholder, "st").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub country: Option<String>,
 
-    #[serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub contact_number: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(DeliveryAddress rest additional_properties {
+    "name" => name: optional,
+    "surname" => surname: optional,
+    "addressLine1" => address_line1: optional,
+    "addressLine2" => address_line2: optional,
+    "city" => city: optional,
+    "postCode" => post_code: optional,
+    "state" => state: optional,
+    "country" => country: optional,
+    "contactNumber" => contact_number: optional,
+});
 
 /// Schema: `#/components/schemas/DigitalWallets`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct DigitalWallets {
-    #[serde(rename = "pushProvisioningEnabled", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "pushProvisioningEnabled", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub push_provisioning_enabled: Option<bool>,
 
-    #[serde(rename = "walletsEnabled", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "walletsEnabled", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub wallets_enabled: Option<bool>,
 
-    #[serde(rename = "artworkReference", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "artworkReference", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub artwork_reference: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(DigitalWallets rest additional_properties {
+    "pushProvisioningEnabled" => push_provisioning_enabled: optional,
+    "walletsEnabled" => wallets_enabled: optional,
+    "artworkReference" => artwork_reference: optional,
+});
 
 /// Schema: `#/components/schemas/ExternalDataItem`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ExternalDataItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub value: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ExternalDataItem rest additional_properties {
+    "name" => name: optional,
+    "value" => value: optional,
+});
 
 /// Schema: `#/components/schemas/ForbiddenError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ForbiddenError {
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
-    #[serde(rename = "errorCode")]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "errorCode"))]
     pub error_code: ForbiddenErrorErrorCode,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ForbiddenError rest additional_properties {
+    "errorCode" => error_code: required,
+});
 
 crate::engine::string_enum!(
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
@@ -275,24 +325,29 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/InvalidField`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct InvalidField {
     /// Parameters of the failed rule; their type is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "serde_json::Value"))]
     pub params: Option<serde_json::Value>,
 
-    #[serde(rename = "fieldName")]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "fieldName"))]
     pub field_name: String,
 
     /// The failed validation, one of the values the document lists under 400.
     pub error: InvalidFieldError,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(InvalidField rest additional_properties {
+    "params" => params: optional,
+    "fieldName" => field_name: required,
+    "error" => error: required,
+});
 
 crate::engine::string_enum!(
     /// The failed validation, one of the values the document lists under 400.
@@ -317,7 +372,7 @@ crate::engine::string_enum!(
 /// The password, wrapped in an object as `{value}`.
 ///
 /// Schema: `#/components/schemas/LoginPassword`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginPassword {
@@ -326,14 +381,17 @@ pub struct LoginPassword {
     pub value: runtime::Sensitive<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginPassword rest additional_properties {
+    "value" => value: required,
+});
 
 /// Login body, from provider-notes.md.
 ///
 /// Schema: `#/components/schemas/LoginRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
@@ -343,9 +401,13 @@ pub struct LoginRequest {
     pub password: LoginPassword,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginRequest rest additional_properties {
+    "email" => email: required,
+    "password" => password: required,
+});
 
 /// The user's email address.
 ///
@@ -361,7 +423,7 @@ crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUE
 /// The login response object. The document says the token is "included in the login response object as token"; other fields are not documented.
 ///
 /// Schema: `#/components/schemas/LoginResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
@@ -370,156 +432,197 @@ pub struct LoginResponse {
     pub token: runtime::Sensitive<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(LoginResponse rest additional_properties {
+    "token" => token: required,
+});
 
 /// The card, as in the document's sample response. Every value in that sample is a placeholder; types are taken from it. Only `id` and `state` are required.
 ///
 /// Schema: `#/components/schemas/ManagedCard`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCard {
     /// Card id (the cardId of the path).
     pub id: String,
 
-    #[serde(rename = "profileId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "profileId", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub profile_id: Option<String>,
 
-    #[serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "externalHandle", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub external_handle: Option<String>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub tag: Option<String>,
 
-    #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub friendly_name: Option<String>,
 
     /// Card currency (the sample shows a 3-character placeholder, "str").
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub currency: Option<String>,
 
     pub state: CardState,
 
     /// Card type; the sample shows only VIRTUAL (see response-sample-virtual-type).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#type: Option<String>,
 
     /// Card brand; the sample shows only MASTERCARD.
-    #[serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardBrand", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_brand: Option<String>,
 
     /// The card number.
-    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardCardNumber"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardCardNumber"))]
     pub card_number: Option<ManagedCardCardNumber>,
 
     /// The card verification value.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardCvv"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardCvv"))]
     pub cvv: Option<ManagedCardCvv>,
 
     /// First six digits (BIN) of the card number.
-    #[serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardNumberFirstSix", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_number_first_six: Option<String>,
 
     /// Last four digits of the card number.
-    #[serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardNumberLastFour", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_number_last_four: Option<String>,
 
-    #[serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "nameOnCard", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card: Option<String>,
 
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card_line2: Option<String>,
 
     /// Start date, MMYY.
-    #[serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "startMmyy", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub start_mmyy: Option<String>,
 
     /// Expiry date, MMYY.
-    #[serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "expiryMmyy", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub expiry_mmyy: Option<String>,
 
     /// The sample shows only CONSUMER.
-    #[serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardLevelClassification", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub card_level_classification: Option<String>,
 
-    #[serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "expiryPeriodMonths", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub expiry_period_months: Option<i64>,
 
     /// The sample shows only AUTO_RENEW.
-    #[serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "renewalType", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub renewal_type: Option<String>,
 
     /// Creation time (the sample shows 0; the unit is not documented).
-    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "creationTimestamp", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub creation_timestamp: Option<i64>,
 
-    #[serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "cardholderMobileNumber", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub cardholder_mobile_number: Option<String>,
 
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "BillingAddress"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "BillingAddress"))]
     pub billing_address: Option<BillingAddress>,
 
-    #[serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "PhysicalCardDetails"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "physicalCardDetails", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "PhysicalCardDetails"))]
     pub physical_card_details: Option<PhysicalCardDetails>,
 
-    #[serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "DigitalWallets"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "digitalWallets", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "DigitalWallets"))]
     pub digital_wallets: Option<DigitalWallets>,
 
     /// The sample shows only APPROVE.
-    #[serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "authForwardingDefaultTimeoutDecision", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub auth_forwarding_default_timeout_decision: Option<String>,
 
-    #[serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ThreeDSecureAuthConfig"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "threeDSecureAuthConfig", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ThreeDSecureAuthConfig"))]
     pub three_d_secure_auth_config: Option<ThreeDSecureAuthConfig>,
 
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardMode"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ManagedCardMode"))]
     pub mode: Option<ManagedCardMode>,
 
-    #[serde(rename = "externalData", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Vec<ExternalDataItem>"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "externalData", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "Vec<ExternalDataItem>"))]
     pub external_data: Option<Vec<ExternalDataItem>>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardBalances"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CardBalances"))]
     pub balances: Option<CardBalances>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ManagedCard rest additional_properties {
+    "id" => id: required,
+    "profileId" => profile_id: optional,
+    "externalHandle" => external_handle: optional,
+    "tag" => tag: optional,
+    "friendlyName" => friendly_name: optional,
+    "currency" => currency: optional,
+    "state" => state: required,
+    "type" => r#type: optional,
+    "cardBrand" => card_brand: optional,
+    "cardNumber" => card_number: optional,
+    "cvv" => cvv: optional,
+    "cardNumberFirstSix" => card_number_first_six: optional,
+    "cardNumberLastFour" => card_number_last_four: optional,
+    "nameOnCard" => name_on_card: optional,
+    "nameOnCardLine2" => name_on_card_line2: optional,
+    "startMmyy" => start_mmyy: optional,
+    "expiryMmyy" => expiry_mmyy: optional,
+    "cardLevelClassification" => card_level_classification: optional,
+    "expiryPeriodMonths" => expiry_period_months: optional,
+    "renewalType" => renewal_type: optional,
+    "creationTimestamp" => creation_timestamp: optional,
+    "cardholderMobileNumber" => cardholder_mobile_number: optional,
+    "billingAddress" => billing_address: optional,
+    "physicalCardDetails" => physical_card_details: optional,
+    "digitalWallets" => digital_wallets: optional,
+    "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional,
+    "threeDSecureAuthConfig" => three_d_secure_auth_config: optional,
+    "mode" => mode: optional,
+    "externalData" => external_data: optional,
+    "balances" => balances: optional,
+});
 
 /// The card number.
 ///
 /// Schema: `#/components/schemas/ManagedCard/properties/cardNumber`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCardCardNumber {
     /// Card number (or its token).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ManagedCardCardNumber rest additional_properties {
+    "value" => value: optional,
+});
 
 /// The card verification value.
 ///
 /// Schema: `#/components/schemas/ManagedCard/properties/cvv`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ManagedCardCvv {
     /// CVV (or its token).
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "runtime::Sensitive<String>"))] #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>))]
     pub value: Option<runtime::Sensitive<String>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ManagedCardCvv rest additional_properties {
+    "value" => value: optional,
+});
 
 crate::engine::string_enum!(
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
@@ -532,52 +635,66 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/PhysicalCardDetails`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct PhysicalCardDetails {
-    #[serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "bulkDelivery", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub bulk_delivery: Option<bool>,
 
-    #[serde(rename = "productReference", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "productReference", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub product_reference: Option<String>,
 
-    #[serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "carrierType", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub carrier_type: Option<String>,
 
-    #[serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "pendingActivation", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub pending_activation: Option<bool>,
 
-    #[serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "pinBlocked", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub pin_blocked: Option<bool>,
 
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
-    #[serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "PhysicalCardDetailsManufacturingState"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "manufacturingState", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "PhysicalCardDetailsManufacturingState"))]
     pub manufacturing_state: Option<PhysicalCardDetailsManufacturingState>,
 
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "CardReplacement"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "CardReplacement"))]
     pub replacement: Option<CardReplacement>,
 
-    #[serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "DeliveryAddress"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "deliveryAddress", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "DeliveryAddress"))]
     pub delivery_address: Option<DeliveryAddress>,
 
     /// The sample shows only STANDARD_DELIVERY.
-    #[serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "deliveryMethod", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub delivery_method: Option<String>,
 
-    #[serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "deliveryTrackingCode", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub delivery_tracking_code: Option<String>,
 
-    #[serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "deliveryTrackingMethod", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub delivery_tracking_method: Option<String>,
 
-    #[serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "nameOnCardLine2", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name_on_card_line2: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties {
+    "bulkDelivery" => bulk_delivery: optional,
+    "productReference" => product_reference: optional,
+    "carrierType" => carrier_type: optional,
+    "pendingActivation" => pending_activation: optional,
+    "pinBlocked" => pin_blocked: optional,
+    "manufacturingState" => manufacturing_state: optional,
+    "replacement" => replacement: optional,
+    "deliveryAddress" => delivery_address: optional,
+    "deliveryMethod" => delivery_method: optional,
+    "deliveryTrackingCode" => delivery_tracking_code: optional,
+    "deliveryTrackingMethod" => delivery_tracking_method: optional,
+    "nameOnCardLine2" => name_on_card_line2: optional,
+});
 
 crate::engine::string_enum!(
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
@@ -592,56 +709,68 @@ crate::engine::string_enum!(
 );
 
 /// Schema: `#/components/schemas/ThreeDSecureAuthConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ThreeDSecureAuthConfig {
-    #[serde(rename = "linkedUserId", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "linkedUserId", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub linked_user_id: Option<String>,
 
     /// The sample shows only OTP_SMS.
-    #[serde(rename = "primaryChannel", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "primaryChannel", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub primary_channel: Option<String>,
 
     /// The sample shows only OTP_SMS.
-    #[serde(rename = "fallbackChannel", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "fallbackChannel", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub fallback_channel: Option<String>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ThreeDSecureAuthConfig rest additional_properties {
+    "linkedUserId" => linked_user_id: optional,
+    "primaryChannel" => primary_channel: optional,
+    "fallbackChannel" => fallback_channel: optional,
+});
 
 /// 400 body, from provider-notes.md.
 ///
 /// Schema: `#/components/schemas/ValidationError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ValidationError {
-    #[serde(default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub message: Option<String>,
 
-    #[serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "ValidationErrorSyntaxErrors"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "syntaxErrors", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "ValidationErrorSyntaxErrors"))]
     pub syntax_errors: Option<ValidationErrorSyntaxErrors>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ValidationError rest additional_properties {
+    "message" => message: optional,
+    "syntaxErrors" => syntax_errors: optional,
+});
 
 /// Schema: `#/components/schemas/ValidationError/properties/syntaxErrors`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ValidationErrorSyntaxErrors {
-    #[serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none")] #[cfg_attr(feature = "schemars", schemars(with = "Vec<InvalidField>"))]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = "invalidFields", default, skip_serializing_if = "Option::is_none"))] #[cfg_attr(feature = "schemars", schemars(with = "Vec<InvalidField>"))]
     pub invalid_fields: Option<Vec<InvalidField>>,
 
     /// Properties the spec does not name, kept so that a round trip loses nothing.
-    #[serde(flatten)]
+    #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties {
+    "invalidFields" => invalid_fields: optional,
+});
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

@@ -3,7 +3,8 @@
 //! retries on 429 and 503 that honour `Retry-After`), request violations, raw responses and the
 //! error type.
 //!
-//! The generator copies this file verbatim into every client crate; it depends on `reqwest`,
+//! The generator copies this file verbatim into every client crate, then appends
+//! `templates/object_serde.rs` (the lenient models' serde); it depends on `reqwest`,
 //! `serde`, `serde_json`, `tokio` (timers) and the provider's validator crate, which the crate
 //! root re-exports as `validator`.
 //!

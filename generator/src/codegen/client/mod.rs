@@ -24,7 +24,7 @@ use crate::check::contract::{Contract, Operation as SpecOperation, Parameter};
 use crate::check::report::Part;
 use crate::codegen::ir::{Api, Diagnostic, Operation, StatusMatch, TypeDef, TypeKind, TypeRef};
 use crate::codegen::naming::{self, Names};
-use crate::codegen::validator::{EmitError, File, format_rust, header, stamp};
+use crate::codegen::validator::{EmitError, File, format_rust, header, runtime_file};
 use crate::spec::pointer;
 
 const RUNTIME: &str = include_str!("../../../templates/client/runtime.rs");
@@ -133,7 +133,7 @@ pub fn client_crate(
         },
         File {
             path: "src/runtime.rs".to_owned(),
-            contents: stamp(&rust_header, RUNTIME),
+            contents: runtime_file(&rust_header, RUNTIME),
         },
     ];
     view.diagnostics.sort();
@@ -544,15 +544,13 @@ impl<'a> Models<'a> {
                         if field.sensitive {
                             ty = format!("crate::validator::Sensitive<{ty}>");
                         }
-                        let mut serde = Vec::new();
-                        if field.rust_name.trim_start_matches("r#") != field.json_name {
-                            serde.push(format!("rename = {}", rust_str(&field.json_name)));
-                        }
-                        if !field.required || field.nullable {
+                        // Absent and `null` both decode as `None`, which is not written back.
+                        let serde_kind = if !field.required || field.nullable {
                             ty = format!("Option<{ty}>");
-                            serde.push("default".to_owned());
-                            serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-                        }
+                            "optional"
+                        } else {
+                            "required"
+                        };
                         LenientField {
                             rust_name: field.rust_name.clone(),
                             doc: field
@@ -561,7 +559,8 @@ impl<'a> Models<'a> {
                                 .map(|line| line.trim().replace("```", "'''"))
                                 .collect(),
                             ty,
-                            serde,
+                            json_name: rust_str(&field.json_name),
+                            serde_kind,
                         }
                     })
                     .collect();
@@ -623,7 +622,10 @@ struct LenientField {
     rust_name: String,
     doc: Vec<String>,
     ty: String,
-    serde: Vec<String>,
+    /// The JSON name as a Rust literal, and how `object_serde!` reads and writes the field
+    /// (`required` or `optional`).
+    json_name: String,
+    serde_kind: &'static str,
 }
 
 /// Methods of `Client` that operation methods avoid.

@@ -31,6 +31,8 @@ pub struct EmitError {
 }
 
 const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
+/// The models' serde (`object_serde!`), appended to the runtime of both crates.
+const OBJECT_SERDE: &str = include_str!("../../../templates/object_serde.rs");
 const ERRORS: &str = include_str!("../../../templates/validator/error.rs");
 const ENGINE: &str = include_str!("../../../templates/validator/engine.rs");
 const HEADER_PLACEHOLDER: &str = "// @generated-header";
@@ -122,7 +124,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         },
         File {
             path: "src/runtime.rs".to_owned(),
-            contents: stamp(&rust_header, RUNTIME),
+            contents: runtime_file(&rust_header, RUNTIME),
         },
         File {
             path: "src/models.rs".to_owned(),
@@ -133,6 +135,14 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
             contents: format_rust("src/validation.rs", &rust_header, &validation)?,
         },
     ])
+}
+
+/// A crate's `runtime.rs`: its verbatim runtime template, stamped, then the models' serde
+/// macro both crates share ([`OBJECT_SERDE`]).
+pub(crate) fn runtime_file(header: &str, runtime: &str) -> String {
+    let mut file = stamp(header, runtime);
+    file.push_str(OBJECT_SERDE);
+    file
 }
 
 /// Replaces the placeholder first line of a verbatim template file with the header.
@@ -332,9 +342,16 @@ struct FieldView<'a> {
     field: &'a crate::codegen::ir::Field,
     doc: Vec<String>,
     rust_type: String,
-    /// The field's attributes (serde, schemars, utoipa) on one line.
+    /// The field's attributes (serde's for schemars and utoipa, theirs) on one line.
     attributes: String,
+    /// The JSON name as a Rust literal, and how `object_serde!` reads and writes the field:
+    /// `required`, `optional` or `nullable`.
+    json_name: String,
+    serde_kind: &'static str,
 }
+
+/// The `cfg_attr` condition of the derives that read serde's attributes.
+const SCHEMA_DERIVES: &str = "any(feature = \"schemars\", feature = \"utoipa\")";
 
 /// Doc comment lines that rustdoc renders as prose: no indented code blocks, no code fences.
 fn doc(lines: &[String]) -> Vec<String> {
@@ -518,6 +535,8 @@ fn field_view<'a>(
     if field.nullable {
         rust_type = format!("Option<{rust_type}>");
     }
+    // Serde itself is `object_serde!` (see `templates/object_serde.rs`); these attributes are
+    // for the schemars and utoipa derives, which read serde's.
     let mut serde = Vec::new();
     let bare = field.rust_name.trim_start_matches("r#");
     if bare != field.json_name {
@@ -527,7 +546,9 @@ fn field_view<'a>(
     if field.required && field.nullable {
         schemars.push("required".to_owned());
     }
-    if !field.required {
+    let serde_kind = if field.required {
+        "required"
+    } else {
         if !field.nullable {
             // Absent is allowed, null is not: document the inner type, not `Option`'s.
             schemars.push(format!("with = {}", rust_str(&rust_type)));
@@ -536,11 +557,11 @@ fn field_view<'a>(
         serde.push("default".to_owned());
         serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
         if field.nullable {
-            // Not `with`: schemars reads `serde(with)` as a type name.
-            serde.push("serialize_with = \"runtime::double_option::serialize\"".to_owned());
-            serde.push("deserialize_with = \"runtime::double_option::deserialize\"".to_owned());
+            "nullable"
+        } else {
+            "optional"
         }
-    }
+    };
     if let Some(node) = field.node {
         schemars.extend(schemars_extend(api, &api.nodes[node]));
     }
@@ -549,7 +570,10 @@ fn field_view<'a>(
         .then(|| rust_type.replace(&format!("runtime::Sensitive<{plain_type}>"), &plain_type));
     let mut attributes = Vec::new();
     if !serde.is_empty() {
-        attributes.push(format!("#[serde({})]", serde.join(", ")));
+        attributes.push(format!(
+            "#[cfg_attr({SCHEMA_DERIVES}, serde({}))]",
+            serde.join(", ")
+        ));
     }
     if !schemars.is_empty() {
         attributes.push(format!(
@@ -567,6 +591,8 @@ fn field_view<'a>(
         doc: doc(&field.doc),
         rust_type,
         attributes: attributes.join(" "),
+        json_name: rust_str(&field.json_name),
+        serde_kind,
     }
 }
 
