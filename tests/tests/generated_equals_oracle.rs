@@ -71,9 +71,16 @@ macro_rules! answer {
                 errors
                     .iter()
                     .map(|e| {
+                        // The tables list every keyword a node reports, so no error builds
+                        // its schema path.
+                        assert!(
+                            matches!(e.schema_path, std::borrow::Cow::Borrowed(_)),
+                            "{} is not one of its node's static paths",
+                            e.schema_path
+                        );
                         (
                             e.instance_path.clone(),
-                            e.schema_path.to_owned(),
+                            e.schema_path.to_string(),
                             e.kind.keyword().to_owned(),
                             format!("{:?}", e.kind),
                         )

@@ -559,7 +559,7 @@ impl Request {
                 part,
                 error: ValidationError {
                     instance_path: format!("/{}", name.replace('~', "~0").replace('/', "~1")),
-                    schema_path: schema_path.to_owned(),
+                    schema_path: schema_path.into(),
                     kind,
                 },
             });

@@ -6,7 +6,10 @@
 // Not every crate needs every path step (a spec without arrays never indexes).
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use std::fmt;
+
+use crate::engine::Node;
 
 /// One rule a value breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +17,8 @@ pub struct ValidationError {
     /// JSON pointer to the value that breaks the rule (`""` is the whole document).
     pub instance_path: String,
     /// JSON pointer to the rule in the message's JSON Schema (`/$defs/Card/properties/id/pattern`).
-    pub schema_path: String,
+    /// Static text from the tables for the rules they list, so an error does not build it.
+    pub schema_path: Cow<'static, str>,
     pub kind: ErrorKind,
 }
 
@@ -243,28 +247,15 @@ impl<'v> Path<'v> {
         pointer
     }
 
-    /// An error at the current location for `keyword` of the node at `node_path`.
+    /// An error at the current location for `keyword` of `node`.
     #[cold]
-    pub(crate) fn error(&self, node_path: &str, keyword: &str, kind: ErrorKind) -> ValidationError {
+    pub(crate) fn error(&self, node: &'static Node, keyword: &str, kind: ErrorKind) -> ValidationError {
         ValidationError {
             instance_path: self.pointer(),
-            schema_path: schema_path(node_path, keyword),
+            schema_path: node.schema_path(keyword),
             kind,
         }
     }
-}
-
-/// The schema path of `keyword` of the node at `node_path` (the node itself for `""`: a
-/// `false` schema).
-pub(crate) fn schema_path(node_path: &str, keyword: &str) -> String {
-    if keyword.is_empty() {
-        return node_path.to_owned();
-    }
-    let mut path = String::with_capacity(node_path.len() + keyword.len() + 1);
-    path.push_str(node_path);
-    path.push('/');
-    path.push_str(keyword);
-    path
 }
 
 /// Appends a key to a JSON pointer, escaped (`~` as `~0`, `/` as `~1`).

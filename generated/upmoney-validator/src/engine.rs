@@ -53,6 +53,9 @@ pub(crate) struct Node {
     /// The node's location in the message's JSON Schema (`/$defs/Card/properties/id`): the
     /// prefix of the schema path of every error it reports.
     pub at: &'static str,
+    /// The schema paths of the keywords whose errors this node reports (`at` + `/type`, ..),
+    /// written by [`node!`]: an error's path is one of these, not a string built per error.
+    pub paths: &'static [&'static str],
     /// `$ref`: the node that decides instead (siblings are dropped by the converter).
     pub reference: Option<&'static Node>,
     /// The schema is `false`.
@@ -78,6 +81,7 @@ impl Node {
         ok: ok_any,
         scan: None,
         at: "",
+        paths: &[],
         reference: None,
         forbidden: false,
         types: ANY,
@@ -91,6 +95,21 @@ impl Node {
         plain: false,
         buffered: false,
     };
+
+    /// The schema path of this node's `keyword` (the node itself for `""`: a `false` schema):
+    /// one of its static `paths`, or built if the tables do not list it.
+    pub(crate) fn schema_path(&self, keyword: &str) -> Cow<'static, str> {
+        let at = self.at;
+        if keyword.is_empty() {
+            return Cow::Borrowed(at);
+        }
+        let length = at.len() + 1 + keyword.len();
+        let listed = self.paths.iter().find(|path| path.len() == length && same_name(&path[at.len() + 1..], keyword));
+        match listed {
+            Some(path) => Cow::Borrowed(path),
+            None => Cow::Owned(format!("{at}/{keyword}")),
+        }
+    }
 }
 
 /// `enum`.
@@ -527,6 +546,11 @@ pub(crate) trait Rules {
 /// type namespace) that names it for [`ok_of`], and its `ok` function, [`ok_of`] for itself.
 /// One line of data per node stays one line; the specialised code is the compiler's work.
 ///
+/// A node that reports errors of its own lists their keywords after its fields
+/// (`reports [type enum]`); `node!` turns each into its schema path, a static string
+/// ([`Node::paths`]), so that an error borrows its schema path rather than building it (a plain
+/// node's only one, `type`, is not listed).
+///
 /// A `$ref` node's `ok` calls its target's `ok_of` directly. An object node may end with
 /// `members REQUIRED { LENGTH { "name" BIT INDEX NODE, .. } .. }`, its properties grouped by the
 /// length of their names: the `ok` path finds a key's property by a `match` on the key's length
@@ -549,6 +573,7 @@ macro_rules! node {
         pub(crate) static $name: $crate::engine::Node = $crate::engine::Node {
             ok: $crate::engine::ok_of::<$name>,
             at: $at,
+            paths: &[concat!($at, "/type")],
             types: $types,
             expected: $expected,
             plain: true,
@@ -572,11 +597,14 @@ macro_rules! node {
             }
         });
     };
-    ($name:ident = { $($field:tt)* }) => {
-        $crate::engine::node!(@node $name {} { $($field)* } {});
+    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($keyword:ident)*])?) => {
+        $crate::engine::node!(@node $name { paths: &[$($(concat!($at, "/", stringify!($keyword)),)*)?], } { at: $at, $($field)* } {});
     };
-    ($name:ident = { $($field:tt)* } members $required:literal { $($length:literal { $($key:literal $bit:literal $index:literal $member:ident),* })* }) => {
-        $crate::engine::node!(@node $name { scan: Some($crate::engine::scan_members::<$name>), } { $($field)* } {
+    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($keyword:ident)*])? members $required:literal { $($length:literal { $($key:literal $bit:literal $index:literal $member:ident),* })* }) => {
+        $crate::engine::node!(@node $name {
+            paths: &[$($(concat!($at, "/", stringify!($keyword)),)*)?],
+            scan: Some($crate::engine::scan_members::<$name>),
+        } { at: $at, $($field)* } {
             const MEMBERS: bool = true;
             const REQUIRED: u64 = $required;
 
@@ -875,25 +903,25 @@ fn push(errors: &mut Vec<ValidationError>, error: impl FnOnce() -> ValidationErr
 pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'v>, errors: &mut Vec<ValidationError>) {
     let node = target(node);
     if node.forbidden {
-        push(errors, || path.error(node.at, "", ErrorKind::FalseSchema));
+        push(errors, || path.error(node, "", ErrorKind::FalseSchema));
         return;
     }
     if !type_ok(node.types, value) {
-        push(errors, || path.error(node.at, "type", ErrorKind::Type { expected: node.expected }));
+        push(errors, || path.error(node, "type", ErrorKind::Type { expected: node.expected }));
     }
     if let Some(rules) = node.enumeration
         && !rules.accepts(value) {
-            push(errors, || path.error(node.at, "enum", ErrorKind::Enum { expected: rules.expected }));
+            push(errors, || path.error(node, "enum", ErrorKind::Enum { expected: rules.expected }));
         }
     match value {
         Value::String(text) => {
             if let Some(rules) = node.string {
-                string_errors(rules, text, |keyword, kind| push(errors, || path.error(node.at, keyword, kind)));
+                string_errors(rules, text, |keyword, kind| push(errors, || path.error(node, keyword, kind)));
             }
         }
         Value::Number(n) => {
             if let Some(rules) = node.number {
-                number_errors(rules, n, |keyword, kind| push(errors, || path.error(node.at, keyword, kind)));
+                number_errors(rules, n, |keyword, kind| push(errors, || path.error(node, keyword, kind)));
             }
         }
         Value::Object(map) => {
@@ -915,13 +943,13 @@ pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'
                 }
                 let count = items.len() as u64;
                 if let Some(limit) = rules.min_items.filter(|&limit| count < limit) {
-                    push(errors, || path.error(node.at, "minItems", ErrorKind::MinItems { limit }));
+                    push(errors, || path.error(node, "minItems", ErrorKind::MinItems { limit }));
                 }
                 if let Some(limit) = rules.max_items.filter(|&limit| count > limit) {
-                    push(errors, || path.error(node.at, "maxItems", ErrorKind::MaxItems { limit }));
+                    push(errors, || path.error(node, "maxItems", ErrorKind::MaxItems { limit }));
                 }
                 if rules.unique_items && !runtime::has_unique_items(items) {
-                    push(errors, || path.error(node.at, "uniqueItems", ErrorKind::UniqueItems));
+                    push(errors, || path.error(node, "uniqueItems", ErrorKind::UniqueItems));
                 }
             }
         }
@@ -934,18 +962,18 @@ pub(crate) fn check<'v>(node: &'static Node, value: &'v Value, path: &mut Path<'
             }
         }
         if !logic.any_of.is_empty() && !logic.any_of.iter().any(|branch| ok(branch, value)) {
-            push(errors, || path.error(node.at, "anyOf", ErrorKind::AnyOf));
+            push(errors, || path.error(node, "anyOf", ErrorKind::AnyOf));
         }
         if !logic.one_of.is_empty() {
             match logic.one_of.iter().filter(|branch| ok(branch, value)).count() {
                 1 => {}
-                0 => push(errors, || path.error(node.at, "oneOf", ErrorKind::OneOfNoneValid)),
-                _ => push(errors, || path.error(node.at, "oneOf", ErrorKind::OneOfMultipleValid)),
+                0 => push(errors, || path.error(node, "oneOf", ErrorKind::OneOfNoneValid)),
+                _ => push(errors, || path.error(node, "oneOf", ErrorKind::OneOfMultipleValid)),
             }
         }
         if let Some(not) = logic.not
             && ok(not, value) {
-                push(errors, || path.error(node.at, "not", ErrorKind::Not));
+                push(errors, || path.error(node, "not", ErrorKind::Not));
             }
     }
 }
@@ -997,7 +1025,7 @@ fn check_object<'v>(
     for &index in rules.required {
         let index = usize::from(index);
         if found[index].is_none() {
-            push(errors, || path.error(node.at, "required", ErrorKind::Required { property: rules.names[index] }));
+            push(errors, || path.error(node, "required", ErrorKind::Required { property: rules.names[index] }));
         }
     }
     for (index, property) in rules.nodes.iter().enumerate() {
@@ -1021,7 +1049,7 @@ fn check_object<'v>(
         Additional::Forbidden => {
             let unexpected: Vec<String> = map.keys().filter(|key| !rules.is_property(key)).cloned().collect();
             if !unexpected.is_empty() {
-                push(errors, || path.error(node.at, "additionalProperties", ErrorKind::AdditionalProperties { unexpected }));
+                push(errors, || path.error(node, "additionalProperties", ErrorKind::AdditionalProperties { unexpected }));
             }
         }
         Additional::Schema(schema) => {
@@ -1036,10 +1064,10 @@ fn check_object<'v>(
     }
     let count = map.len() as u64;
     if let Some(limit) = rules.min_properties.filter(|&limit| count < limit) {
-        push(errors, || path.error(node.at, "minProperties", ErrorKind::MinProperties { limit }));
+        push(errors, || path.error(node, "minProperties", ErrorKind::MinProperties { limit }));
     }
     if let Some(limit) = rules.max_properties.filter(|&limit| count > limit) {
-        push(errors, || path.error(node.at, "maxProperties", ErrorKind::MaxProperties { limit }));
+        push(errors, || path.error(node, "maxProperties", ErrorKind::MaxProperties { limit }));
     }
 }
 
@@ -1126,7 +1154,7 @@ impl State {
     fn push(&mut self, at: Option<&Loc<'_>>, node: &'static Node, keyword: &'static str, kind: ErrorKind) {
         push(&mut self.errors, || ValidationError {
             instance_path: pointer(at),
-            schema_path: crate::error::schema_path(node.at, keyword),
+            schema_path: node.schema_path(keyword),
             kind,
         });
     }

@@ -24,10 +24,11 @@ pub struct Table {
     pub name: String,
     /// The fields of its `e::node!` declaration, on one line.
     pub init: String,
-    /// Its properties for the engine's specialised `ok` and `check` scan
-    /// (`members REQUIRED { LENGTH { "name" BIT INDEX NODE, .. } .. }`),
-    /// or empty.
-    pub members: String,
+    /// What follows the fields (each part optional): the keywords whose schema paths the node
+    /// keeps (` reports [KEYWORD ..]`), then its properties for the engine's specialised `ok`
+    /// and `check` scan (` members REQUIRED { LENGTH { "name" BIT INDEX NODE, .. } .. }`) or
+    /// ` cyclic`.
+    pub tail: String,
 }
 
 /// A pattern's matcher function.
@@ -347,16 +348,19 @@ impl Builder<'_> {
         function
     }
 
-    fn node(&mut self, node: &Node) -> String {
+    /// A node's fields, then what follows them in its `e::node!` line: ` reports [KEYWORD ..]`,
+    /// the keywords whose errors it reports itself (see the engine's `node!`), or empty.
+    fn node(&mut self, node: &Node) -> (String, String) {
         let mut fields: Vec<String> = vec![format!("at: {}", rust_str(&node.schema_path))];
         if let Some(target) = node.reference {
             fields.push(format!("reference: Some({})", self.reference(target)));
-            return self.finish(fields);
+            return (self.finish(fields), String::new());
         }
         if node.forbidden.is_some() {
             fields.push("forbidden: true".to_owned());
-            return self.finish(fields);
+            return (self.finish(fields), String::new());
         }
+        let mut reports: Vec<&str> = Vec::new();
         if let Some(check) = &node.types {
             let set = check.set;
             let bits: Vec<&str> = [
@@ -378,11 +382,13 @@ impl Builder<'_> {
             };
             fields.push(format!("types: {types}"));
             fields.push(format!("expected: {}", rust_str(&check.expected)));
+            reports.push("type");
         }
         let mut rules = false;
         let mut buffered = false;
         if let Some(check) = &node.enumeration {
             rules = true;
+            reports.push("enum");
             let strings: Vec<String> = check.strings.iter().map(|s| rust_str(s)).collect();
             let options: Vec<Value> = check
                 .others
@@ -417,6 +423,16 @@ impl Builder<'_> {
             || node.format.is_some()
         {
             rules = true;
+            for (keyword, has) in [
+                ("minLength", node.min_length.is_some()),
+                ("maxLength", node.max_length.is_some()),
+                ("pattern", node.pattern.is_some()),
+                ("format", node.format.is_some()),
+            ] {
+                if has {
+                    reports.push(keyword);
+                }
+            }
             let pattern = match node.pattern {
                 Some(index) => format!("Some({})", self.pattern(index)),
                 None => "None".to_owned(),
@@ -431,20 +447,28 @@ impl Builder<'_> {
             ));
         }
         let bounds = [
-            ("minimum", &node.minimum),
-            ("maximum", &node.maximum),
-            ("exclusive_minimum", &node.exclusive_minimum),
-            ("exclusive_maximum", &node.exclusive_maximum),
+            ("minimum", "minimum", &node.minimum),
+            ("maximum", "maximum", &node.maximum),
+            (
+                "exclusive_minimum",
+                "exclusiveMinimum",
+                &node.exclusive_minimum,
+            ),
+            (
+                "exclusive_maximum",
+                "exclusiveMaximum",
+                &node.exclusive_maximum,
+            ),
         ];
-        let mut numbers: Vec<String> = bounds
-            .iter()
-            .filter_map(|(field, value)| {
-                value
-                    .as_ref()
-                    .map(|value| format!("{field}: {}", bound(value)))
-            })
-            .collect();
+        let mut numbers: Vec<String> = Vec::new();
+        for (field, keyword, value) in bounds {
+            if let Some(value) = value {
+                numbers.push(format!("{field}: {}", bound(value)));
+                reports.push(keyword);
+            }
+        }
         if let Some(multiple) = &node.multiple_of {
+            reports.push("multipleOf");
             numbers.push(format!(
                 "multiple_of: Some(({:?}, {}))",
                 multiple.as_f64().unwrap_or(1.0),
@@ -466,6 +490,19 @@ impl Builder<'_> {
             || node.max_properties.is_some()
         {
             rules = true;
+            for (keyword, has) in [
+                ("required", !node.required.is_empty()),
+                (
+                    "additionalProperties",
+                    node.additional == Additional::Forbidden,
+                ),
+                ("minProperties", node.min_properties.is_some()),
+                ("maxProperties", node.max_properties.is_some()),
+            ] {
+                if has {
+                    reports.push(keyword);
+                }
+            }
             fields.push(format!(
                 "object: Some(&e::Object {{ {} }})",
                 self.object(node)
@@ -478,6 +515,15 @@ impl Builder<'_> {
         {
             rules = true;
             buffered |= node.unique_items;
+            for (keyword, has) in [
+                ("minItems", node.min_items.is_some()),
+                ("maxItems", node.max_items.is_some()),
+                ("uniqueItems", node.unique_items),
+            ] {
+                if has {
+                    reports.push(keyword);
+                }
+            }
             let items = match node.items {
                 Some(id) => format!("Some({})", self.reference(id)),
                 None => "None".to_owned(),
@@ -488,17 +534,20 @@ impl Builder<'_> {
             ));
         }
         let mut logic = Vec::new();
-        for (field, ids) in [
-            ("all_of", &node.all_of),
-            ("any_of", &node.any_of),
-            ("one_of", &node.one_of),
+        // `allOf`'s errors are its branches'.
+        for (field, keyword, ids) in [
+            ("all_of", None, &node.all_of),
+            ("any_of", Some("anyOf"), &node.any_of),
+            ("one_of", Some("oneOf"), &node.one_of),
         ] {
             if !ids.is_empty() {
                 logic.push(format!("{field}: {}", self.list(ids)));
+                reports.extend(keyword);
             }
         }
         if let Some(not) = node.not {
             logic.push(format!("not: Some({})", self.reference(not)));
+            reports.push("not");
         }
         if !logic.is_empty() {
             rules = true;
@@ -507,12 +556,19 @@ impl Builder<'_> {
             fields.push(format!("logic: Some(&e::Logic {{ {} }})", logic.join(", ")));
         }
         if !rules {
+            // `node!` gives a plain node its `type` path itself.
             fields.push("plain: true".to_owned());
+            reports.clear();
         }
         if buffered {
             fields.push("buffered: true".to_owned());
         }
-        self.finish(fields)
+        let reports = if reports.is_empty() {
+            String::new()
+        } else {
+            format!(" reports [{}]", reports.join(" "))
+        };
+        (self.finish(fields), reports)
     }
 
     fn object(&self, node: &Node) -> String {
@@ -684,14 +740,18 @@ pub fn tables(api: &Api) -> Tables {
     let mut nodes: Vec<Table> = api
         .nodes
         .iter()
-        .map(|node| Table {
-            name: names[node.id].clone(),
-            init: builder.node(node),
-            members: if in_reference_cycle(api, node.id) {
+        .map(|node| {
+            let (init, reports) = builder.node(node);
+            let members = if in_reference_cycle(api, node.id) {
                 " cyclic".to_owned()
             } else {
                 builder.members(node)
-            },
+            };
+            Table {
+                name: names[node.id].clone(),
+                init,
+                tail: reports + &members,
+            }
         })
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -748,7 +808,7 @@ pub fn tables(api: &Api) -> Tables {
         .map(|node| {
             format!(
                 "e::node!({} = {{ {} }}{});",
-                node.name, node.init, node.members
+                node.name, node.init, node.tail
             )
         })
         .collect::<Vec<_>>()
