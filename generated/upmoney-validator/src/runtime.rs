@@ -33,31 +33,9 @@ pub fn is_uuid(s: &str) -> bool {
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return false;
     }
-    // The 32 digits as four words (the middle groups joined in pairs), eight bytes at a time.
-    let half = |at: usize| {
-        u64::from(u32::from_le_bytes(
-            b[at..at + 4].try_into().unwrap_or_default(),
-        ))
-    };
-    all_hex_digits(word_at(b, 0))
-        & all_hex_digits(half(9) | (half(14) << 32))
-        & all_hex_digits(half(19) | (half(24) << 32))
-        & all_hex_digits(word_at(b, 28))
-}
-
-/// Whether each of the eight bytes of `word` is an ASCII hex digit (either case), without a
-/// branch or a loop.
-#[inline(always)]
-fn all_hex_digits(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // For a byte below 0x80, adding `0x80 - bound` stays within the byte and sets its high bit
-    // exactly when the byte is at least `bound`; a byte from 0x80 on fails by `!word` below.
-    let at_least = |word: u64, bound: u8| word.wrapping_add(ONES * u64::from(0x80 - bound));
-    let digit = at_least(word, b'0') & !at_least(word, b'9' + 1);
-    let lower = word | (ONES * 0x20);
-    let letter = at_least(lower, b'a') & !at_least(lower, b'f' + 1);
-    (digit | letter) & !word & HIGH == HIGH
+    // No early exit inside a group, so the compiler can check several bytes at once.
+    let hex = |group: &[u8]| group.iter().fold(true, |ok, c| ok & c.is_ascii_hexdigit());
+    hex(&b[..8]) & hex(&b[9..13]) & hex(&b[14..18]) & hex(&b[19..23]) & hex(&b[24..])
 }
 
 /// The value of two ASCII digits, or `None` when either byte is not one.
