@@ -540,6 +540,18 @@ pub(crate) trait Rules {
     fn member(_key: &str, _value: &Value, _seen: &mut u64) -> Option<(usize, bool)> {
         None
     }
+
+    /// With `MEMBERS`: whether [`Rules::string_member`] is written (a `strings` list).
+    const STRINGS: bool = false;
+
+    /// With `STRINGS`: [`Rules::member`] for a string `value`, written by [`node!`] from the
+    /// node's `strings` list when other keys are allowed: it looks only for the required names
+    /// and the properties that may reject a string, as every other key accepts any string
+    /// (most keys are such, and they then cost no comparison of names at all).
+    #[inline(always)]
+    fn string_member(_key: &str, _value: &Value, _seen: &mut u64) -> Option<(usize, bool)> {
+        None
+    }
 }
 
 /// Declares a node: its `static` (the table every path reads), a type of the same name (in the
@@ -558,7 +570,9 @@ pub(crate) trait Rules {
 /// the required names, or 0) and checks the value with the property's own `ok_of`, called
 /// directly (so inlined where it is small), as specialised code would. `check` runs the same
 /// `match` first ([`scan_members`]; `INDEX` is the property's place in the table), then reads
-/// the table only for what failed; `read` keeps the table.
+/// the table only for what failed; `read` keeps the table. A `strings { .. }` list after it (in
+/// the same form) is [`Rules::string_member`]'s: the members a string value must be matched
+/// against.
 macro_rules! node {
     // Leaves share code: a bare `$ref` is its target's type, a node that only checks its type
     // is `Plain` of that type (most properties), so neither has rules or `ok` of its own to
@@ -600,7 +614,7 @@ macro_rules! node {
     ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($keyword:ident)*])?) => {
         $crate::engine::node!(@node $name { paths: &[$($(concat!($at, "/", stringify!($keyword)),)*)?], } { at: $at, $($field)* } {});
     };
-    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($keyword:ident)*])? members $required:literal { $($length:literal { $($key:literal $bit:literal $index:literal $member:ident),* })* }) => {
+    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($keyword:ident)*])? members $required:literal { $($members:tt)* } $(strings { $($strings:tt)* })?) => {
         $crate::engine::node!(@node $name {
             paths: &[$($(concat!($at, "/", stringify!($keyword)),)*)?],
             scan: Some($crate::engine::scan_members::<$name>),
@@ -610,18 +624,30 @@ macro_rules! node {
 
             #[inline(always)]
             fn member(key: &str, value: &serde_json::Value, seen: &mut u64) -> Option<(usize, bool)> {
-                match key.len() {
-                    $($length => match key {
-                        $($key => {
-                            *seen |= $bit;
-                            Some(($index, $crate::engine::ok_of::<$member>(value)))
-                        })*
-                        _ => None,
-                    },)*
-                    _ => None,
-                }
+                $crate::engine::node!(@match key value seen { $($members)* })
             }
+            $(
+                const STRINGS: bool = true;
+
+                #[inline(always)]
+                #[allow(unused_variables)]
+                fn string_member(key: &str, value: &serde_json::Value, seen: &mut u64) -> Option<(usize, bool)> {
+                    $crate::engine::node!(@match key value seen { $($strings)* })
+                }
+            )?
         });
+    };
+    (@match $key_text:ident $value:ident $seen:ident { $($length:literal { $($key:literal $bit:literal $index:literal $member:ident),* })* }) => {
+        match $key_text.len() {
+            $($length => match $key_text {
+                $($key => {
+                    *$seen |= $bit;
+                    Some(($index, $crate::engine::ok_of::<$member>($value)))
+                })*
+                _ => None,
+            },)*
+            _ => None,
+        }
     };
     (@node $name:ident { $($extra:tt)* } { $($field:tt)* } { $($item:tt)* }) => {
         // Spelled out again rather than `= DATA`: a schema that refers to itself would make
@@ -769,7 +795,7 @@ fn ok_object(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bo
 fn ok_members<S: Rules>(rules: &'static Object, map: &serde_json::Map<String, Value>) -> bool {
     let mut seen = 0u64;
     for (key, child) in map {
-        match S::member(key, child, &mut seen) {
+        match member::<S>(key, child, &mut seen) {
             Some((_, passed)) => {
                 if !passed {
                     return false;
@@ -790,6 +816,13 @@ fn ok_members<S: Rules>(rules: &'static Object, map: &serde_json::Map<String, Va
     seen == S::REQUIRED
         && rules.min_properties.is_none_or(|limit| count >= limit)
         && rules.max_properties.is_none_or(|limit| count <= limit)
+}
+
+/// The member `key` names, by [`Rules::string_member`] for a string (a key it does not look
+/// for is then another key or a property that accepts any string: both pass).
+#[inline(always)]
+fn member<S: Rules>(key: &str, value: &Value, seen: &mut u64) -> Option<(usize, bool)> {
+    if S::STRINGS && matches!(value, Value::String(_)) { S::string_member(key, value, seen) } else { S::member(key, value, seen) }
 }
 
 /// [`scan_members`] for one node.
@@ -816,7 +849,7 @@ pub(crate) fn scan_members<S: Rules>(map: &serde_json::Map<String, Value>) -> Sc
     let mut failed = 0u64;
     let mut others_ok = true;
     for (key, child) in map {
-        match S::member(key, child, &mut seen) {
+        match member::<S>(key, child, &mut seen) {
             Some((index, passed)) => {
                 if !passed {
                     failed |= 1 << index.min(63);

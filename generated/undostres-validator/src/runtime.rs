@@ -46,19 +46,6 @@ fn two_digits(bytes: &[u8]) -> Option<u8> {
     }
 }
 
-/// The value of four ASCII digits, or `None` when any byte is not one.
-fn four_digits(bytes: &[u8]) -> Option<u16> {
-    match bytes {
-        [a, b, c, d] if bytes.iter().all(u8::is_ascii_digit) => Some(
-            u16::from(a - b'0') * 1000
-                + u16::from(b - b'0') * 100
-                + u16::from(c - b'0') * 10
-                + u16::from(d - b'0'),
-        ),
-        _ => None,
-    }
-}
-
 /// Gregorian leap year rule.
 fn is_leap_year(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
@@ -69,53 +56,128 @@ fn is_leap_year(year: u16) -> bool {
 #[must_use]
 pub fn is_date(s: &str) -> bool {
     let bytes = s.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if bytes.len() != 10 {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (
-        four_digits(&bytes[0..4]),
-        two_digits(&bytes[5..7]),
-        two_digits(&bytes[8..10]),
+    // Two overlapping words: `YYYY-MM-` and `YY-MM-DD`.
+    let (Some(head), Some(tail)) = (
+        digits_in(word_at(bytes, 0), const { Layout::of(b"0000-00-") }),
+        digits_in(word_at(bytes, 2), const { Layout::of(b"00-00-00") }),
     ) else {
         return false;
     };
+    let month = number(head, 5, 2);
+    let day = number(tail, 6, 2);
     let last_day = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
+        2 if is_leap_year(number(head, 0, 4)) => 29,
         2 => 28,
         _ => return false,
     };
     (1..=last_day).contains(&day)
 }
 
+/// Eight bytes of `bytes` from `at` as an integer, the first byte lowest.
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    // One load: the slice has eight bytes exactly, so the conversion cannot fail.
+    u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default())
+}
+
+/// Eight bytes of ASCII digits (`0` in the text) and fixed separators, for [`digits_in`].
+#[derive(Clone, Copy)]
+struct Layout {
+    /// The text as a word: a byte XORed with it is its digit's value (or 0 for a separator).
+    text: u64,
+    /// Per byte, what sets its high bit when added to a byte XORed with `text` and out of
+    /// range: 0x76 (above 9) for a digit, 0x7F (above 0) for a separator.
+    limits: u64,
+}
+
+impl Layout {
+    const fn of(text: &[u8; 8]) -> Layout {
+        let mut limits = [0x7F; 8];
+        let mut at = 0;
+        while at < 8 {
+            if text[at] == b'0' {
+                limits[at] = 0x76;
+            }
+            at += 1;
+        }
+        Layout {
+            text: u64::from_le_bytes(*text),
+            limits: u64::from_le_bytes(limits),
+        }
+    }
+}
+
+/// `word` read against `layout`: each digit's value in its byte (separators 0), or `None`
+/// when a digit is not an ASCII digit or a separator differs. No branch per byte: a byte
+/// below 0x80 plus its limit stays within its byte; one from 0x80 on sets its high bit itself.
+#[inline(always)]
+fn digits_in(word: u64, layout: Layout) -> Option<u64> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let values = word ^ layout.text;
+    ((values | values.wrapping_add(layout.limits)) & HIGH == 0).then_some(values)
+}
+
+/// The decimal number of the `count` digit values in `values` from byte `at` on.
+#[inline(always)]
+fn number(values: u64, at: u32, count: u32) -> u16 {
+    (at..at + count).fold(0, |number, byte| {
+        number * 10 + ((values >> (8 * byte)) & 0xF) as u16
+    })
+}
+
+/// How many ASCII digits `bytes` starts with: eight at a time while they last.
+#[inline(always)]
+fn leading_digits(bytes: &[u8]) -> usize {
+    const DIGITS: Layout = Layout::of(b"00000000");
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut count = 0;
+    while count + 8 <= bytes.len() {
+        let values = word_at(bytes, count) ^ DIGITS.text;
+        // The lowest flagged byte is exact: a carry only leaves a byte that is flagged itself.
+        let other = (values | values.wrapping_add(DIGITS.limits)) & HIGH;
+        if other != 0 {
+            return count + (other.trailing_zeros() / 8) as usize;
+        }
+        count += 8;
+    }
+    count
+        + bytes[count..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count()
+}
+
 /// RFC 3339 `full-time`: `HH:MM:SS[.frac](Z|z|+HH:MM|-HH:MM)`. A leap second (`:60`) is valid
 /// only when the time is 23:59 in UTC once the offset is applied.
 fn is_time(bytes: &[u8]) -> bool {
     let len = bytes.len();
-    if len < 9 || bytes[2] != b':' || bytes[5] != b':' {
+    if len < 9 {
         return false;
     }
-    let (Some(hour), Some(minute), Some(second)) = (
-        two_digits(&bytes[0..2]),
-        two_digits(&bytes[3..5]),
-        two_digits(&bytes[6..8]),
-    ) else {
+    let Some(values) = digits_in(word_at(bytes, 0), const { Layout::of(b"00:00:00") }) else {
         return false;
     };
+    // Two digits each: at most 99, so the casts are exact.
+    let (hour, minute, second) = (
+        number(values, 0, 2) as u8,
+        number(values, 3, 2) as u8,
+        number(values, 6, 2) as u8,
+    );
     if hour > 23 || minute > 59 || second > 60 {
         return false;
     }
     let mut i = 8;
     if bytes[i] == b'.' {
-        i += 1;
-        let digits_start = i;
-        while i < len && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == digits_start {
+        let digits = leading_digits(&bytes[9..]);
+        if digits == 0 {
             return false;
         }
+        i = 9 + digits;
     }
     let Some(&designator) = bytes.get(i) else {
         return false;

@@ -658,7 +658,8 @@ impl Builder<'_> {
             return String::new();
         }
         let mut required = 0u64;
-        let mut by_length: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let mut members = Vec::new();
+        let mut string_members = Vec::new();
         let mut listed = HashSet::new();
         for (index, property) in node.properties.iter().enumerate() {
             // A name twice keeps the first, as the table lookup does.
@@ -670,26 +671,71 @@ impl Builder<'_> {
                 None => 0,
             };
             required |= bit;
-            by_length
-                .entry(property.name.len())
-                .or_default()
-                .push(format!(
+            let member = (
+                property.name.as_str(),
+                format!(
                     "{} {bit:#x} {index} {}",
                     rust_str(&property.name),
                     self.names[property.node]
-                ));
+                ),
+            );
+            if bit != 0 || !accepts_every_string(self.api, property.node) {
+                string_members.push(member.clone());
+            }
+            members.push(member);
         }
-        let groups: Vec<String> = by_length
-            .iter()
-            .map(|(length, members)| format!("{length} {{ {} }}", members.join(", ")))
-            .collect();
-        format!(" members {required:#x} {{ {} }}", groups.join(" "))
+        let mut listed = format!(" members {required:#x} {{ {} }}", by_length(&members));
+        // A string under another key passes only when other keys are allowed without a schema.
+        // The list costs a second `match` and a test of the value's type per key: worth it
+        // only when it leaves out at least half of the names.
+        if node.additional == Additional::Allowed && string_members.len() * 2 <= members.len() {
+            listed.push_str(&format!(" strings {{ {} }}", by_length(&string_members)));
+        }
+        listed
     }
 
     fn finish(&self, mut fields: Vec<String>) -> String {
         fields.push("..e::Node::ANY".to_owned());
         fields.join(", ")
     }
+}
+
+/// `(name, text)` members grouped by the byte length of their names, as `node!` reads them.
+fn by_length(members: &[(&str, String)]) -> String {
+    let mut groups: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for (name, text) in members {
+        groups.entry(name.len()).or_default().push(text);
+    }
+    groups
+        .iter()
+        .map(|(length, texts)| format!("{length} {{ {} }}", texts.join(", ")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the engine's `ok` accepts every string for node `id` (following `$ref`s): its type
+/// allows strings and no rule that can reject one applies (`enum`, string rules, `allOf`..).
+/// Object, array and number rules do not look at a string.
+fn accepts_every_string(api: &Api, id: NodeId) -> bool {
+    let mut node = &api.nodes[id];
+    for _ in 0..api.nodes.len() {
+        let Some(next) = node.reference else {
+            return node.forbidden.is_none()
+                && node.types.as_ref().is_none_or(|check| check.set.string)
+                && node.enumeration.is_none()
+                && node.min_length.is_none()
+                && node.max_length.is_none()
+                && node.pattern.is_none()
+                && node.format.is_none()
+                && node.all_of.is_empty()
+                && node.any_of.is_empty()
+                && node.one_of.is_empty()
+                && node.not.is_none();
+        };
+        node = &api.nodes[next];
+    }
+    // A cycle of bare references.
+    false
 }
 
 /// The operations sorted by id (the order the generated tables are searched in), each id once
