@@ -120,7 +120,7 @@ const EDITS: &[Edit] = &[
         bound_reason: "every line that spells the schema's name changes (its model, its \
                        checks and their error locations `/$defs/BillingAddress/...`, the field \
                        that refers to it), and nothing else; items are emitted in name order, \
-                       so the renamed model (39 lines with its `object_serde!` field list) also moves: removed and added again",
+                       so the renamed model (35 lines with its `object_serde!` line) also moves: removed and added again",
     },
 ];
 

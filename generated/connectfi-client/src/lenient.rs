@@ -20,10 +20,7 @@ pub struct ActivateCardResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardResponse rest additional_properties {
-    "code" => code: required,
-    "data" => data: required,
-});
+crate::runtime::object_serde!(ActivateCardResponse rest additional_properties { "code" => code: required, "data" => data: required, });
 crate::runtime::lenient_enum! {
     /// "0" means success; it is a string, not a number.
     ///
@@ -59,16 +56,7 @@ pub struct ActivateCardResponseData {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties {
-    "last_four" => last_four: optional,
-    "status" => status: optional,
-    "program_id" => program_id: optional,
-    "name_on_card" => name_on_card: optional,
-    "available_balance" => available_balance: optional,
-    "currency_code" => currency_code: optional,
-    "additional_data" => additional_data: optional,
-    "cardId" => card_id: optional,
-});
+crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties { "last_four" => last_four: optional, "status" => status: optional, "program_id" => program_id: optional, "name_on_card" => name_on_card: optional, "available_balance" => available_balance: optional, "currency_code" => currency_code: optional, "additional_data" => additional_data: optional, "cardId" => card_id: optional, });
 crate::runtime::lenient_enum! {
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
     ///
@@ -100,12 +88,7 @@ pub struct CondorError {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CondorError rest additional_properties {
-    "code" => code: required,
-    "subCode" => sub_code: required,
-    "context" => context: required,
-    "message" => message: required,
-});
+crate::runtime::object_serde!(CondorError rest additional_properties { "code" => code: required, "subCode" => sub_code: required, "context" => context: required, "message" => message: required, });
 crate::runtime::lenient_enum! {
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
     ///
@@ -128,10 +111,7 @@ pub struct GetTokenResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(GetTokenResponse rest additional_properties {
-    "code" => code: required,
-    "data" => data: required,
-});
+crate::runtime::object_serde!(GetTokenResponse rest additional_properties { "code" => code: required, "data" => data: required, });
 crate::runtime::lenient_enum! {
     /// "0" means success (a string).
     ///

@@ -23,12 +23,7 @@ pub struct AssignCardToCardholderResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties {
-    "success" => success: required,
-    "code" => code: required,
-    "message" => message: required,
-    "data" => data: required,
-});
+crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties { "success" => success: required, "code" => code: required, "message" => message: required, "data" => data: required, });
 
 /// The lenient copy of [`crate::models::AssignCardToCardholderResponseData`] (schema `#/components/schemas/AssignCardToCardholderResponse/properties/data`), for responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,11 +37,7 @@ pub struct AssignCardToCardholderResponseData {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties {
-    "cardholder" => cardholder: optional,
-    "card" => card: optional,
-    "account" => account: optional,
-});
+crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties { "cardholder" => cardholder: optional, "card" => card: optional, "account" => account: optional, });
 
 /// The lenient copy of [`crate::models::Cardholder`] (schema `#/components/schemas/Cardholder`), for responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,15 +62,7 @@ pub struct Cardholder {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Cardholder rest additional_properties {
-    "id" => id: optional,
-    "first_name" => first_name: optional,
-    "second_name" => second_name: optional,
-    "surname" => surname: optional,
-    "second_surname" => second_surname: optional,
-    "rfc" => rfc: optional,
-    "curp" => curp: optional,
-});
+crate::runtime::object_serde!(Cardholder rest additional_properties { "id" => id: optional, "first_name" => first_name: optional, "second_name" => second_name: optional, "surname" => surname: optional, "second_surname" => second_surname: optional, "rfc" => rfc: optional, "curp" => curp: optional, });
 
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///

@@ -27,11 +27,7 @@ pub struct Account {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Account rest additional_properties {
-    "id" => id: optional,
-    "reference" => reference: optional,
-    "clabe" => clabe: nullable,
-});
+crate::runtime::object_serde!(Account rest additional_properties { "id" => id: optional, "reference" => reference: optional, "clabe" => clabe: nullable, });
 
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,15 +62,7 @@ pub struct AssignCardToCardholderRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderRequest rest additional_properties {
-    "card_number" => card_number: required,
-    "cardholder_id" => cardholder_id: required,
-    "document_type" => document_type: required,
-    "document_number" => document_number: required,
-    "latitude" => latitude: required,
-    "longitude" => longitude: required,
-    "observations" => observations: optional,
-});
+crate::runtime::object_serde!(AssignCardToCardholderRequest rest additional_properties { "card_number" => card_number: required, "cardholder_id" => cardholder_id: required, "document_type" => document_type: required, "document_number" => document_number: required, "latitude" => latitude: required, "longitude" => longitude: required, "observations" => observations: optional, });
 
 /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
 ///
@@ -137,12 +125,7 @@ pub struct AssignCardToCardholderResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties {
-    "success" => success: required,
-    "code" => code: required,
-    "message" => message: required,
-    "data" => data: required,
-});
+crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties { "success" => success: required, "code" => code: required, "message" => message: required, "data" => data: required, });
 
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,11 +145,7 @@ pub struct AssignCardToCardholderResponseData {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties {
-    "cardholder" => cardholder: optional,
-    "card" => card: optional,
-    "account" => account: optional,
-});
+crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties { "cardholder" => cardholder: optional, "card" => card: optional, "account" => account: optional, });
 
 /// Schema: `#/components/schemas/AssignedCard`.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,13 +175,7 @@ pub struct AssignedCard {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignedCard rest additional_properties {
-    "id" => id: optional,
-    "type" => r#type: optional,
-    "status" => status: optional,
-    "masked_card_number" => masked_card_number: optional,
-    "card_number" => card_number: optional,
-});
+crate::runtime::object_serde!(AssignedCard rest additional_properties { "id" => id: optional, "type" => r#type: optional, "status" => status: optional, "masked_card_number" => masked_card_number: optional, "card_number" => card_number: optional, });
 
 /// Schema: `#/components/schemas/Cardholder`.
 #[derive(Debug, Clone, PartialEq)]
@@ -237,15 +210,7 @@ pub struct Cardholder {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Cardholder rest additional_properties {
-    "id" => id: optional,
-    "first_name" => first_name: optional,
-    "second_name" => second_name: optional,
-    "surname" => surname: optional,
-    "second_surname" => second_surname: optional,
-    "rfc" => rfc: optional,
-    "curp" => curp: optional,
-});
+crate::runtime::object_serde!(Cardholder rest additional_properties { "id" => id: optional, "first_name" => first_name: optional, "second_name" => second_name: optional, "surname" => surname: optional, "second_surname" => second_surname: optional, "rfc" => rfc: optional, "curp" => curp: optional, });
 
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///
@@ -269,9 +234,7 @@ pub struct LoginRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginRequest rest additional_properties {
-    "api_client" => api_client: required,
-});
+crate::runtime::object_serde!(LoginRequest rest additional_properties { "api_client" => api_client: required, });
 
 /// Schema: `#/components/schemas/LoginRequest/properties/api_client`.
 #[derive(Debug, Clone, PartialEq)]
@@ -288,10 +251,7 @@ pub struct LoginRequestApiClient {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginRequestApiClient rest additional_properties {
-    "api_key" => api_key: required,
-    "password" => password: required,
-});
+crate::runtime::object_serde!(LoginRequestApiClient rest additional_properties { "api_key" => api_key: required, "password" => password: required, });
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

@@ -29,13 +29,7 @@ pub struct ActivateCardSuccessResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties {
-    "text" => text: required,
-    "timestamp" => timestamp: required,
-    "endpoint" => endpoint: required,
-    "error" => error: required,
-    "payload" => payload: required,
-});
+crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties { "text" => text: required, "timestamp" => timestamp: required, "endpoint" => endpoint: required, "error" => error: required, "payload" => payload: required, });
 
 /// The lenient copy of [`crate::models::ActivateCardSuccessResponseTimestamp`] (schema `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`), for responses.
 pub type ActivateCardSuccessResponseTimestamp = String;
@@ -53,11 +47,7 @@ pub struct ErrorDetail {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ErrorDetail rest additional_properties {
-    "code" => code: required,
-    "text" => text: optional,
-    "hints" => hints: optional,
-});
+crate::runtime::object_serde!(ErrorDetail rest additional_properties { "code" => code: required, "text" => text: optional, "hints" => hints: optional, });
 crate::runtime::lenient_int_enum! {
     /// The documented values of `code` in [`ErrorDetail`]; any other decodes as `Unknown`.
     ErrorDetailCode, Unknown {
@@ -87,13 +77,7 @@ pub struct ErrorResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ErrorResponse rest additional_properties {
-    "text" => text: required,
-    "timestamp" => timestamp: required,
-    "endpoint" => endpoint: required,
-    "error" => error: required,
-    "payload" => payload: optional,
-});
+crate::runtime::object_serde!(ErrorResponse rest additional_properties { "text" => text: required, "timestamp" => timestamp: required, "endpoint" => endpoint: required, "error" => error: required, "payload" => payload: optional, });
 
 /// The lenient copy of [`crate::models::ErrorResponseTimestamp`] (schema `#/components/schemas/ErrorResponse/properties/timestamp`), for responses.
 pub type ErrorResponseTimestamp = String;

@@ -21,9 +21,7 @@ pub struct ActivatePhysicalCardRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties {
-    "activationCode" => activation_code: required,
-});
+crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties { "activationCode" => activation_code: required, });
 
 /// The code, set up when upgrading the card, that allows the physical card to be activated. Digits only, at most 6 characters.
 ///
@@ -48,9 +46,7 @@ pub struct ActivationConflictError {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivationConflictError rest additional_properties {
-    "errorCode" => error_code: required,
-});
+crate::runtime::object_serde!(ActivationConflictError rest additional_properties { "errorCode" => error_code: required, });
 
 crate::engine::string_enum!(
     /// Schema: `#/components/schemas/ActivationConflictError/properties/errorCode`.
@@ -91,14 +87,7 @@ pub struct BillingAddress {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(BillingAddress rest additional_properties {
-    "addressLine1" => address_line1: optional,
-    "addressLine2" => address_line2: optional,
-    "city" => city: optional,
-    "postCode" => post_code: optional,
-    "state" => state: optional,
-    "country" => country: optional,
-});
+crate::runtime::object_serde!(BillingAddress rest additional_properties { "addressLine1" => address_line1: optional, "addressLine2" => address_line2: optional, "city" => city: optional, "postCode" => post_code: optional, "state" => state: optional, "country" => country: optional, });
 
 /// Schema: `#/components/schemas/CardBalances`.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,10 +106,7 @@ pub struct CardBalances {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CardBalances rest additional_properties {
-    "availableBalance" => available_balance: optional,
-    "actualBalance" => actual_balance: optional,
-});
+crate::runtime::object_serde!(CardBalances rest additional_properties { "availableBalance" => available_balance: optional, "actualBalance" => actual_balance: optional, });
 
 /// Schema: `#/components/schemas/CardReplacement`.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,10 +124,7 @@ pub struct CardReplacement {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CardReplacement rest additional_properties {
-    "replacementReason" => replacement_reason: optional,
-    "replacementId" => replacement_id: optional,
-});
+crate::runtime::object_serde!(CardReplacement rest additional_properties { "replacementReason" => replacement_reason: optional, "replacementId" => replacement_id: optional, });
 
 /// Schema: `#/components/schemas/CardState`.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,11 +146,7 @@ pub struct CardState {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CardState rest additional_properties {
-    "state" => state: required,
-    "blockedReason" => blocked_reason: optional,
-    "destroyedReason" => destroyed_reason: optional,
-});
+crate::runtime::object_serde!(CardState rest additional_properties { "state" => state: required, "blockedReason" => blocked_reason: optional, "destroyedReason" => destroyed_reason: optional, });
 
 crate::engine::string_enum!(
     /// The values are those of Weavr's Multi API; the document shows USER.
@@ -241,17 +220,7 @@ pub struct DeliveryAddress {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(DeliveryAddress rest additional_properties {
-    "name" => name: optional,
-    "surname" => surname: optional,
-    "addressLine1" => address_line1: optional,
-    "addressLine2" => address_line2: optional,
-    "city" => city: optional,
-    "postCode" => post_code: optional,
-    "state" => state: optional,
-    "country" => country: optional,
-    "contactNumber" => contact_number: optional,
-});
+crate::runtime::object_serde!(DeliveryAddress rest additional_properties { "name" => name: optional, "surname" => surname: optional, "addressLine1" => address_line1: optional, "addressLine2" => address_line2: optional, "city" => city: optional, "postCode" => post_code: optional, "state" => state: optional, "country" => country: optional, "contactNumber" => contact_number: optional, });
 
 /// Schema: `#/components/schemas/DigitalWallets`.
 #[derive(Debug, Clone, PartialEq)]
@@ -271,11 +240,7 @@ pub struct DigitalWallets {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(DigitalWallets rest additional_properties {
-    "pushProvisioningEnabled" => push_provisioning_enabled: optional,
-    "walletsEnabled" => wallets_enabled: optional,
-    "artworkReference" => artwork_reference: optional,
-});
+crate::runtime::object_serde!(DigitalWallets rest additional_properties { "pushProvisioningEnabled" => push_provisioning_enabled: optional, "walletsEnabled" => wallets_enabled: optional, "artworkReference" => artwork_reference: optional, });
 
 /// Schema: `#/components/schemas/ExternalDataItem`.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,10 +257,7 @@ pub struct ExternalDataItem {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ExternalDataItem rest additional_properties {
-    "name" => name: optional,
-    "value" => value: optional,
-});
+crate::runtime::object_serde!(ExternalDataItem rest additional_properties { "name" => name: optional, "value" => value: optional, });
 
 /// Schema: `#/components/schemas/ForbiddenError`.
 #[derive(Debug, Clone, PartialEq)]
@@ -310,9 +272,7 @@ pub struct ForbiddenError {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ForbiddenError rest additional_properties {
-    "errorCode" => error_code: required,
-});
+crate::runtime::object_serde!(ForbiddenError rest additional_properties { "errorCode" => error_code: required, });
 
 crate::engine::string_enum!(
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
@@ -343,11 +303,7 @@ pub struct InvalidField {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(InvalidField rest additional_properties {
-    "params" => params: optional,
-    "fieldName" => field_name: required,
-    "error" => error: required,
-});
+crate::runtime::object_serde!(InvalidField rest additional_properties { "params" => params: optional, "fieldName" => field_name: required, "error" => error: required, });
 
 crate::engine::string_enum!(
     /// The failed validation, one of the values the document lists under 400.
@@ -384,9 +340,7 @@ pub struct LoginPassword {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginPassword rest additional_properties {
-    "value" => value: required,
-});
+crate::runtime::object_serde!(LoginPassword rest additional_properties { "value" => value: required, });
 
 /// Login body, from provider-notes.md.
 ///
@@ -404,10 +358,7 @@ pub struct LoginRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginRequest rest additional_properties {
-    "email" => email: required,
-    "password" => password: required,
-});
+crate::runtime::object_serde!(LoginRequest rest additional_properties { "email" => email: required, "password" => password: required, });
 
 /// The user's email address.
 ///
@@ -435,9 +386,7 @@ pub struct LoginResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginResponse rest additional_properties {
-    "token" => token: required,
-});
+crate::runtime::object_serde!(LoginResponse rest additional_properties { "token" => token: required, });
 
 /// The card, as in the document's sample response. Every value in that sample is a placeholder; types are taken from it. Only `id` and `state` are required.
 ///
@@ -553,38 +502,7 @@ pub struct ManagedCard {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ManagedCard rest additional_properties {
-    "id" => id: required,
-    "profileId" => profile_id: optional,
-    "externalHandle" => external_handle: optional,
-    "tag" => tag: optional,
-    "friendlyName" => friendly_name: optional,
-    "currency" => currency: optional,
-    "state" => state: required,
-    "type" => r#type: optional,
-    "cardBrand" => card_brand: optional,
-    "cardNumber" => card_number: optional,
-    "cvv" => cvv: optional,
-    "cardNumberFirstSix" => card_number_first_six: optional,
-    "cardNumberLastFour" => card_number_last_four: optional,
-    "nameOnCard" => name_on_card: optional,
-    "nameOnCardLine2" => name_on_card_line2: optional,
-    "startMmyy" => start_mmyy: optional,
-    "expiryMmyy" => expiry_mmyy: optional,
-    "cardLevelClassification" => card_level_classification: optional,
-    "expiryPeriodMonths" => expiry_period_months: optional,
-    "renewalType" => renewal_type: optional,
-    "creationTimestamp" => creation_timestamp: optional,
-    "cardholderMobileNumber" => cardholder_mobile_number: optional,
-    "billingAddress" => billing_address: optional,
-    "physicalCardDetails" => physical_card_details: optional,
-    "digitalWallets" => digital_wallets: optional,
-    "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional,
-    "threeDSecureAuthConfig" => three_d_secure_auth_config: optional,
-    "mode" => mode: optional,
-    "externalData" => external_data: optional,
-    "balances" => balances: optional,
-});
+crate::runtime::object_serde!(ManagedCard rest additional_properties { "id" => id: required, "profileId" => profile_id: optional, "externalHandle" => external_handle: optional, "tag" => tag: optional, "friendlyName" => friendly_name: optional, "currency" => currency: optional, "state" => state: required, "type" => r#type: optional, "cardBrand" => card_brand: optional, "cardNumber" => card_number: optional, "cvv" => cvv: optional, "cardNumberFirstSix" => card_number_first_six: optional, "cardNumberLastFour" => card_number_last_four: optional, "nameOnCard" => name_on_card: optional, "nameOnCardLine2" => name_on_card_line2: optional, "startMmyy" => start_mmyy: optional, "expiryMmyy" => expiry_mmyy: optional, "cardLevelClassification" => card_level_classification: optional, "expiryPeriodMonths" => expiry_period_months: optional, "renewalType" => renewal_type: optional, "creationTimestamp" => creation_timestamp: optional, "cardholderMobileNumber" => cardholder_mobile_number: optional, "billingAddress" => billing_address: optional, "physicalCardDetails" => physical_card_details: optional, "digitalWallets" => digital_wallets: optional, "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional, "threeDSecureAuthConfig" => three_d_secure_auth_config: optional, "mode" => mode: optional, "externalData" => external_data: optional, "balances" => balances: optional, });
 
 /// The card number.
 ///
@@ -601,9 +519,7 @@ pub struct ManagedCardCardNumber {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ManagedCardCardNumber rest additional_properties {
-    "value" => value: optional,
-});
+crate::runtime::object_serde!(ManagedCardCardNumber rest additional_properties { "value" => value: optional, });
 
 /// The card verification value.
 ///
@@ -620,9 +536,7 @@ pub struct ManagedCardCvv {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ManagedCardCvv rest additional_properties {
-    "value" => value: optional,
-});
+crate::runtime::object_serde!(ManagedCardCvv rest additional_properties { "value" => value: optional, });
 
 crate::engine::string_enum!(
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
@@ -681,20 +595,7 @@ pub struct PhysicalCardDetails {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties {
-    "bulkDelivery" => bulk_delivery: optional,
-    "productReference" => product_reference: optional,
-    "carrierType" => carrier_type: optional,
-    "pendingActivation" => pending_activation: optional,
-    "pinBlocked" => pin_blocked: optional,
-    "manufacturingState" => manufacturing_state: optional,
-    "replacement" => replacement: optional,
-    "deliveryAddress" => delivery_address: optional,
-    "deliveryMethod" => delivery_method: optional,
-    "deliveryTrackingCode" => delivery_tracking_code: optional,
-    "deliveryTrackingMethod" => delivery_tracking_method: optional,
-    "nameOnCardLine2" => name_on_card_line2: optional,
-});
+crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties { "bulkDelivery" => bulk_delivery: optional, "productReference" => product_reference: optional, "carrierType" => carrier_type: optional, "pendingActivation" => pending_activation: optional, "pinBlocked" => pin_blocked: optional, "manufacturingState" => manufacturing_state: optional, "replacement" => replacement: optional, "deliveryAddress" => delivery_address: optional, "deliveryMethod" => delivery_method: optional, "deliveryTrackingCode" => delivery_tracking_code: optional, "deliveryTrackingMethod" => delivery_tracking_method: optional, "nameOnCardLine2" => name_on_card_line2: optional, });
 
 crate::engine::string_enum!(
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
@@ -728,11 +629,7 @@ pub struct ThreeDSecureAuthConfig {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ThreeDSecureAuthConfig rest additional_properties {
-    "linkedUserId" => linked_user_id: optional,
-    "primaryChannel" => primary_channel: optional,
-    "fallbackChannel" => fallback_channel: optional,
-});
+crate::runtime::object_serde!(ThreeDSecureAuthConfig rest additional_properties { "linkedUserId" => linked_user_id: optional, "primaryChannel" => primary_channel: optional, "fallbackChannel" => fallback_channel: optional, });
 
 /// 400 body, from provider-notes.md.
 ///
@@ -751,10 +648,7 @@ pub struct ValidationError {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ValidationError rest additional_properties {
-    "message" => message: optional,
-    "syntaxErrors" => syntax_errors: optional,
-});
+crate::runtime::object_serde!(ValidationError rest additional_properties { "message" => message: optional, "syntaxErrors" => syntax_errors: optional, });
 
 /// Schema: `#/components/schemas/ValidationError/properties/syntaxErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -768,9 +662,7 @@ pub struct ValidationErrorSyntaxErrors {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties {
-    "invalidFields" => invalid_fields: optional,
-});
+crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties { "invalidFields" => invalid_fields: optional, });
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.
