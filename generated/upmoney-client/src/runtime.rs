@@ -1473,7 +1473,7 @@ macro_rules! object_serde {
 #[allow(unused_imports)]
 pub(crate) use object_serde;
 
-/// What [`object_serde!`] expands to calls.
+/// The helpers that [`object_serde!`]'s expansion calls.
 pub mod object_serde_support {
     use std::borrow::Cow;
     use std::fmt;

@@ -93,6 +93,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
             model_rows: model_rows(api),
             api,
             types: model_views(api, &tables.names),
+            schema_derives: SCHEMA_DERIVES,
         }
         .render(),
     )?;
@@ -620,6 +621,8 @@ struct ModelsTemplate<'a> {
     model_rows: Vec<String>,
     api: &'a Api,
     types: Vec<TypeView<'a>>,
+    /// [`SCHEMA_DERIVES`], for the kept unknown keys' `flatten`.
+    schema_derives: &'static str,
 }
 
 #[derive(Template)]
