@@ -1636,3 +1636,102 @@ fn object_serde_equals_serde_derive() {
     assert_eq!(account.additional_properties["x"], json!(true));
     assert!(!format!("{account:?}").contains("4111"));
 }
+
+/// A `oneOf` model and a wrapper as `models.rs` declares them.
+#[derive(Debug, Clone, PartialEq)]
+enum Either {
+    Closed(Closed),
+    Whole(u32),
+    Number(f64),
+    Text(String),
+    List(Vec<u32>),
+}
+runtime::untagged_serde!(Either {
+    Closed,
+    Whole,
+    Number,
+    Text,
+    List
+});
+
+#[derive(Debug, Clone, PartialEq)]
+struct Wrapped(Vec<Either>);
+runtime::transparent_serde!(Wrapped);
+
+/// What serde_derive writes for them, the reference they must equal.
+mod derived_union {
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum Either {
+        Closed(super::derived::Closed),
+        Whole(u32),
+        Number(f64),
+        Text(String),
+        List(Vec<u32>),
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(transparent)]
+    pub struct Wrapped(pub Vec<Either>);
+}
+
+/// Decodes `document` from text, from a `Value` and from `&Value` with both; outcomes, error
+/// texts and the JSON written back must be the same.
+fn assert_same_serde<Ours, Derived>(document: &str)
+where
+    Ours: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+    Derived: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
+    let written = |result: Result<String, serde_json::Error>| result.map_err(|e| e.to_string());
+    let ours = serde_json::from_str::<Ours>(document).map(|v| serde_json::to_string(&v).unwrap());
+    let derived =
+        serde_json::from_str::<Derived>(document).map(|v| serde_json::to_string(&v).unwrap());
+    assert_eq!(written(ours), written(derived), "{document}");
+    if let Ok(value) = serde_json::from_str::<Value>(document) {
+        let ours = serde_json::from_value::<Ours>(value.clone())
+            .map(|v| serde_json::to_string(&v).unwrap());
+        let derived = serde_json::from_value::<Derived>(value.clone())
+            .map(|v| serde_json::to_string(&v).unwrap());
+        assert_eq!(written(ours), written(derived), "{document} (from a Value)");
+        let ours = Ours::deserialize(&value).map(|v| serde_json::to_string(&v).unwrap());
+        let derived = Derived::deserialize(&value).map(|v| serde_json::to_string(&v).unwrap());
+        assert_eq!(written(ours), written(derived), "{document} (from &Value)");
+    }
+}
+
+#[test]
+fn union_and_wrapper_serde_equal_serde_derive() {
+    let documents = [
+        r#"{"pan": "1"}"#,
+        r#"{"pan": "1", "other": [1]}"#,
+        r#"{"pan": 1}"#,
+        r#"{}"#,
+        "7",
+        "-7",
+        "4294967296",
+        "2.5",
+        "1e400",
+        r#""text""#,
+        r#""""#,
+        "[1, 2]",
+        "[-1]",
+        "[1.5]",
+        "[]",
+        "null",
+        "true",
+        r#"{"pan": "1""#,
+        "[1, 2",
+    ];
+    for document in documents {
+        assert_same_serde::<Either, derived_union::Either>(document);
+        let list = format!("[{document}]");
+        assert_same_serde::<Wrapped, derived_union::Wrapped>(&list);
+    }
+    assert_same_serde::<Wrapped, derived_union::Wrapped>(r#"[{"pan": "1"}, 2, 2.5, "x", [3]]"#);
+    assert_same_serde::<Wrapped, derived_union::Wrapped>(r#"{"pan": "1"}"#);
+    // The variants are tried in order: `7` is `Whole`, not `Number`.
+    assert_eq!(
+        serde_json::from_str::<Either>("7").unwrap(),
+        Either::Whole(7)
+    );
+}

@@ -943,7 +943,7 @@ macro_rules! lenient_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
-            $(#[doc = concat!("`", $json, "`")] $variant,)*
+            $(#[doc = $json] $variant,)*
             /// A value the spec does not list.
             $catch(String),
         }
@@ -1381,97 +1381,120 @@ impl std::error::Error for Error {
 // ---------------------------------------------------------------------------------------------
 
 /// `Serialize` and `Deserialize` for a model struct, as `#[derive]` with these fields'
-/// `#[serde(rename, default, skip_serializing_if, flatten)]` would write them, in three small
-/// functions instead of serde_derive's twenty-odd per struct (the derive's `flatten` makes it
-/// accept every kind of key): model crates of large specs spend most of their `cargo check`
-/// in those. Same JSON both ways, same errors (`missing field`, `duplicate field`); the
-/// struct's own attributes are left to schemars and utoipa. (Generic and helper names start
-/// with `__`, which no model name does.)
+/// `#[serde(rename, default, skip_serializing_if, flatten)]` would write them: same JSON both
+/// ways, same errors (`missing field`, `duplicate field`). What is the same for every model
+/// (the visitor, the key, the error bookkeeping) is written once in [`object_serde_support`];
+/// a model's own code is one call per field, with no `?` or branch of its own, because model
+/// crates of large specs spend most of their `cargo check` type-checking this code (serde_derive
+/// wrote twenty-odd functions per struct). The struct's own attributes are left to schemars and
+/// utoipa. (Generic and helper names start with `__`, which no model name does.)
 ///
 /// Each field: `"json name" => field_name: kind`, where `kind` is `required` (missing is an
-/// error, or `None` for an `Option`), `optional` (an `Option`, absent is `None`, skipped when
-/// `None`) or `nullable` (an `Option<Option<T>>`: absent `None`, `null` `Some(None)`). `rest
-/// field_name` after the type's name collects the other keys into that map; without it they
-/// are ignored.
+/// error, or `None` for an `Option`), `optional` (an `Option`, absent or `null` is `None`,
+/// skipped when `None`) or `nullable` (an `Option<Option<T>>`: absent `None`, `null`
+/// `Some(None)`). `rest field_name` after the type's name collects the other keys into that
+/// map; without it they are ignored.
 // A spec without object models leaves it unused.
 #[allow(unused_macros)]
 macro_rules! object_serde {
     ($name:ident $(rest $rest:ident)? { $($json:literal => $field:ident: $kind:ident),* $(,)? }) => {
         impl serde::Serialize for $name {
             fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::object_serde!(@put $kind map $json self.$field);)*
-                $(for (key, value) in &self.$rest {
-                    map.serialize_entry(key, value)?;
-                })?
+                let mut map = $crate::runtime::object_serde_support::Entries::open(serializer);
+                $(map.$kind($json, &self.$field);)*
+                $(map.rest(&self.$rest);)?
                 map.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        formatter.write_str(concat!("struct ", stringify!($name)))
-                    }
-
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<$name, __A::Error> {
-                        $(let mut $field = None;)*
-                        $(let mut $rest = serde_json::Map::new();)?
-                        while let Some(key) = map.next_key::<$crate::runtime::object_serde_support::Key<'de>>()? {
-                            match key.as_str() {
-                                $($json => {
-                                    if $field.is_some() {
-                                        return Err(serde::de::Error::duplicate_field($json));
-                                    }
-                                    $field = Some($crate::runtime::object_serde!(@take $kind map));
-                                })*
-                                _ => {
-                                    $crate::runtime::object_serde!(@other map key $($rest)?);
-                                }
-                            }
-                        }
-                        Ok($name {
-                            $($field: $crate::runtime::object_serde!(@end $kind $field $json),)*
-                            $($rest,)?
-                        })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                $crate::runtime::object_serde_support::deserialize(deserializer)
             }
         }
-    };
-    (@put required $map:ident $json:literal $value:expr) => {
-        $map.serialize_entry($json, &$value)?
-    };
-    (@put $kind:ident $map:ident $json:literal $value:expr) => {
-        if let Some(value) = &$value {
-            $map.serialize_entry($json, value)?
+
+        impl $crate::runtime::object_serde_support::Model for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn read<'de, __A: serde::de::MapAccess<'de>>(
+                mut map: $crate::runtime::object_serde_support::Fields<'de, __A>,
+            ) -> Result<Self, __A::Error> {
+                $(let mut $field = None;)*
+                $(let mut $rest = serde_json::Map::new();)?
+                while let Some(key) = map.key() {
+                    match key.as_str() {
+                        $($json => map.take(&mut $field, $json),)*
+                        _ => map.other(key, None $(.or(Some(&mut $rest)))?),
+                    }
+                }
+                map.finish()?;
+                Ok($name {
+                    $($field: $crate::runtime::object_serde_support::$kind($field, $json)?,)*
+                    $($rest,)?
+                })
+            }
         }
-    };
-    (@take nullable $map:ident) => { Some($map.next_value()?) };
-    (@take $kind:ident $map:ident) => { $map.next_value()? };
-    (@end required $field:ident $json:literal) => {
-        match $field {
-            Some(value) => value,
-            None => serde::Deserialize::deserialize($crate::runtime::object_serde_support::missing::<__A::Error>($json))?,
-        }
-    };
-    (@end $kind:ident $field:ident $json:literal) => { $field.unwrap_or_default() };
-    (@other $map:ident $key:ident $rest:ident) => {
-        $rest.insert($key.into_string(), $map.next_value()?)
-    };
-    (@other $map:ident $key:ident) => {
-        $map.next_value::<serde::de::IgnoredAny>()?
     };
 }
 
 #[allow(unused_imports)]
 pub(crate) use object_serde;
+
+/// `Serialize` and `Deserialize` for a one-field wrapper struct, as serde_derive's
+/// `#[serde(transparent)]`: the inner value's JSON.
+#[allow(unused_macros)]
+macro_rules! transparent_serde {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<__S: serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                serde::Deserialize::deserialize(deserializer).map($name)
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use transparent_serde;
+
+/// `Serialize` and `Deserialize` for an enum of one-field variants, as serde_derive's
+/// `#[serde(untagged)]`: a variant is written as its value, and read as the first variant, in
+/// order, that reads the JSON value (serde's own message if none does).
+#[allow(unused_macros)]
+macro_rules! untagged_serde {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl serde::Serialize for $name {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                match self {
+                    $($name::$variant(value) => serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                $(if let Ok(inner) = serde::Deserialize::deserialize(&value) {
+                    return Ok($name::$variant(inner));
+                })*
+                Err(serde::de::Error::custom(concat!("data did not match any variant of untagged enum ", stringify!($name))))
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use untagged_serde;
 
 /// The helpers that [`object_serde!`]'s expansion calls.
 pub mod object_serde_support {
@@ -1479,7 +1502,187 @@ pub mod object_serde_support {
     use std::fmt;
     use std::marker::PhantomData;
 
-    use serde::de::{self, Deserializer, Visitor};
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+    use serde_json::{Map, Value};
+
+    /// A model struct as [`object_serde!`] reads it: its name (for serde's `expected struct ..`)
+    /// and its fields read from a map.
+    pub trait Model: Sized {
+        const NAME: &'static str;
+
+        fn read<'de, A: MapAccess<'de>>(map: Fields<'de, A>) -> Result<Self, A::Error>;
+    }
+
+    /// `Deserialize` of every model: one visitor, which accepts a JSON object only.
+    pub fn deserialize<'de, M: Model, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<M, D::Error> {
+        deserializer.deserialize_map(ModelVisitor(PhantomData))
+    }
+
+    struct ModelVisitor<M>(PhantomData<M>);
+
+    impl<'de, M: Model> Visitor<'de> for ModelVisitor<M> {
+        type Value = M;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("struct ")?;
+            formatter.write_str(M::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<M, A::Error> {
+            M::read(Fields {
+                map,
+                error: None,
+                input: PhantomData,
+            })
+        }
+    }
+
+    /// A model's entries as they are read. The first error is kept and ends the reading, so
+    /// that a model's code checks once, in [`Fields::finish`].
+    pub struct Fields<'de, A: MapAccess<'de>> {
+        map: A,
+        error: Option<A::Error>,
+        input: PhantomData<&'de ()>,
+    }
+
+    impl<'de, A: MapAccess<'de>> Fields<'de, A> {
+        /// The next key; `None` at the end or after an error.
+        pub fn key(&mut self) -> Option<Key<'de>> {
+            if self.error.is_some() {
+                return None;
+            }
+            match self.map.next_key::<Key<'de>>() {
+                Ok(key) => key,
+                Err(error) => {
+                    self.error = Some(error);
+                    None
+                }
+            }
+        }
+
+        fn value<T: Deserialize<'de>>(&mut self) -> Option<T> {
+            match self.map.next_value::<T>() {
+                Ok(value) => Some(value),
+                Err(error) => {
+                    self.error = Some(error);
+                    None
+                }
+            }
+        }
+
+        /// The value of a known key, into its field's slot (a second one is serde's
+        /// `duplicate field`). `T` is the field's type for `required`, `Option<_>` otherwise,
+        /// so that a `null` is read as the field's `None`.
+        pub fn take<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
+            if slot.is_some() {
+                self.error = Some(de::Error::duplicate_field(name));
+                return;
+            }
+            *slot = self.value();
+        }
+
+        /// The value of a key the model does not name: kept in `rest`, or skipped.
+        pub fn other(&mut self, key: Key<'de>, rest: Option<&mut Map<String, Value>>) {
+            match rest {
+                Some(rest) => {
+                    if let Some(value) = self.value() {
+                        rest.insert(key.0.into_owned(), value);
+                    }
+                }
+                None => {
+                    let _: Option<de::IgnoredAny> = self.value();
+                }
+            }
+        }
+
+        /// The first error met, if any.
+        pub fn finish(self) -> Result<(), A::Error> {
+            match self.error {
+                Some(error) => Err(error),
+                None => Ok(()),
+            }
+        }
+    }
+
+    /// A `required` field's value: serde's `missing field` if absent, unless the field is an
+    /// `Option` (then `None`, as serde_derive does).
+    pub fn required<'de, T: Deserialize<'de>, E: de::Error>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, E> {
+        match slot {
+            Some(value) => Ok(value),
+            None => T::deserialize(Missing {
+                name,
+                error: PhantomData,
+            }),
+        }
+    }
+
+    /// An `optional` field's value: absent and `null` are both `None`.
+    pub fn optional<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+
+    /// A `nullable` field's value: absent `None`, `null` `Some(None)`.
+    pub fn nullable<T, E>(
+        slot: Option<Option<T>>,
+        _: &'static str,
+    ) -> Result<Option<Option<T>>, E> {
+        Ok(slot)
+    }
+
+    /// A model's entries as they are written. The first error is kept and ends the writing.
+    pub struct Entries<M: SerializeMap> {
+        state: Result<M, M::Error>,
+    }
+
+    impl<M: SerializeMap> Entries<M> {
+        pub fn open<S: Serializer<SerializeMap = M, Error = M::Error>>(serializer: S) -> Self {
+            Entries {
+                state: serializer.serialize_map(None),
+            }
+        }
+
+        fn put<K: Serialize + ?Sized, T: Serialize + ?Sized>(&mut self, key: &K, value: &T) {
+            if let Ok(map) = &mut self.state
+                && let Err(error) = map.serialize_entry(key, value)
+            {
+                self.state = Err(error);
+            }
+        }
+
+        pub fn required<T: Serialize>(&mut self, key: &'static str, value: &T) {
+            self.put(key, value);
+        }
+
+        /// Written only when present.
+        pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+            if let Some(value) = value {
+                self.put(key, value);
+            }
+        }
+
+        /// Written only when present; `Some(None)` is written as `null`.
+        pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<Option<T>>) {
+            if let Some(value) = value {
+                self.put(key, value);
+            }
+        }
+
+        pub fn rest(&mut self, rest: &Map<String, Value>) {
+            for (key, value) in rest {
+                self.put(key, value);
+            }
+        }
+
+        pub fn end(self) -> Result<M::Ok, M::Error> {
+            self.state?.end()
+        }
+    }
 
     /// An object key, borrowed from the input when it can be.
     pub struct Key<'de>(Cow<'de, str>);
@@ -1488,13 +1691,9 @@ pub mod object_serde_support {
         pub fn as_str(&self) -> &str {
             &self.0
         }
-
-        pub fn into_string(self) -> String {
-            self.0.into_owned()
-        }
     }
 
-    impl<'de> de::Deserialize<'de> for Key<'de> {
+    impl<'de> Deserialize<'de> for Key<'de> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             struct Text;
             impl<'de> Visitor<'de> for Text {
@@ -1522,16 +1721,9 @@ pub mod object_serde_support {
 
     /// The value of a required field that is absent: `None` for an `Option` (as serde_derive
     /// does), else serde's `missing field` error.
-    pub struct Missing<E> {
+    struct Missing<E> {
         name: &'static str,
         error: PhantomData<E>,
-    }
-
-    pub fn missing<E>(name: &'static str) -> Missing<E> {
-        Missing {
-            name,
-            error: PhantomData,
-        }
     }
 
     impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {

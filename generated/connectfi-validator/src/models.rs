@@ -4,8 +4,6 @@
 //! Models for connectFi Condor debit card activation: one serde type per schema of `specs/connectfi.yaml`.
 #![allow(clippy::all, unused_imports, unreachable_patterns, unused_variables, dead_code)]
 
-use serde::{Deserialize, Serialize};
-
 use crate::runtime;
 
 /// Optional attributes used to verify the validity of the card activation and the cardholder's identity. Any combination may be sent; each one included must match the card / cardholder data stored in connectFi. otherIdentificationValue requires otherIdentificationType (the document's Unknown Error G0000 is the result of sending the value alone); see x-doc-discrepancies other-identification-pairing.
@@ -53,10 +51,10 @@ crate::runtime::object_serde!(ActivateAttributes rest additional_properties { "c
 /// The expiration date on the card in "MMYY-YY" format: a card expiration value of "102025" (MMYYYY) is entered as "1020-25".
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/cardExpDate`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}-\\d{2}$")))]
 pub struct ActivateAttributesCardExpDate(String);
 crate::engine::checked_string!(ActivateAttributesCardExpDate, crate::validation::ACTIVATE_ATTRIBUTES__CARD_EXP_DATE, shown);
@@ -64,10 +62,10 @@ crate::engine::checked_string!(ActivateAttributesCardExpDate, crate::validation:
 /// The last four digits on the card (the document's example "####" is a placeholder).
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/cardLastFour`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}$")))]
 pub struct ActivateAttributesCardLastFour(String);
 crate::engine::checked_string!(ActivateAttributesCardLastFour, crate::validation::ACTIVATE_ATTRIBUTES__CARD_LAST_FOUR, shown);
@@ -75,10 +73,10 @@ crate::engine::checked_string!(ActivateAttributesCardLastFour, crate::validation
 /// Date of birth of the cardholder. The document gives only the regex ^\d{4}-\d{2}-\d{2}$, not a date format, so no `format: date` is asserted (a calendar check would be a rule the document does not state).
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/dateOfBirth`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}-\\d{2}-\\d{2}$")))]
 pub struct ActivateAttributesDateOfBirth(String);
 crate::engine::checked_string!(ActivateAttributesDateOfBirth, crate::validation::ACTIVATE_ATTRIBUTES__DATE_OF_BIRTH, shown);
@@ -104,10 +102,10 @@ crate::engine::string_enum!(
 /// Routing number (US ABA) of the account linked to the card. Not marked sensitive: an ABA routing number identifies a bank and is published, it is not a secret or a personal identifier.
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/routingNo`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d+$")))]
 pub struct ActivateAttributesRoutingNo(String);
 crate::engine::checked_string!(ActivateAttributesRoutingNo, crate::validation::ACTIVATE_ATTRIBUTES__ROUTING_NO, shown);
@@ -115,10 +113,10 @@ crate::engine::checked_string!(ActivateAttributesRoutingNo, crate::validation::A
 /// The last four digits of the cardholder's Social Security Number.
 ///
 /// Schema: `#/components/schemas/ActivateAttributes/properties/ssnLastFour`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^\\d{4}$")))]
 pub struct ActivateAttributesSsnLastFour(String);
 crate::engine::checked_string!(ActivateAttributesSsnLastFour, crate::validation::ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, redacted);

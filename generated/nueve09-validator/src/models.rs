@@ -4,8 +4,6 @@
 //! Models for Nueve09 API - assign a card to a cardholder: one serde type per schema of `specs/nueve09.yaml`.
 #![allow(clippy::all, unused_imports, unreachable_patterns, unused_variables, dead_code)]
 
-use serde::{Deserialize, Serialize};
-
 use crate::runtime;
 
 /// Schema: `#/components/schemas/Account`.
@@ -67,10 +65,10 @@ crate::runtime::object_serde!(AssignCardToCardholderRequest rest additional_prop
 /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/card_number`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^[A-Za-z0-9+/_-]+={0,2}$")))]
 pub struct AssignCardToCardholderRequestCardNumber(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestCardNumber, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARD_NUMBER, redacted);
@@ -78,10 +76,10 @@ crate::engine::checked_string!(AssignCardToCardholderRequestCardNumber, crate::v
 /// The cardholder's id.
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/cardholder_id`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "uuid")))]
 pub struct AssignCardToCardholderRequestCardholderId(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestCardholderId, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__CARDHOLDER_ID, shown);
@@ -89,10 +87,10 @@ crate::engine::checked_string!(AssignCardToCardholderRequestCardholderId, crate:
 /// The document number belonging to the document type (1-27 characters).
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/document_number`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1, "maxLength" = 27)))]
 pub struct AssignCardToCardholderRequestDocumentNumber(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestDocumentNumber, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__DOCUMENT_NUMBER, redacted);
@@ -100,10 +98,10 @@ crate::engine::checked_string!(AssignCardToCardholderRequestDocumentNumber, crat
 /// Some comment about the assignment, 0-100 characters (empty allowed).
 ///
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest/properties/observations`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("maxLength" = 100)))]
 pub struct AssignCardToCardholderRequestObservations(String);
 crate::engine::checked_string!(AssignCardToCardholderRequestObservations, crate::validation::ASSIGN_CARD_TO_CARDHOLDER_REQUEST__OBSERVATIONS, shown);
@@ -215,10 +213,10 @@ crate::runtime::object_serde!(Cardholder rest additional_properties { "id" => id
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///
 /// Schema: `#/components/schemas/Cardholder/properties/id`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "uuid")))]
 pub struct CardholderId(String);
 crate::engine::checked_string!(CardholderId, crate::validation::CARDHOLDER__ID, shown);

@@ -4,8 +4,6 @@
 //! Models for QI Tech physical card activation: one serde type per schema of `specs/qitech.yaml`.
 #![allow(clippy::all, unused_imports, unreachable_patterns, unused_variables, dead_code)]
 
-use serde::{Deserialize, Serialize};
-
 use crate::runtime;
 
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest`.
@@ -25,10 +23,10 @@ crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_proper
 /// Card activation code sent to the cardholder with the physical card; exactly 6 characters. The document does not say digits only, so no pattern is asserted.
 ///
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest/properties/code`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("minLength" = 6, "maxLength" = 6)))]
 pub struct ActivatePhysicalCardRequestCode(String);
 crate::engine::checked_string!(ActivatePhysicalCardRequestCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__CODE, redacted);
@@ -86,10 +84,10 @@ crate::runtime::object_serde!(Card rest additional_properties { "card_key" => ca
 /// Card identification key (the CARD_KEY path parameter; uuid per the document).
 ///
 /// Schema: `#/components/schemas/Card/properties/card_key`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "uuid")))]
 pub struct CardCardKey(String);
 crate::engine::checked_string!(CardCardKey, crate::validation::CARD__CARD_KEY, shown);

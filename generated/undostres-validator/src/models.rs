@@ -4,8 +4,6 @@
 //! Models for UnDosTres CaaS debit API - activate card for customer: one serde type per schema of `specs/undostres.yaml`.
 #![allow(clippy::all, unused_imports, unreachable_patterns, unused_variables, dead_code)]
 
-use serde::{Deserialize, Serialize};
-
 use crate::runtime;
 
 /// Exactly one of `customer_id` (existing customer) or `customer` (new customer) is sent. `balance` is required for Composite Balance accounts (Credit Engine only); that condition cannot be told from the body, so `balance` is optional here.
@@ -49,10 +47,10 @@ crate::runtime::object_serde!(ActivateCardForCustomerRequest rest additional_pro
 /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/card_identifier`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct ActivateCardForCustomerRequestCardIdentifier(String);
 crate::engine::checked_string!(ActivateCardForCustomerRequestCardIdentifier, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER, shown);
@@ -60,10 +58,10 @@ crate::engine::checked_string!(ActivateCardForCustomerRequestCardIdentifier, cra
 /// Card PIN, exactly 4 digits ("Pin should have only digits", "Pin should have 4 digits").
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/pin`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^[0-9]{4}$")))]
 pub struct ActivateCardForCustomerRequestPin(String);
 crate::engine::checked_string!(ActivateCardForCustomerRequestPin, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__PIN, redacted);
@@ -71,10 +69,10 @@ crate::engine::checked_string!(ActivateCardForCustomerRequestPin, crate::validat
 /// Reference of the card batch ("Reference batch can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
 /// Schema: `#/components/schemas/ActivateCardForCustomerRequest/properties/reference_batch`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct ActivateCardForCustomerRequestReferenceBatch(String);
 crate::engine::checked_string!(ActivateCardForCustomerRequestReferenceBatch, crate::validation::ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__REFERENCE_BATCH, shown);
@@ -126,10 +124,10 @@ pub struct ActivateCardSuccessResponsePayload {
 crate::runtime::object_serde!(ActivateCardSuccessResponsePayload rest additional_properties { "card_id" => card_id: optional, "customer_id" => customer_id: optional, "status" => status: optional, });
 
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
 pub struct ActivateCardSuccessResponseTimestamp(String);
 crate::engine::checked_string!(ActivateCardSuccessResponseTimestamp, crate::validation::ACTIVATE_CARD_SUCCESS_RESPONSE__TIMESTAMP, shown);
@@ -180,10 +178,10 @@ crate::runtime::object_serde!(Customer rest additional_properties { "first_name"
 /// Must be a valid email not already used by another customer.
 ///
 /// Schema: `#/components/schemas/Customer/properties/email`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "email")))]
 pub struct CustomerEmail(String);
 crate::engine::checked_string!(CustomerEmail, crate::validation::CUSTOMER__EMAIL, shown);
@@ -191,10 +189,10 @@ crate::engine::checked_string!(CustomerEmail, crate::validation::CUSTOMER__EMAIL
 /// "Customer first name is required and can't be empty".
 ///
 /// Schema: `#/components/schemas/Customer/properties/first_name`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct CustomerFirstName(String);
 crate::engine::checked_string!(CustomerFirstName, crate::validation::CUSTOMER__FIRST_NAME, shown);
@@ -202,10 +200,10 @@ crate::engine::checked_string!(CustomerFirstName, crate::validation::CUSTOMER__F
 /// Required and non-empty (the document's "Lastname." error).
 ///
 /// Schema: `#/components/schemas/Customer/properties/last_name`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("minLength" = 1)))]
 pub struct CustomerLastName(String);
 crate::engine::checked_string!(CustomerLastName, crate::validation::CUSTOMER__LAST_NAME, shown);
@@ -257,10 +255,10 @@ pub struct ErrorResponse {
 crate::runtime::object_serde!(ErrorResponse rest additional_properties { "text" => text: required, "timestamp" => timestamp: required, "endpoint" => endpoint: required, "error" => error: required, "payload" => payload: optional, });
 
 /// Schema: `#/components/schemas/ErrorResponse/properties/timestamp`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
 pub struct ErrorResponseTimestamp(String);
 crate::engine::checked_string!(ErrorResponseTimestamp, crate::validation::ERROR_RESPONSE__TIMESTAMP, shown);
@@ -282,10 +280,10 @@ pub struct LoginRequest {
 crate::runtime::object_serde!(LoginRequest rest additional_properties { "email" => email: required, "password" => password: required, });
 
 /// Schema: `#/components/schemas/LoginRequest/properties/email`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "email")))]
 pub struct LoginRequestEmail(String);
 crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUEST__EMAIL, shown);

@@ -4,8 +4,6 @@
 //! Models for up.money (UP2) card API -- physical card activation: one serde type per schema of `specs/upmoney.yaml`.
 #![allow(clippy::all, unused_imports, unreachable_patterns, unused_variables, dead_code)]
 
-use serde::{Deserialize, Serialize};
-
 use crate::runtime;
 
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest`.
@@ -26,10 +24,10 @@ crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_proper
 /// The code, set up when upgrading the card, that allows the physical card to be activated. Digits only, at most 6 characters.
 ///
 /// Schema: `#/components/schemas/ActivatePhysicalCardRequest/properties/activationCode`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("pattern" = "^[0-9]+$", "maxLength" = 6)))]
 pub struct ActivatePhysicalCardRequestActivationCode(String);
 crate::engine::checked_string!(ActivatePhysicalCardRequestActivationCode, crate::validation::ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE, redacted);
@@ -363,10 +361,10 @@ crate::runtime::object_serde!(LoginRequest rest additional_properties { "email" 
 /// The user's email address.
 ///
 /// Schema: `#/components/schemas/LoginRequest/properties/email`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(transparent))]
 #[cfg_attr(feature = "schemars", schemars(extend("format" = "email")))]
 pub struct LoginRequestEmail(String);
 crate::engine::checked_string!(LoginRequestEmail, crate::validation::LOGIN_REQUEST__EMAIL, shown);

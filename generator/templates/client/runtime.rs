@@ -941,7 +941,7 @@ macro_rules! lenient_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
-            $(#[doc = concat!("`", $json, "`")] $variant,)*
+            $(#[doc = $json] $variant,)*
             /// A value the spec does not list.
             $catch(String),
         }

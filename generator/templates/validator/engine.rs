@@ -556,10 +556,10 @@ pub(crate) trait Rules {
 /// type namespace) that names it for [`ok_of`], and its `ok` function, [`ok_of`] for itself.
 /// One line of data per node stays one line; the specialised code is the compiler's work.
 ///
-/// A node that reports errors of its own lists their keywords after its fields
-/// (`reports [type enum]`); `node!` turns each into its schema path, a static string
-/// ([`Node::paths`]), so that an error borrows its schema path rather than building it (a plain
-/// node's only one, `type`, is not listed).
+/// A node that reports errors of its own lists their schema paths after its fields
+/// (`reports ["/$defs/Card/type" "/$defs/Card/enum"]`), static strings ([`Node::paths`]), so
+/// that an error borrows its schema path rather than building it. The generator writes them
+/// whole: a `concat!` per path was a measurable part of a large crate's `cargo check`.
 ///
 /// A `$ref` node's `ok` calls its target's `ok_of` directly. An object node may end with
 /// `members REQUIRED { LENGTH { "name" BIT INDEX NODE, .. } .. }`, its properties grouped by the
@@ -580,12 +580,12 @@ macro_rules! node {
             $crate::engine::Node { ok: $crate::engine::ok_of::<$target>, at: $at, reference: Some(&$target), ..$crate::engine::Node::ANY };
         pub(crate) type $name = $target;
     };
-    ($name:ident = { at: $at:literal, types: $types:expr, expected: $expected:literal, plain: true, ..e::Node::ANY }) => {
+    ($name:ident = { at: $at:literal, types: $types:expr, expected: $expected:literal, plain: true, ..e::Node::ANY } reports [$type_path:literal]) => {
         pub(crate) type $name = $crate::engine::Plain<{ $types }>;
         pub(crate) static $name: $crate::engine::Node = $crate::engine::Node {
             ok: $crate::engine::ok_of::<$name>,
             at: $at,
-            paths: &[concat!($at, "/type")],
+            paths: &[$type_path],
             types: $types,
             expected: $expected,
             plain: true,
@@ -609,12 +609,12 @@ macro_rules! node {
             }
         });
     };
-    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($keyword:ident)*])?) => {
-        $crate::engine::node!(@node $name { paths: &[$($(concat!($at, "/", stringify!($keyword)),)*)?], } { at: $at, $($field)* } {});
+    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($path:literal)*])?) => {
+        $crate::engine::node!(@node $name { paths: &[$($($path,)*)?], } { at: $at, $($field)* } {});
     };
-    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($keyword:ident)*])? members $required:literal { $($members:tt)* } $(strings { $($strings:tt)* })?) => {
+    ($name:ident = { at: $at:literal, $($field:tt)* } $(reports [$($path:literal)*])? members $required:literal { $($members:tt)* } $(strings { $($strings:tt)* })?) => {
         $crate::engine::node!(@node $name {
-            paths: &[$($(concat!($at, "/", stringify!($keyword)),)*)?],
+            paths: &[$($($path,)*)?],
             scan: Some($crate::engine::scan_members::<$name>),
         } { at: $at, $($field)* } {
             const MEMBERS: bool = true;
@@ -1831,11 +1831,18 @@ macro_rules! string_enum {
         $(#[$meta])*
         // `Deserialize` is written below, not derived: the derive's identifier visitor, repeated
         // for every enum of a large spec, was a sizeable part of a crate's check time.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
         pub enum $name {
-            $(#[serde(rename = $json)] $variant,)*
+            $(#[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(rename = $json))] $variant,)*
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                // As serde_derive writes a unit variant (JSON: the string).
+                serializer.serialize_unit_variant(stringify!($name), *self as u32, self.as_str())
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
@@ -1940,6 +1947,12 @@ macro_rules! checked_string {
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
             }
         }
 
