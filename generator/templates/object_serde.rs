@@ -63,62 +63,6 @@ macro_rules! object_serde {
 #[allow(unused_imports)]
 pub(crate) use object_serde;
 
-/// `Serialize` and `Deserialize` for a one-field wrapper struct, as serde_derive's
-/// `#[serde(transparent)]`: the inner value's JSON.
-#[allow(unused_macros)]
-macro_rules! transparent_serde {
-    ($name:ident) => {
-        impl serde::Serialize for $name {
-            fn serialize<__S: serde::Serializer>(
-                &self,
-                serializer: __S,
-            ) -> Result<__S::Ok, __S::Error> {
-                serde::Serialize::serialize(&self.0, serializer)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<__D: serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> Result<Self, __D::Error> {
-                serde::Deserialize::deserialize(deserializer).map($name)
-            }
-        }
-    };
-}
-
-#[allow(unused_imports)]
-pub(crate) use transparent_serde;
-
-/// `Serialize` and `Deserialize` for an enum of one-field variants, as serde_derive's
-/// `#[serde(untagged)]`: a variant is written as its value, and read as the first variant, in
-/// order, that reads the JSON value (serde's own message if none does).
-#[allow(unused_macros)]
-macro_rules! untagged_serde {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
-        impl serde::Serialize for $name {
-            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                match self {
-                    $($name::$variant(value) => serde::Serialize::serialize(value, serializer),)*
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                $(if let Ok(inner) = serde::Deserialize::deserialize(&value) {
-                    return Ok($name::$variant(inner));
-                })*
-                Err(serde::de::Error::custom(concat!("data did not match any variant of untagged enum ", stringify!($name))))
-            }
-        }
-    };
-}
-
-#[allow(unused_imports)]
-pub(crate) use untagged_serde;
-
 /// The helpers that [`object_serde!`]'s expansion calls.
 pub mod object_serde_support {
     use std::borrow::Cow;
@@ -138,9 +82,7 @@ pub mod object_serde_support {
     }
 
     /// `Deserialize` of every model: one visitor, which accepts a JSON object only.
-    pub fn deserialize<'de, M: Model, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<M, D::Error> {
+    pub fn deserialize<'de, M: Model, D: Deserializer<'de>>(deserializer: D) -> Result<M, D::Error> {
         deserializer.deserialize_map(ModelVisitor(PhantomData))
     }
 
@@ -155,11 +97,7 @@ pub mod object_serde_support {
         }
 
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<M, A::Error> {
-            M::read(Fields {
-                map,
-                error: None,
-                input: PhantomData,
-            })
+            M::read(Fields { map, error: None, input: PhantomData })
         }
     }
 
@@ -177,23 +115,14 @@ pub mod object_serde_support {
             if self.error.is_some() {
                 return None;
             }
-            match self.map.next_key::<Key<'de>>() {
-                Ok(key) => key,
-                Err(error) => {
-                    self.error = Some(error);
-                    None
-                }
-            }
+            self.map.next_key::<Key<'de>>().unwrap_or_else(|error| {
+                self.error = Some(error);
+                None
+            })
         }
 
         fn value<T: Deserialize<'de>>(&mut self) -> Option<T> {
-            match self.map.next_value::<T>() {
-                Ok(value) => Some(value),
-                Err(error) => {
-                    self.error = Some(error);
-                    None
-                }
-            }
+            self.map.next_value::<T>().map_err(|error| self.error = Some(error)).ok()
         }
 
         /// The value of a known key, into its field's slot (a second one is serde's
@@ -210,39 +139,21 @@ pub mod object_serde_support {
         /// The value of a key the model does not name: kept in `rest`, or skipped.
         pub fn other(&mut self, key: Key<'de>, rest: Option<&mut Map<String, Value>>) {
             match rest {
-                Some(rest) => {
-                    if let Some(value) = self.value() {
-                        rest.insert(key.0.into_owned(), value);
-                    }
-                }
-                None => {
-                    let _: Option<de::IgnoredAny> = self.value();
-                }
+                Some(rest) => if let Some(value) = self.value() { rest.insert(key.0.into_owned(), value); },
+                None => { self.value::<de::IgnoredAny>(); }
             }
         }
 
         /// The first error met, if any.
         pub fn finish(self) -> Result<(), A::Error> {
-            match self.error {
-                Some(error) => Err(error),
-                None => Ok(()),
-            }
+            self.error.map_or(Ok(()), Err)
         }
     }
 
     /// A `required` field's value: serde's `missing field` if absent, unless the field is an
     /// `Option` (then `None`, as serde_derive does).
-    pub fn required<'de, T: Deserialize<'de>, E: de::Error>(
-        slot: Option<T>,
-        name: &'static str,
-    ) -> Result<T, E> {
-        match slot {
-            Some(value) => Ok(value),
-            None => T::deserialize(Missing {
-                name,
-                error: PhantomData,
-            }),
-        }
+    pub fn required<'de, T: Deserialize<'de>, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.map_or_else(|| T::deserialize(Missing { name, error: PhantomData }), Ok)
     }
 
     /// An `optional` field's value: absent and `null` are both `None`.
@@ -251,10 +162,7 @@ pub mod object_serde_support {
     }
 
     /// A `nullable` field's value: absent `None`, `null` `Some(None)`.
-    pub fn nullable<T, E>(
-        slot: Option<Option<T>>,
-        _: &'static str,
-    ) -> Result<Option<Option<T>>, E> {
+    pub fn nullable<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<Option<T>>, E> {
         Ok(slot)
     }
 
@@ -265,12 +173,10 @@ pub mod object_serde_support {
 
     impl<M: SerializeMap> Entries<M> {
         pub fn open<S: Serializer<SerializeMap = M, Error = M::Error>>(serializer: S) -> Self {
-            Entries {
-                state: serializer.serialize_map(None),
-            }
+            Entries { state: serializer.serialize_map(None) }
         }
 
-        fn put<K: Serialize + ?Sized, T: Serialize + ?Sized>(&mut self, key: &K, value: &T) {
+        pub fn required<K: Serialize + ?Sized, T: Serialize + ?Sized>(&mut self, key: &K, value: &T) {
             if let Ok(map) = &mut self.state
                 && let Err(error) = map.serialize_entry(key, value)
             {
@@ -278,28 +184,17 @@ pub mod object_serde_support {
             }
         }
 
-        pub fn required<T: Serialize>(&mut self, key: &'static str, value: &T) {
-            self.put(key, value);
-        }
-
-        /// Written only when present.
+        /// Written only when present (`Some(None)` of a `nullable` field is written as `null`).
         pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-            if let Some(value) = value {
-                self.put(key, value);
-            }
+            value.iter().for_each(|value| self.required(key, value));
         }
 
-        /// Written only when present; `Some(None)` is written as `null`.
         pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<Option<T>>) {
-            if let Some(value) = value {
-                self.put(key, value);
-            }
+            self.optional(key, value);
         }
 
         pub fn rest(&mut self, rest: &Map<String, Value>) {
-            for (key, value) in rest {
-                self.put(key, value);
-            }
+            rest.iter().for_each(|(key, value)| self.required(key, value));
         }
 
         pub fn end(self) -> Result<M::Ok, M::Error> {
@@ -311,9 +206,7 @@ pub mod object_serde_support {
     pub struct Key<'de>(Cow<'de, str>);
 
     impl Key<'_> {
-        pub fn as_str(&self) -> &str {
-            &self.0
-        }
+        pub fn as_str(&self) -> &str { &self.0 }
     }
 
     impl<'de> Deserialize<'de> for Key<'de> {
@@ -326,17 +219,9 @@ pub mod object_serde_support {
                     formatter.write_str("a field name")
                 }
 
-                fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Borrowed(text)))
-                }
-
-                fn visit_str<E: de::Error>(self, text: &str) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(text.to_owned())))
-                }
-
-                fn visit_string<E: de::Error>(self, text: String) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(text)))
-                }
+                fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Key<'de>, E> { Ok(Key(Cow::Borrowed(text))) }
+                fn visit_str<E: de::Error>(self, text: &str) -> Result<Key<'de>, E> { Ok(Key(Cow::Owned(text.to_owned()))) }
+                fn visit_string<E: de::Error>(self, text: String) -> Result<Key<'de>, E> { Ok(Key(Cow::Owned(text))) }
             }
             deserializer.deserialize_str(Text)
         }

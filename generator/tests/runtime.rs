@@ -2,16 +2,22 @@
 //! reference oracle (`jsonschema`, draft 2020-12, formats asserted): the official format suites,
 //! generated near-valid corpora, number bounds, `multipleOf`, lengths, equality and patterns.
 
-/// The runtime as a generated crate has it: the template, then the models' serde fragment.
+/// The runtime as a generated crate has it: the template, then the models' serde fragments.
 #[allow(dead_code, unused_imports)]
 #[path = "../templates"]
 mod runtime {
     #[path = "runtime.rs"]
     mod template;
     pub use template::*;
+    // Written compact, as generated crates carry it (their line count is a target).
+    #[rustfmt::skip]
     #[path = "object_serde.rs"]
     mod object_serde_fragment;
     pub(crate) use object_serde_fragment::*;
+    #[rustfmt::skip]
+    #[path = "union_serde.rs"]
+    mod union_serde_fragment;
+    pub(crate) use union_serde_fragment::*;
 }
 
 use std::path::Path;

@@ -133,7 +133,14 @@ pub fn client_crate(
         },
         File {
             path: "src/runtime.rs".to_owned(),
-            contents: runtime_file(&rust_header, RUNTIME),
+            // Lenient copies of the models' unions, if any, use `untagged_serde!`.
+            contents: runtime_file(
+                &rust_header,
+                RUNTIME,
+                api.types
+                    .iter()
+                    .any(|def| matches!(def.kind, TypeKind::Union { .. })),
+            ),
         },
     ];
     view.diagnostics.sort();

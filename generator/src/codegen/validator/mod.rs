@@ -33,6 +33,8 @@ pub struct EmitError {
 const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
 /// The models' serde (`object_serde!`), appended to the runtime of both crates.
 const OBJECT_SERDE: &str = include_str!("../../../templates/object_serde.rs");
+/// Unions' and wrappers' serde, appended after it where the models have such types.
+const UNION_SERDE: &str = include_str!("../../../templates/union_serde.rs");
 const ERRORS: &str = include_str!("../../../templates/validator/error.rs");
 const ENGINE: &str = include_str!("../../../templates/validator/engine.rs");
 const HEADER_PLACEHOLDER: &str = "// @generated-header";
@@ -87,12 +89,16 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         }
         .render(),
     )?;
+    let types = model_views(api, &tables.names);
+    let unions = types
+        .iter()
+        .any(|view| view.kind == "union" || view.kind == "wrapper");
     let models = render(
         "src/models.rs",
         ModelsTemplate {
             model_rows: model_rows(api),
             api,
-            types: model_views(api, &tables.names),
+            types,
             schema_derives: SCHEMA_DERIVES,
         }
         .render(),
@@ -125,7 +131,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         },
         File {
             path: "src/runtime.rs".to_owned(),
-            contents: runtime_file(&rust_header, RUNTIME),
+            contents: runtime_file(&rust_header, RUNTIME, unions),
         },
         File {
             path: "src/models.rs".to_owned(),
@@ -139,10 +145,14 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
 }
 
 /// A crate's `runtime.rs`: its verbatim runtime template, stamped, then the models' serde
-/// macro both crates share ([`OBJECT_SERDE`]).
-pub(crate) fn runtime_file(header: &str, runtime: &str) -> String {
+/// macros both crates share ([`OBJECT_SERDE`], and [`UNION_SERDE`] if the crate has `unions`).
+pub(crate) fn runtime_file(header: &str, runtime: &str, unions: bool) -> String {
     let mut file = stamp(header, runtime);
     file.push_str(OBJECT_SERDE);
+    if unions {
+        file.push('\n');
+        file.push_str(UNION_SERDE);
+    }
     file
 }
 
