@@ -1359,9 +1359,9 @@ impl<T: utoipa::ToSchema> utoipa::ToSchema for Sensitive<T> {
 /// `#[serde(rename, default, skip_serializing_if, flatten)]` would write them: same JSON both
 /// ways, same errors (`missing field`, `duplicate field`). What is the same for every model
 /// (the visitor, the key, the error bookkeeping) is written once in [`object_serde_support`];
-/// a model's own code is one call per field, with no `?` or branch of its own, because model
-/// crates of large specs spend most of their `cargo check` type-checking this code (serde_derive
-/// wrote twenty-odd functions per struct). The struct's own attributes are left to schemars and
+/// a model's own code is a call per field to read or write it and one to finish each field,
+/// with no branch of its own, because model crates of large specs spend most of their `cargo
+/// check` type-checking this code (serde_derive wrote twenty-odd functions per struct). The struct's own attributes are left to schemars and
 /// utoipa. (Generic and helper names start with `__`, which no model name does.)
 ///
 /// Each field: `"json name" => field_name: kind`, where `kind` is `required` (missing is an
