@@ -1493,20 +1493,82 @@ struct Account {
     limits: Option<Vec<u32>>,
     additional_properties: serde_json::Map<String, Value>,
 }
-runtime::object_serde!(Account rest additional_properties {
-    "pan" => pan: required,
-    "holder" => holder: required,
-    "nick-name" => nickname: nullable,
-    "type" => r#type: optional,
-    "limits" => limits: optional,
-});
+runtime::object_serde!(Account rest additional_properties {(
+    "pan" => pan: required Sensitive<String>,
+    "holder" => holder: required Option<String>,
+    "nick-name" => nickname: nullable Option<Option<String>>,
+    "type" => r#type: optional Option<String>,
+    "limits" => limits: optional Option<Vec<u32>>,
+)});
 
 /// The same model without other keys: they are ignored.
 #[derive(Debug, Clone, PartialEq)]
 struct Closed {
     pan: String,
 }
-runtime::object_serde!(Closed { "pan" => pan: required });
+runtime::object_serde!(Closed { ("pan" => pan: required String) });
+
+/// A model of more fields than one group of slots holds (the generator groups them by 16):
+/// the key of every field must reach its own slot, and a missing one must be named as
+/// serde_derive names it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Wide {
+    f00: u8,
+    f01: Option<u8>,
+    f02: u8,
+    f03: u8,
+    f04: u8,
+    f05: u8,
+    f06: u8,
+    f07: u8,
+    f08: u8,
+    f09: u8,
+    f10: u8,
+    f11: u8,
+    f12: u8,
+    f13: u8,
+    f14: u8,
+    f15: Option<u8>,
+    f16: u8,
+    f17: Option<u8>,
+    f18: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    f19: Option<u8>,
+}
+#[derive(Debug, Clone, PartialEq)]
+struct WideOurs {
+    f00: u8,
+    f01: Option<u8>,
+    f02: u8,
+    f03: u8,
+    f04: u8,
+    f05: u8,
+    f06: u8,
+    f07: u8,
+    f08: u8,
+    f09: u8,
+    f10: u8,
+    f11: u8,
+    f12: u8,
+    f13: u8,
+    f14: u8,
+    f15: Option<u8>,
+    f16: u8,
+    f17: Option<u8>,
+    f18: u8,
+    f19: Option<u8>,
+}
+runtime::object_serde!(WideOurs {(
+    "f00" => f00: required u8, "f01" => f01: required Option<u8>, "f02" => f02: required u8,
+    "f03" => f03: required u8, "f04" => f04: required u8, "f05" => f05: required u8,
+    "f06" => f06: required u8, "f07" => f07: required u8, "f08" => f08: required u8,
+    "f09" => f09: required u8, "f10" => f10: required u8, "f11" => f11: required u8,
+    "f12" => f12: required u8, "f13" => f13: required u8, "f14" => f14: required u8,
+    "f15" => f15: required Option<u8>,
+) (
+    "f16" => f16: required u8, "f17" => f17: required Option<u8>, "f18" => f18: required u8,
+    "f19" => f19: optional Option<u8>,
+)});
 
 /// What the generator derived before `object_serde!`, the reference it must equal.
 mod derived {
@@ -1631,6 +1693,29 @@ fn object_serde_equals_serde_derive() {
     ] {
         assert_models_agree::<Account, derived::Account>(document);
         assert_models_agree::<Closed, derived::Closed>(document);
+    }
+    let wide = |skip: &[&str], extra: &str| {
+        let fields: Vec<String> = (0..20)
+            .map(|n| format!("f{n:02}"))
+            .filter(|name| !skip.contains(&name.as_str()))
+            .map(|name| format!(r#""{name}": {}"#, name[1..].parse::<u8>().unwrap() + 1))
+            .collect();
+        format!("{{{}{extra}}}", fields.join(", "))
+    };
+    for document in [
+        wide(&[], ""),
+        wide(&["f01", "f15", "f17", "f19"], ""),
+        wide(&["f18"], ""),
+        wide(&["f02", "f18"], ""),
+        wide(&["f16"], r#", "f16": "x""#),
+        wide(&[], r#", "f17": 3"#),
+        wide(&[], r#", "f00": 1"#),
+        wide(&["f19"], r#", "f19": null, "other": [1]"#),
+    ] {
+        let ours = assert_models_agree::<WideOurs, Wide>(&document);
+        if let Some(ours) = ours {
+            assert_eq!(ours.f16, 17, "{document}");
+        }
     }
     let account = assert_models_agree::<Account, derived::Account>(
         r#"{"pan": "4111", "holder": null, "nick-name": null, "type": "debit", "x": true}"#,

@@ -20,7 +20,7 @@ pub struct ActivateCardResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardResponse rest additional_properties { "code" => code: required, "data" => data: required, });
+crate::runtime::object_serde!(ActivateCardResponse rest additional_properties { ("code" => code: required ActivateCardResponseCode, "data" => data: required ActivateCardResponseData) });
 crate::runtime::lenient_enum! {
     /// "0" means success; it is a string, not a number.
     ///
@@ -56,7 +56,7 @@ pub struct ActivateCardResponseData {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties { "last_four" => last_four: optional, "status" => status: optional, "program_id" => program_id: optional, "name_on_card" => name_on_card: optional, "available_balance" => available_balance: optional, "currency_code" => currency_code: optional, "additional_data" => additional_data: optional, "cardId" => card_id: optional, });
+crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties { ("last_four" => last_four: optional Option<String>, "status" => status: optional Option<ActivateCardResponseDataStatus>, "program_id" => program_id: optional Option<String>, "name_on_card" => name_on_card: optional Option<String>, "available_balance" => available_balance: optional Option<f64>, "currency_code" => currency_code: optional Option<String>, "additional_data" => additional_data: optional Option<crate::models::ActivateCardResponseDataAdditionalData>, "cardId" => card_id: optional Option<String>) });
 crate::runtime::lenient_enum! {
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
     ///
@@ -88,7 +88,7 @@ pub struct CondorError {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CondorError rest additional_properties { "code" => code: required, "subCode" => sub_code: required, "context" => context: required, "message" => message: required, });
+crate::runtime::object_serde!(CondorError rest additional_properties { ("code" => code: required String, "subCode" => sub_code: required CondorErrorSubCode, "context" => context: required crate::models::CondorErrorContext, "message" => message: required String) });
 crate::runtime::lenient_enum! {
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
     ///
@@ -111,7 +111,7 @@ pub struct GetTokenResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(GetTokenResponse rest additional_properties { "code" => code: required, "data" => data: required, });
+crate::runtime::object_serde!(GetTokenResponse rest additional_properties { ("code" => code: required GetTokenResponseCode, "data" => data: required crate::models::GetTokenResponseData) });
 crate::runtime::lenient_enum! {
     /// "0" means success (a string).
     ///

@@ -46,7 +46,7 @@ pub struct ActivateAttributes {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateAttributes rest additional_properties { "cardLastFour" => card_last_four: optional, "cardExpDate" => card_exp_date: optional, "ssnLastFour" => ssn_last_four: optional, "otherIdentificationType" => other_identification_type: optional, "otherIdentificationValue" => other_identification_value: optional, "dateOfBirth" => date_of_birth: optional, "routingNo" => routing_no: optional, });
+crate::runtime::object_serde!(ActivateAttributes rest additional_properties { ("cardLastFour" => card_last_four: optional Option<ActivateAttributesCardLastFour>, "cardExpDate" => card_exp_date: optional Option<ActivateAttributesCardExpDate>, "ssnLastFour" => ssn_last_four: optional Option<ActivateAttributesSsnLastFour>, "otherIdentificationType" => other_identification_type: optional Option<ActivateAttributesOtherIdentificationType>, "otherIdentificationValue" => other_identification_value: optional Option<runtime::Sensitive<String>>, "dateOfBirth" => date_of_birth: optional Option<ActivateAttributesDateOfBirth>, "routingNo" => routing_no: optional Option<ActivateAttributesRoutingNo>) });
 
 /// The expiration date on the card in "MMYY-YY" format: a card expiration value of "102025" (MMYYYY) is entered as "1020-25".
 ///
@@ -137,7 +137,7 @@ pub struct ActivateCardRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardRequest rest additional_properties { "cardId" => card_id: required, "activateAttributes" => activate_attributes: optional, });
+crate::runtime::object_serde!(ActivateCardRequest rest additional_properties { ("cardId" => card_id: required String, "activateAttributes" => activate_attributes: optional Option<ActivateAttributes>) });
 
 /// Schema: `#/components/schemas/ActivateCardResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,7 +153,7 @@ pub struct ActivateCardResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardResponse rest additional_properties { "code" => code: required, "data" => data: required, });
+crate::runtime::object_serde!(ActivateCardResponse rest additional_properties { ("code" => code: required ActivateCardResponseCode, "data" => data: required ActivateCardResponseData) });
 
 crate::engine::string_enum!(
     /// "0" means success; it is a string, not a number.
@@ -201,7 +201,7 @@ pub struct ActivateCardResponseData {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties { "last_four" => last_four: optional, "status" => status: optional, "program_id" => program_id: optional, "name_on_card" => name_on_card: optional, "available_balance" => available_balance: optional, "currency_code" => currency_code: optional, "additional_data" => additional_data: optional, "cardId" => card_id: optional, });
+crate::runtime::object_serde!(ActivateCardResponseData rest additional_properties { ("last_four" => last_four: optional Option<String>, "status" => status: optional Option<ActivateCardResponseDataStatus>, "program_id" => program_id: optional Option<String>, "name_on_card" => name_on_card: optional Option<String>, "available_balance" => available_balance: optional Option<f64>, "currency_code" => currency_code: optional Option<String>, "additional_data" => additional_data: optional Option<ActivateCardResponseDataAdditionalData>, "cardId" => card_id: optional Option<String>) });
 
 /// Schema: `#/components/schemas/ActivateCardResponse/properties/data/properties/additional_data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -247,7 +247,7 @@ pub struct ActivateCardResponseDataAdditionalData {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardResponseDataAdditionalData rest additional_properties { "account_number" => account_number: optional, "issue_date" => issue_date: optional, "activation_date" => activation_date: optional, "design_id" => design_id: optional, "designId" => design_id2: optional, "card_expiration" => card_expiration: optional, "processor_token" => processor_token: optional, "routing_number" => routing_number: optional, "accountId" => account_id: optional, });
+crate::runtime::object_serde!(ActivateCardResponseDataAdditionalData rest additional_properties { ("account_number" => account_number: optional Option<runtime::Sensitive<String>>, "issue_date" => issue_date: optional Option<String>, "activation_date" => activation_date: optional Option<String>, "design_id" => design_id: optional Option<String>, "designId" => design_id2: optional Option<String>, "card_expiration" => card_expiration: optional Option<String>, "processor_token" => processor_token: optional Option<runtime::Sensitive<String>>, "routing_number" => routing_number: optional Option<String>, "accountId" => account_id: optional Option<String>) });
 
 crate::engine::string_enum!(
     /// Card status, now "ACTIVE". The document names the Condor statuses NEW, ACTIVE, BLOCK, FRAUD_BLOCK and CLOSED.
@@ -284,7 +284,7 @@ pub struct CondorError {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CondorError rest additional_properties { "code" => code: required, "subCode" => sub_code: required, "context" => context: required, "message" => message: required, });
+crate::runtime::object_serde!(CondorError rest additional_properties { ("code" => code: required String, "subCode" => sub_code: required CondorErrorSubCode, "context" => context: required CondorErrorContext, "message" => message: required String) });
 
 /// Schema: `#/components/schemas/CondorError/properties/context`.
 #[derive(Debug, Clone, PartialEq)]
@@ -298,7 +298,7 @@ pub struct CondorErrorContext {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CondorErrorContext rest additional_properties { "title" => title: optional, });
+crate::runtime::object_serde!(CondorErrorContext rest additional_properties { ("title" => title: optional Option<String>) });
 
 crate::engine::string_enum!(
     /// C0917: identification type not stored for the cardholder, or provided data didn't match card data (two errors share it); C1014: card cannot be activated from its current status; G0000: unknown error (e.g. otherIdentificationValue without otherIdentificationType).
@@ -322,7 +322,7 @@ pub struct GetTokenRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(GetTokenRequest rest additional_properties { "user" => user: required, });
+crate::runtime::object_serde!(GetTokenRequest rest additional_properties { ("user" => user: required GetTokenRequestUser) });
 
 /// Schema: `#/components/schemas/GetTokenRequest/properties/user`.
 #[derive(Debug, Clone, PartialEq)]
@@ -338,7 +338,7 @@ pub struct GetTokenRequestUser {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(GetTokenRequestUser rest additional_properties { "login" => login: required, "password" => password: required, });
+crate::runtime::object_serde!(GetTokenRequestUser rest additional_properties { ("login" => login: required String, "password" => password: required runtime::Sensitive<String>) });
 
 /// Schema: `#/components/schemas/GetTokenResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -354,7 +354,7 @@ pub struct GetTokenResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(GetTokenResponse rest additional_properties { "code" => code: required, "data" => data: required, });
+crate::runtime::object_serde!(GetTokenResponse rest additional_properties { ("code" => code: required GetTokenResponseCode, "data" => data: required GetTokenResponseData) });
 
 crate::engine::string_enum!(
     /// "0" means success (a string).
@@ -382,7 +382,7 @@ pub struct GetTokenResponseData {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(GetTokenResponseData rest additional_properties { "token" => token: optional, "dtsExpireAt" => dts_expire_at: optional, });
+crate::runtime::object_serde!(GetTokenResponseData rest additional_properties { ("token" => token: optional Option<runtime::Sensitive<String>>, "dtsExpireAt" => dts_expire_at: optional Option<String>) });
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

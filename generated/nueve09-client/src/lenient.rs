@@ -23,7 +23,7 @@ pub struct AssignCardToCardholderResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties { "success" => success: required, "code" => code: required, "message" => message: required, "data" => data: required, });
+crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties { ("success" => success: required bool, "code" => code: required i64, "message" => message: required String, "data" => data: required AssignCardToCardholderResponseData) });
 
 /// The lenient copy of [`crate::models::AssignCardToCardholderResponseData`] (schema `#/components/schemas/AssignCardToCardholderResponse/properties/data`), for responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ pub struct AssignCardToCardholderResponseData {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties { "cardholder" => cardholder: optional, "card" => card: optional, "account" => account: optional, });
+crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties { ("cardholder" => cardholder: optional Option<Cardholder>, "card" => card: optional Option<crate::models::AssignedCard>, "account" => account: optional Option<crate::models::Account>) });
 
 /// The lenient copy of [`crate::models::Cardholder`] (schema `#/components/schemas/Cardholder`), for responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,7 +62,7 @@ pub struct Cardholder {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Cardholder rest additional_properties { "id" => id: optional, "first_name" => first_name: optional, "second_name" => second_name: optional, "surname" => surname: optional, "second_surname" => second_surname: optional, "rfc" => rfc: optional, "curp" => curp: optional, });
+crate::runtime::object_serde!(Cardholder rest additional_properties { ("id" => id: optional Option<CardholderId>, "first_name" => first_name: optional Option<String>, "second_name" => second_name: optional Option<String>, "surname" => surname: optional Option<String>, "second_surname" => second_surname: optional Option<String>, "rfc" => rfc: optional Option<crate::validator::Sensitive<String>>, "curp" => curp: optional Option<crate::validator::Sensitive<String>>) });
 
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///

@@ -25,7 +25,7 @@ pub struct Account {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Account rest additional_properties { "id" => id: optional, "reference" => reference: optional, "clabe" => clabe: nullable, });
+crate::runtime::object_serde!(Account rest additional_properties { ("id" => id: optional Option<String>, "reference" => reference: optional Option<String>, "clabe" => clabe: nullable Option<Option<String>>) });
 
 /// Schema: `#/components/schemas/AssignCardToCardholderRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +60,7 @@ pub struct AssignCardToCardholderRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderRequest rest additional_properties { "card_number" => card_number: required, "cardholder_id" => cardholder_id: required, "document_type" => document_type: required, "document_number" => document_number: required, "latitude" => latitude: required, "longitude" => longitude: required, "observations" => observations: optional, });
+crate::runtime::object_serde!(AssignCardToCardholderRequest rest additional_properties { ("card_number" => card_number: required AssignCardToCardholderRequestCardNumber, "cardholder_id" => cardholder_id: required AssignCardToCardholderRequestCardholderId, "document_type" => document_type: required String, "document_number" => document_number: required AssignCardToCardholderRequestDocumentNumber, "latitude" => latitude: required f64, "longitude" => longitude: required f64, "observations" => observations: optional Option<AssignCardToCardholderRequestObservations>) });
 
 /// The card number to be assigned (16 digits), sent ciphered and Base64 encoded: RSA with PKCS#1 v1.5 padding under the platform's public key (from "Get Public Key"), then Base64. The example uses the URL-safe alphabet ("-", "_"), so both alphabets are accepted.
 ///
@@ -123,7 +123,7 @@ pub struct AssignCardToCardholderResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties { "success" => success: required, "code" => code: required, "message" => message: required, "data" => data: required, });
+crate::runtime::object_serde!(AssignCardToCardholderResponse rest additional_properties { ("success" => success: required bool, "code" => code: required i64, "message" => message: required String, "data" => data: required AssignCardToCardholderResponseData) });
 
 /// Schema: `#/components/schemas/AssignCardToCardholderResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,7 +143,7 @@ pub struct AssignCardToCardholderResponseData {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties { "cardholder" => cardholder: optional, "card" => card: optional, "account" => account: optional, });
+crate::runtime::object_serde!(AssignCardToCardholderResponseData rest additional_properties { ("cardholder" => cardholder: optional Option<Cardholder>, "card" => card: optional Option<AssignedCard>, "account" => account: optional Option<Account>) });
 
 /// Schema: `#/components/schemas/AssignedCard`.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,7 +173,7 @@ pub struct AssignedCard {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(AssignedCard rest additional_properties { "id" => id: optional, "type" => r#type: optional, "status" => status: optional, "masked_card_number" => masked_card_number: optional, "card_number" => card_number: optional, });
+crate::runtime::object_serde!(AssignedCard rest additional_properties { ("id" => id: optional Option<String>, "type" => r#type: optional Option<String>, "status" => status: optional Option<String>, "masked_card_number" => masked_card_number: optional Option<String>, "card_number" => card_number: optional Option<String>) });
 
 /// Schema: `#/components/schemas/Cardholder`.
 #[derive(Debug, Clone, PartialEq)]
@@ -208,7 +208,7 @@ pub struct Cardholder {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Cardholder rest additional_properties { "id" => id: optional, "first_name" => first_name: optional, "second_name" => second_name: optional, "surname" => surname: optional, "second_surname" => second_surname: optional, "rfc" => rfc: optional, "curp" => curp: optional, });
+crate::runtime::object_serde!(Cardholder rest additional_properties { ("id" => id: optional Option<CardholderId>, "first_name" => first_name: optional Option<String>, "second_name" => second_name: optional Option<String>, "surname" => surname: optional Option<String>, "second_surname" => second_surname: optional Option<String>, "rfc" => rfc: optional Option<runtime::Sensitive<String>>, "curp" => curp: optional Option<runtime::Sensitive<String>>) });
 
 /// The cardholder's id (the request's cardholder_id, a uuid).
 ///
@@ -232,7 +232,7 @@ pub struct LoginRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginRequest rest additional_properties { "api_client" => api_client: required, });
+crate::runtime::object_serde!(LoginRequest rest additional_properties { ("api_client" => api_client: required LoginRequestApiClient) });
 
 /// Schema: `#/components/schemas/LoginRequest/properties/api_client`.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,7 +249,7 @@ pub struct LoginRequestApiClient {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginRequestApiClient rest additional_properties { "api_key" => api_key: required, "password" => password: required, });
+crate::runtime::object_serde!(LoginRequestApiClient rest additional_properties { ("api_key" => api_key: required runtime::Sensitive<String>, "password" => password: required runtime::Sensitive<String>) });
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

@@ -44,7 +44,7 @@ pub struct Card {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Card rest additional_properties { "card_key" => card_key: required, "status" => status: required, "account_key" => account_key: optional, "program_key" => program_key: optional, "type" => r#type: optional, "card_name" => card_name: optional, "printed_name" => printed_name: optional, "brand" => brand: optional, "last_four_digits" => last_four_digits: optional, "created_at" => created_at: optional, "updated_at" => updated_at: optional, "cvv_rotation_interval_hours" => cvv_rotation_interval_hours: optional, });
+crate::runtime::object_serde!(Card rest additional_properties { ("card_key" => card_key: required CardCardKey, "status" => status: required CardStatus, "account_key" => account_key: optional Option<String>, "program_key" => program_key: optional Option<String>, "type" => r#type: optional Option<CardType>, "card_name" => card_name: optional Option<String>, "printed_name" => printed_name: optional Option<String>, "brand" => brand: optional Option<String>, "last_four_digits" => last_four_digits: optional Option<String>, "created_at" => created_at: optional Option<String>, "updated_at" => updated_at: optional Option<String>, "cvv_rotation_interval_hours" => cvv_rotation_interval_hours: optional Option<i64>) });
 
 /// Card identification key (the CARD_KEY path parameter; uuid per the document).
 ///
@@ -94,7 +94,7 @@ pub struct Error400 {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error400 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error400 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error400Code) });
 crate::runtime::lenient_enum! {
     /// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
     ///
@@ -120,7 +120,7 @@ pub struct Error401 {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error401 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error401 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error401Code) });
 crate::runtime::lenient_enum! {
     /// The lenient copy of [`crate::models::Error401Code`] (schema `#/components/schemas/Error401/properties/code`), for responses.
     Error401Code, Unknown {
@@ -143,7 +143,7 @@ pub struct Error404 {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error404 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error404 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error404Code) });
 crate::runtime::lenient_enum! {
     /// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
     ///
@@ -169,7 +169,7 @@ pub struct Error406 {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error406 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error406 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error406Code) });
 crate::runtime::lenient_enum! {
     /// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.
     ///

@@ -18,7 +18,7 @@ pub struct ActivatePhysicalCardRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties { "code" => code: required, });
+crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties { ("code" => code: required ActivatePhysicalCardRequestCode) });
 
 /// Card activation code sent to the cardholder with the physical card; exactly 6 characters. The document does not say digits only, so no pattern is asserted.
 ///
@@ -79,7 +79,7 @@ pub struct Card {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Card rest additional_properties { "card_key" => card_key: required, "status" => status: required, "account_key" => account_key: optional, "program_key" => program_key: optional, "type" => r#type: optional, "card_name" => card_name: optional, "printed_name" => printed_name: optional, "brand" => brand: optional, "last_four_digits" => last_four_digits: optional, "created_at" => created_at: optional, "updated_at" => updated_at: optional, "cvv_rotation_interval_hours" => cvv_rotation_interval_hours: optional, });
+crate::runtime::object_serde!(Card rest additional_properties { ("card_key" => card_key: required CardCardKey, "status" => status: required CardStatus, "account_key" => account_key: optional Option<String>, "program_key" => program_key: optional Option<String>, "type" => r#type: optional Option<CardType>, "card_name" => card_name: optional Option<String>, "printed_name" => printed_name: optional Option<String>, "brand" => brand: optional Option<String>, "last_four_digits" => last_four_digits: optional Option<String>, "created_at" => created_at: optional Option<String>, "updated_at" => updated_at: optional Option<String>, "cvv_rotation_interval_hours" => cvv_rotation_interval_hours: optional Option<i64>) });
 
 /// Card identification key (the CARD_KEY path parameter; uuid per the document).
 ///
@@ -141,7 +141,7 @@ pub struct Error {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required String) });
 
 /// Schema: `#/components/schemas/Error400`.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,7 +161,7 @@ pub struct Error400 {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error400 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error400 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error400Code) });
 
 crate::engine::string_enum!(
     /// QIT000001 Invalid Json schema; CARD000018 the card could not be activated; GDF000003 authentication error (from provider-notes.md).
@@ -191,7 +191,7 @@ pub struct Error401 {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error401 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error401 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error401Code) });
 
 crate::engine::string_enum!(
     /// Schema: `#/components/schemas/Error401/properties/code`.
@@ -218,7 +218,7 @@ pub struct Error404 {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error404 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error404 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error404Code) });
 
 crate::engine::string_enum!(
     /// CARD000011 card not found for the card_key; GDF000018 authentication error (from provider-notes.md).
@@ -248,7 +248,7 @@ pub struct Error406 {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Error406 rest additional_properties { "title" => title: required, "description" => description: required, "translation" => translation: required, "code" => code: required, });
+crate::runtime::object_serde!(Error406 rest additional_properties { ("title" => title: required String, "description" => description: required String, "translation" => translation: required String, "code" => code: required Error406Code) });
 
 crate::engine::string_enum!(
     /// CARD000017 invalid for the current card status; CARD000020 invalid activation code; CARD000023 only plastic cards are allowed.

@@ -29,7 +29,7 @@ pub struct ActivateCardSuccessResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties { "text" => text: required, "timestamp" => timestamp: required, "endpoint" => endpoint: required, "error" => error: required, "payload" => payload: required, });
+crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties { ("text" => text: required String, "timestamp" => timestamp: required ActivateCardSuccessResponseTimestamp, "endpoint" => endpoint: required String, "error" => error: required std::collections::BTreeMap<String, serde_json::Value>, "payload" => payload: required crate::models::ActivateCardSuccessResponsePayload) });
 
 /// The lenient copy of [`crate::models::ActivateCardSuccessResponseTimestamp`] (schema `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`), for responses.
 pub type ActivateCardSuccessResponseTimestamp = String;
@@ -47,7 +47,7 @@ pub struct ErrorDetail {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ErrorDetail rest additional_properties { "code" => code: required, "text" => text: optional, "hints" => hints: optional, });
+crate::runtime::object_serde!(ErrorDetail rest additional_properties { ("code" => code: required ErrorDetailCode, "text" => text: optional Option<String>, "hints" => hints: optional Option<Vec<String>>) });
 crate::runtime::lenient_int_enum! {
     /// The documented values of `code` in [`ErrorDetail`]; any other decodes as `Unknown`.
     ErrorDetailCode, Unknown {
@@ -77,7 +77,7 @@ pub struct ErrorResponse {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ErrorResponse rest additional_properties { "text" => text: required, "timestamp" => timestamp: required, "endpoint" => endpoint: required, "error" => error: required, "payload" => payload: optional, });
+crate::runtime::object_serde!(ErrorResponse rest additional_properties { ("text" => text: required String, "timestamp" => timestamp: required ErrorResponseTimestamp, "endpoint" => endpoint: required String, "error" => error: required ErrorDetail, "payload" => payload: optional Option<serde_json::Value>) });
 
 /// The lenient copy of [`crate::models::ErrorResponseTimestamp`] (schema `#/components/schemas/ErrorResponse/properties/timestamp`), for responses.
 pub type ErrorResponseTimestamp = String;

@@ -42,7 +42,7 @@ pub struct ActivateCardForCustomerRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardForCustomerRequest rest additional_properties { "customer_id" => customer_id: optional, "customer" => customer: optional, "card_identifier" => card_identifier: required, "reference_batch" => reference_batch: required, "pin" => pin: optional, "device_id" => device_id: optional, "balance" => balance: optional, });
+crate::runtime::object_serde!(ActivateCardForCustomerRequest rest additional_properties { ("customer_id" => customer_id: optional Option<String>, "customer" => customer: optional Option<Customer>, "card_identifier" => card_identifier: required ActivateCardForCustomerRequestCardIdentifier, "reference_batch" => reference_batch: required ActivateCardForCustomerRequestReferenceBatch, "pin" => pin: optional Option<ActivateCardForCustomerRequestPin>, "device_id" => device_id: optional Option<String>, "balance" => balance: optional Option<CompositeBalance>) });
 
 /// Identifier of the card ("Card identifier can't be empty"). Comes from the bulk card order endpoint (bulkOrderCard) and its webhook.
 ///
@@ -100,7 +100,7 @@ pub struct ActivateCardSuccessResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties { "text" => text: required, "timestamp" => timestamp: required, "endpoint" => endpoint: required, "error" => error: required, "payload" => payload: required, });
+crate::runtime::object_serde!(ActivateCardSuccessResponse rest additional_properties { ("text" => text: required String, "timestamp" => timestamp: required ActivateCardSuccessResponseTimestamp, "endpoint" => endpoint: required String, "error" => error: required std::collections::BTreeMap<String, serde_json::Value>, "payload" => payload: required ActivateCardSuccessResponsePayload) });
 
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/payload`.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,7 +121,7 @@ pub struct ActivateCardSuccessResponsePayload {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivateCardSuccessResponsePayload rest additional_properties { "card_id" => card_id: optional, "customer_id" => customer_id: optional, "status" => status: optional, });
+crate::runtime::object_serde!(ActivateCardSuccessResponsePayload rest additional_properties { ("card_id" => card_id: optional Option<String>, "customer_id" => customer_id: optional Option<String>, "status" => status: optional Option<String>) });
 
 /// Schema: `#/components/schemas/ActivateCardSuccessResponse/properties/timestamp`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,7 +146,7 @@ pub struct CompositeBalance {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CompositeBalance rest additional_properties { "id" => id: required, });
+crate::runtime::object_serde!(CompositeBalance rest additional_properties { ("id" => id: required i64) });
 
 /// A new customer, created and linked to the card. The document names the object but not its fields; the field names come from another version of the page. first_name and last_name are required and non-empty (document error hints).
 ///
@@ -173,7 +173,7 @@ pub struct Customer {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(Customer rest additional_properties { "first_name" => first_name: required, "last_name" => last_name: required, "email" => email: optional, "phone_number" => phone_number: optional, });
+crate::runtime::object_serde!(Customer rest additional_properties { ("first_name" => first_name: required CustomerFirstName, "last_name" => last_name: required CustomerLastName, "email" => email: optional Option<CustomerEmail>, "phone_number" => phone_number: optional Option<String>) });
 
 /// Must be a valid email not already used by another customer.
 ///
@@ -227,7 +227,7 @@ pub struct ErrorDetail {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ErrorDetail rest additional_properties { "code" => code: required, "text" => text: optional, "hints" => hints: optional, });
+crate::runtime::object_serde!(ErrorDetail rest additional_properties { ("code" => code: required i64, "text" => text: optional Option<String>, "hints" => hints: optional Option<Vec<String>>) });
 
 /// The response envelope on error. The document's error response has no `payload`.
 ///
@@ -252,7 +252,7 @@ pub struct ErrorResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ErrorResponse rest additional_properties { "text" => text: required, "timestamp" => timestamp: required, "endpoint" => endpoint: required, "error" => error: required, "payload" => payload: optional, });
+crate::runtime::object_serde!(ErrorResponse rest additional_properties { ("text" => text: required String, "timestamp" => timestamp: required ErrorResponseTimestamp, "endpoint" => endpoint: required String, "error" => error: required ErrorDetail, "payload" => payload: optional Option<serde_json::Value>) });
 
 /// Schema: `#/components/schemas/ErrorResponse/properties/timestamp`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -277,7 +277,7 @@ pub struct LoginRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginRequest rest additional_properties { "email" => email: required, "password" => password: required, });
+crate::runtime::object_serde!(LoginRequest rest additional_properties { ("email" => email: required LoginRequestEmail, "password" => password: required runtime::Sensitive<String>) });
 
 /// Schema: `#/components/schemas/LoginRequest/properties/email`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -307,7 +307,7 @@ pub struct LoginResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginResponse rest additional_properties { "message" => message: optional, "data" => data: optional, "error" => error: optional, });
+crate::runtime::object_serde!(LoginResponse rest additional_properties { ("message" => message: optional Option<String>, "data" => data: optional Option<LoginResponseData>, "error" => error: optional Option<serde_json::Value>) });
 
 /// Schema: `#/components/schemas/LoginResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -325,7 +325,7 @@ pub struct LoginResponseData {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginResponseData rest additional_properties { "accessToken" => access_token: optional, "refreshToken" => refresh_token: optional, });
+crate::runtime::object_serde!(LoginResponseData rest additional_properties { ("accessToken" => access_token: optional Option<runtime::Sensitive<String>>, "refreshToken" => refresh_token: optional Option<runtime::Sensitive<String>>) });
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

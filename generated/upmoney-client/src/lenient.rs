@@ -17,7 +17,7 @@ pub struct ActivationConflictError {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivationConflictError rest additional_properties { "errorCode" => error_code: required, });
+crate::runtime::object_serde!(ActivationConflictError rest additional_properties { ("errorCode" => error_code: required ActivationConflictErrorErrorCode) });
 crate::runtime::lenient_enum! {
     /// The lenient copy of [`crate::models::ActivationConflictErrorErrorCode`] (schema `#/components/schemas/ActivationConflictError/properties/errorCode`), for responses.
     ActivationConflictErrorErrorCode, Unknown {
@@ -44,7 +44,7 @@ pub struct CardState {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CardState rest additional_properties { "state" => state: required, "blockedReason" => blocked_reason: optional, "destroyedReason" => destroyed_reason: optional, });
+crate::runtime::object_serde!(CardState rest additional_properties { ("state" => state: required CardStateState, "blockedReason" => blocked_reason: optional Option<CardStateBlockedReason>, "destroyedReason" => destroyed_reason: optional Option<CardStateDestroyedReason>) });
 crate::runtime::lenient_enum! {
     /// The values are those of Weavr's Multi API; the document shows USER.
     ///
@@ -87,7 +87,7 @@ pub struct ForbiddenError {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ForbiddenError rest additional_properties { "errorCode" => error_code: required, });
+crate::runtime::object_serde!(ForbiddenError rest additional_properties { ("errorCode" => error_code: required ForbiddenErrorErrorCode) });
 crate::runtime::lenient_enum! {
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
     ///
@@ -112,7 +112,7 @@ pub struct InvalidField {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(InvalidField rest additional_properties { "params" => params: optional, "fieldName" => field_name: required, "error" => error: required, });
+crate::runtime::object_serde!(InvalidField rest additional_properties { ("params" => params: optional Option<serde_json::Value>, "fieldName" => field_name: required String, "error" => error: required InvalidFieldError) });
 crate::runtime::lenient_enum! {
     /// The failed validation, one of the values the document lists under 400.
     ///
@@ -216,7 +216,7 @@ pub struct ManagedCard {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ManagedCard rest additional_properties { "id" => id: required, "profileId" => profile_id: optional, "externalHandle" => external_handle: optional, "tag" => tag: optional, "friendlyName" => friendly_name: optional, "currency" => currency: optional, "state" => state: required, "type" => r#type: optional, "cardBrand" => card_brand: optional, "cardNumber" => card_number: optional, "cvv" => cvv: optional, "cardNumberFirstSix" => card_number_first_six: optional, "cardNumberLastFour" => card_number_last_four: optional, "nameOnCard" => name_on_card: optional, "nameOnCardLine2" => name_on_card_line2: optional, "startMmyy" => start_mmyy: optional, "expiryMmyy" => expiry_mmyy: optional, "cardLevelClassification" => card_level_classification: optional, "expiryPeriodMonths" => expiry_period_months: optional, "renewalType" => renewal_type: optional, "creationTimestamp" => creation_timestamp: optional, "cardholderMobileNumber" => cardholder_mobile_number: optional, "billingAddress" => billing_address: optional, "physicalCardDetails" => physical_card_details: optional, "digitalWallets" => digital_wallets: optional, "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional, "threeDSecureAuthConfig" => three_d_secure_auth_config: optional, "mode" => mode: optional, "externalData" => external_data: optional, "balances" => balances: optional, });
+crate::runtime::object_serde!(ManagedCard rest additional_properties { ("id" => id: required String, "profileId" => profile_id: optional Option<String>, "externalHandle" => external_handle: optional Option<String>, "tag" => tag: optional Option<String>, "friendlyName" => friendly_name: optional Option<String>, "currency" => currency: optional Option<String>, "state" => state: required CardState, "type" => r#type: optional Option<String>, "cardBrand" => card_brand: optional Option<String>, "cardNumber" => card_number: optional Option<crate::models::ManagedCardCardNumber>, "cvv" => cvv: optional Option<crate::models::ManagedCardCvv>, "cardNumberFirstSix" => card_number_first_six: optional Option<String>, "cardNumberLastFour" => card_number_last_four: optional Option<String>, "nameOnCard" => name_on_card: optional Option<String>, "nameOnCardLine2" => name_on_card_line2: optional Option<String>, "startMmyy" => start_mmyy: optional Option<String>) ("expiryMmyy" => expiry_mmyy: optional Option<String>, "cardLevelClassification" => card_level_classification: optional Option<String>, "expiryPeriodMonths" => expiry_period_months: optional Option<i64>, "renewalType" => renewal_type: optional Option<String>, "creationTimestamp" => creation_timestamp: optional Option<i64>, "cardholderMobileNumber" => cardholder_mobile_number: optional Option<String>, "billingAddress" => billing_address: optional Option<crate::models::BillingAddress>, "physicalCardDetails" => physical_card_details: optional Option<PhysicalCardDetails>, "digitalWallets" => digital_wallets: optional Option<crate::models::DigitalWallets>, "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional Option<String>, "threeDSecureAuthConfig" => three_d_secure_auth_config: optional Option<crate::models::ThreeDSecureAuthConfig>, "mode" => mode: optional Option<ManagedCardMode>, "externalData" => external_data: optional Option<Vec<crate::models::ExternalDataItem>>, "balances" => balances: optional Option<crate::models::CardBalances>) });
 crate::runtime::lenient_enum! {
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
     ///
@@ -259,7 +259,7 @@ pub struct PhysicalCardDetails {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties { "bulkDelivery" => bulk_delivery: optional, "productReference" => product_reference: optional, "carrierType" => carrier_type: optional, "pendingActivation" => pending_activation: optional, "pinBlocked" => pin_blocked: optional, "manufacturingState" => manufacturing_state: optional, "replacement" => replacement: optional, "deliveryAddress" => delivery_address: optional, "deliveryMethod" => delivery_method: optional, "deliveryTrackingCode" => delivery_tracking_code: optional, "deliveryTrackingMethod" => delivery_tracking_method: optional, "nameOnCardLine2" => name_on_card_line2: optional, });
+crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties { ("bulkDelivery" => bulk_delivery: optional Option<bool>, "productReference" => product_reference: optional Option<String>, "carrierType" => carrier_type: optional Option<String>, "pendingActivation" => pending_activation: optional Option<bool>, "pinBlocked" => pin_blocked: optional Option<bool>, "manufacturingState" => manufacturing_state: optional Option<PhysicalCardDetailsManufacturingState>, "replacement" => replacement: optional Option<crate::models::CardReplacement>, "deliveryAddress" => delivery_address: optional Option<crate::models::DeliveryAddress>, "deliveryMethod" => delivery_method: optional Option<String>, "deliveryTrackingCode" => delivery_tracking_code: optional Option<String>, "deliveryTrackingMethod" => delivery_tracking_method: optional Option<String>, "nameOnCardLine2" => name_on_card_line2: optional Option<String>) });
 crate::runtime::lenient_enum! {
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
     ///
@@ -284,7 +284,7 @@ pub struct ValidationError {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ValidationError rest additional_properties { "message" => message: optional, "syntaxErrors" => syntax_errors: optional, });
+crate::runtime::object_serde!(ValidationError rest additional_properties { ("message" => message: optional Option<String>, "syntaxErrors" => syntax_errors: optional Option<ValidationErrorSyntaxErrors>) });
 
 /// The lenient copy of [`crate::models::ValidationErrorSyntaxErrors`] (schema `#/components/schemas/ValidationError/properties/syntaxErrors`), for responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -294,4 +294,4 @@ pub struct ValidationErrorSyntaxErrors {
     /// Properties the spec does not name.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties { "invalidFields" => invalid_fields: optional, });
+crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties { ("invalidFields" => invalid_fields: optional Option<Vec<InvalidField>>) });

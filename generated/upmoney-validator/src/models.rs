@@ -19,7 +19,7 @@ pub struct ActivatePhysicalCardRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties { "activationCode" => activation_code: required, });
+crate::runtime::object_serde!(ActivatePhysicalCardRequest rest additional_properties { ("activationCode" => activation_code: required ActivatePhysicalCardRequestActivationCode) });
 
 /// The code, set up when upgrading the card, that allows the physical card to be activated. Digits only, at most 6 characters.
 ///
@@ -44,7 +44,7 @@ pub struct ActivationConflictError {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ActivationConflictError rest additional_properties { "errorCode" => error_code: required, });
+crate::runtime::object_serde!(ActivationConflictError rest additional_properties { ("errorCode" => error_code: required ActivationConflictErrorErrorCode) });
 
 crate::engine::string_enum!(
     /// Schema: `#/components/schemas/ActivationConflictError/properties/errorCode`.
@@ -85,7 +85,7 @@ pub struct BillingAddress {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(BillingAddress rest additional_properties { "addressLine1" => address_line1: optional, "addressLine2" => address_line2: optional, "city" => city: optional, "postCode" => post_code: optional, "state" => state: optional, "country" => country: optional, });
+crate::runtime::object_serde!(BillingAddress rest additional_properties { ("addressLine1" => address_line1: optional Option<String>, "addressLine2" => address_line2: optional Option<String>, "city" => city: optional Option<String>, "postCode" => post_code: optional Option<String>, "state" => state: optional Option<String>, "country" => country: optional Option<String>) });
 
 /// Schema: `#/components/schemas/CardBalances`.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +104,7 @@ pub struct CardBalances {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CardBalances rest additional_properties { "availableBalance" => available_balance: optional, "actualBalance" => actual_balance: optional, });
+crate::runtime::object_serde!(CardBalances rest additional_properties { ("availableBalance" => available_balance: optional Option<i64>, "actualBalance" => actual_balance: optional Option<i64>) });
 
 /// Schema: `#/components/schemas/CardReplacement`.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +122,7 @@ pub struct CardReplacement {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CardReplacement rest additional_properties { "replacementReason" => replacement_reason: optional, "replacementId" => replacement_id: optional, });
+crate::runtime::object_serde!(CardReplacement rest additional_properties { ("replacementReason" => replacement_reason: optional Option<String>, "replacementId" => replacement_id: optional Option<String>) });
 
 /// Schema: `#/components/schemas/CardState`.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +144,7 @@ pub struct CardState {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(CardState rest additional_properties { "state" => state: required, "blockedReason" => blocked_reason: optional, "destroyedReason" => destroyed_reason: optional, });
+crate::runtime::object_serde!(CardState rest additional_properties { ("state" => state: required CardStateState, "blockedReason" => blocked_reason: optional Option<CardStateBlockedReason>, "destroyedReason" => destroyed_reason: optional Option<CardStateDestroyedReason>) });
 
 crate::engine::string_enum!(
     /// The values are those of Weavr's Multi API; the document shows USER.
@@ -218,7 +218,7 @@ pub struct DeliveryAddress {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(DeliveryAddress rest additional_properties { "name" => name: optional, "surname" => surname: optional, "addressLine1" => address_line1: optional, "addressLine2" => address_line2: optional, "city" => city: optional, "postCode" => post_code: optional, "state" => state: optional, "country" => country: optional, "contactNumber" => contact_number: optional, });
+crate::runtime::object_serde!(DeliveryAddress rest additional_properties { ("name" => name: optional Option<String>, "surname" => surname: optional Option<String>, "addressLine1" => address_line1: optional Option<String>, "addressLine2" => address_line2: optional Option<String>, "city" => city: optional Option<String>, "postCode" => post_code: optional Option<String>, "state" => state: optional Option<String>, "country" => country: optional Option<String>, "contactNumber" => contact_number: optional Option<String>) });
 
 /// Schema: `#/components/schemas/DigitalWallets`.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,7 +238,7 @@ pub struct DigitalWallets {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(DigitalWallets rest additional_properties { "pushProvisioningEnabled" => push_provisioning_enabled: optional, "walletsEnabled" => wallets_enabled: optional, "artworkReference" => artwork_reference: optional, });
+crate::runtime::object_serde!(DigitalWallets rest additional_properties { ("pushProvisioningEnabled" => push_provisioning_enabled: optional Option<bool>, "walletsEnabled" => wallets_enabled: optional Option<bool>, "artworkReference" => artwork_reference: optional Option<String>) });
 
 /// Schema: `#/components/schemas/ExternalDataItem`.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,7 +255,7 @@ pub struct ExternalDataItem {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ExternalDataItem rest additional_properties { "name" => name: optional, "value" => value: optional, });
+crate::runtime::object_serde!(ExternalDataItem rest additional_properties { ("name" => name: optional Option<String>, "value" => value: optional Option<String>) });
 
 /// Schema: `#/components/schemas/ForbiddenError`.
 #[derive(Debug, Clone, PartialEq)]
@@ -270,7 +270,7 @@ pub struct ForbiddenError {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ForbiddenError rest additional_properties { "errorCode" => error_code: required, });
+crate::runtime::object_serde!(ForbiddenError rest additional_properties { ("errorCode" => error_code: required ForbiddenErrorErrorCode) });
 
 crate::engine::string_enum!(
     /// STEP_UP_REQUIRED: current session is expired, call the step-up API to create a new session. ACCESS_TOKEN_REQUIRED: issue with your token (invalid or expired).
@@ -301,7 +301,7 @@ pub struct InvalidField {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(InvalidField rest additional_properties { "params" => params: optional, "fieldName" => field_name: required, "error" => error: required, });
+crate::runtime::object_serde!(InvalidField rest additional_properties { ("params" => params: optional Option<serde_json::Value>, "fieldName" => field_name: required String, "error" => error: required InvalidFieldError) });
 
 crate::engine::string_enum!(
     /// The failed validation, one of the values the document lists under 400.
@@ -338,7 +338,7 @@ pub struct LoginPassword {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginPassword rest additional_properties { "value" => value: required, });
+crate::runtime::object_serde!(LoginPassword rest additional_properties { ("value" => value: required runtime::Sensitive<String>) });
 
 /// Login body, from provider-notes.md.
 ///
@@ -356,7 +356,7 @@ pub struct LoginRequest {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginRequest rest additional_properties { "email" => email: required, "password" => password: required, });
+crate::runtime::object_serde!(LoginRequest rest additional_properties { ("email" => email: required LoginRequestEmail, "password" => password: required LoginPassword) });
 
 /// The user's email address.
 ///
@@ -384,7 +384,7 @@ pub struct LoginResponse {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(LoginResponse rest additional_properties { "token" => token: required, });
+crate::runtime::object_serde!(LoginResponse rest additional_properties { ("token" => token: required runtime::Sensitive<String>) });
 
 /// The card, as in the document's sample response. Every value in that sample is a placeholder; types are taken from it. Only `id` and `state` are required.
 ///
@@ -500,7 +500,7 @@ pub struct ManagedCard {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ManagedCard rest additional_properties { "id" => id: required, "profileId" => profile_id: optional, "externalHandle" => external_handle: optional, "tag" => tag: optional, "friendlyName" => friendly_name: optional, "currency" => currency: optional, "state" => state: required, "type" => r#type: optional, "cardBrand" => card_brand: optional, "cardNumber" => card_number: optional, "cvv" => cvv: optional, "cardNumberFirstSix" => card_number_first_six: optional, "cardNumberLastFour" => card_number_last_four: optional, "nameOnCard" => name_on_card: optional, "nameOnCardLine2" => name_on_card_line2: optional, "startMmyy" => start_mmyy: optional, "expiryMmyy" => expiry_mmyy: optional, "cardLevelClassification" => card_level_classification: optional, "expiryPeriodMonths" => expiry_period_months: optional, "renewalType" => renewal_type: optional, "creationTimestamp" => creation_timestamp: optional, "cardholderMobileNumber" => cardholder_mobile_number: optional, "billingAddress" => billing_address: optional, "physicalCardDetails" => physical_card_details: optional, "digitalWallets" => digital_wallets: optional, "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional, "threeDSecureAuthConfig" => three_d_secure_auth_config: optional, "mode" => mode: optional, "externalData" => external_data: optional, "balances" => balances: optional, });
+crate::runtime::object_serde!(ManagedCard rest additional_properties { ("id" => id: required String, "profileId" => profile_id: optional Option<String>, "externalHandle" => external_handle: optional Option<String>, "tag" => tag: optional Option<String>, "friendlyName" => friendly_name: optional Option<String>, "currency" => currency: optional Option<String>, "state" => state: required CardState, "type" => r#type: optional Option<String>, "cardBrand" => card_brand: optional Option<String>, "cardNumber" => card_number: optional Option<ManagedCardCardNumber>, "cvv" => cvv: optional Option<ManagedCardCvv>, "cardNumberFirstSix" => card_number_first_six: optional Option<String>, "cardNumberLastFour" => card_number_last_four: optional Option<String>, "nameOnCard" => name_on_card: optional Option<String>, "nameOnCardLine2" => name_on_card_line2: optional Option<String>, "startMmyy" => start_mmyy: optional Option<String>) ("expiryMmyy" => expiry_mmyy: optional Option<String>, "cardLevelClassification" => card_level_classification: optional Option<String>, "expiryPeriodMonths" => expiry_period_months: optional Option<i64>, "renewalType" => renewal_type: optional Option<String>, "creationTimestamp" => creation_timestamp: optional Option<i64>, "cardholderMobileNumber" => cardholder_mobile_number: optional Option<String>, "billingAddress" => billing_address: optional Option<BillingAddress>, "physicalCardDetails" => physical_card_details: optional Option<PhysicalCardDetails>, "digitalWallets" => digital_wallets: optional Option<DigitalWallets>, "authForwardingDefaultTimeoutDecision" => auth_forwarding_default_timeout_decision: optional Option<String>, "threeDSecureAuthConfig" => three_d_secure_auth_config: optional Option<ThreeDSecureAuthConfig>, "mode" => mode: optional Option<ManagedCardMode>, "externalData" => external_data: optional Option<Vec<ExternalDataItem>>, "balances" => balances: optional Option<CardBalances>) });
 
 /// The card number.
 ///
@@ -517,7 +517,7 @@ pub struct ManagedCardCardNumber {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ManagedCardCardNumber rest additional_properties { "value" => value: optional, });
+crate::runtime::object_serde!(ManagedCardCardNumber rest additional_properties { ("value" => value: optional Option<runtime::Sensitive<String>>) });
 
 /// The card verification value.
 ///
@@ -534,7 +534,7 @@ pub struct ManagedCardCvv {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ManagedCardCvv rest additional_properties { "value" => value: optional, });
+crate::runtime::object_serde!(ManagedCardCvv rest additional_properties { ("value" => value: optional Option<runtime::Sensitive<String>>) });
 
 crate::engine::string_enum!(
     /// Card mode. The values are those of Weavr's Multi API; the document shows PREPAID_MODE.
@@ -593,7 +593,7 @@ pub struct PhysicalCardDetails {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties { "bulkDelivery" => bulk_delivery: optional, "productReference" => product_reference: optional, "carrierType" => carrier_type: optional, "pendingActivation" => pending_activation: optional, "pinBlocked" => pin_blocked: optional, "manufacturingState" => manufacturing_state: optional, "replacement" => replacement: optional, "deliveryAddress" => delivery_address: optional, "deliveryMethod" => delivery_method: optional, "deliveryTrackingCode" => delivery_tracking_code: optional, "deliveryTrackingMethod" => delivery_tracking_method: optional, "nameOnCardLine2" => name_on_card_line2: optional, });
+crate::runtime::object_serde!(PhysicalCardDetails rest additional_properties { ("bulkDelivery" => bulk_delivery: optional Option<bool>, "productReference" => product_reference: optional Option<String>, "carrierType" => carrier_type: optional Option<String>, "pendingActivation" => pending_activation: optional Option<bool>, "pinBlocked" => pin_blocked: optional Option<bool>, "manufacturingState" => manufacturing_state: optional Option<PhysicalCardDetailsManufacturingState>, "replacement" => replacement: optional Option<CardReplacement>, "deliveryAddress" => delivery_address: optional Option<DeliveryAddress>, "deliveryMethod" => delivery_method: optional Option<String>, "deliveryTrackingCode" => delivery_tracking_code: optional Option<String>, "deliveryTrackingMethod" => delivery_tracking_method: optional Option<String>, "nameOnCardLine2" => name_on_card_line2: optional Option<String>) });
 
 crate::engine::string_enum!(
     /// The values are those of Weavr's Multi API; the document shows REQUESTED.
@@ -627,7 +627,7 @@ pub struct ThreeDSecureAuthConfig {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ThreeDSecureAuthConfig rest additional_properties { "linkedUserId" => linked_user_id: optional, "primaryChannel" => primary_channel: optional, "fallbackChannel" => fallback_channel: optional, });
+crate::runtime::object_serde!(ThreeDSecureAuthConfig rest additional_properties { ("linkedUserId" => linked_user_id: optional Option<String>, "primaryChannel" => primary_channel: optional Option<String>, "fallbackChannel" => fallback_channel: optional Option<String>) });
 
 /// 400 body, from provider-notes.md.
 ///
@@ -646,7 +646,7 @@ pub struct ValidationError {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ValidationError rest additional_properties { "message" => message: optional, "syntaxErrors" => syntax_errors: optional, });
+crate::runtime::object_serde!(ValidationError rest additional_properties { ("message" => message: optional Option<String>, "syntaxErrors" => syntax_errors: optional Option<ValidationErrorSyntaxErrors>) });
 
 /// Schema: `#/components/schemas/ValidationError/properties/syntaxErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -660,7 +660,7 @@ pub struct ValidationErrorSyntaxErrors {
     #[cfg_attr(any(feature = "schemars", feature = "utoipa"), serde(flatten))]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties { "invalidFields" => invalid_fields: optional, });
+crate::runtime::object_serde!(ValidationErrorSyntaxErrors rest additional_properties { ("invalidFields" => invalid_fields: optional Option<Vec<InvalidField>>) });
 
 /// A message decoded into its model: the model's `Debug` text (secrets redacted) and the model
 /// serialized back to JSON.

@@ -625,6 +625,14 @@ struct LenientType {
     union: Vec<(String, String)>,
 }
 
+impl LenientType {
+    /// The fields as `object_serde!` takes them, in groups it reads with one implementation.
+    fn field_groups(&self) -> std::slice::Chunks<'_, LenientField> {
+        self.fields
+            .chunks(crate::codegen::validator::OBJECT_SERDE_GROUP)
+    }
+}
+
 struct LenientField {
     rust_name: String,
     doc: Vec<String>,

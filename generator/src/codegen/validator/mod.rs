@@ -349,6 +349,13 @@ struct TypeView<'a> {
     schemars: Vec<String>,
 }
 
+impl TypeView<'_> {
+    /// The fields as `object_serde!` takes them, in groups of at most [`OBJECT_SERDE_GROUP`].
+    fn field_groups(&self) -> std::slice::Chunks<'_, FieldView<'_>> {
+        self.fields.chunks(OBJECT_SERDE_GROUP)
+    }
+}
+
 struct FieldView<'a> {
     field: &'a crate::codegen::ir::Field,
     doc: Vec<String>,
@@ -360,6 +367,10 @@ struct FieldView<'a> {
     json_name: String,
     serde_kind: &'static str,
 }
+
+/// The largest group of fields `object_serde!` reads with one generic implementation
+/// (`object_serde_support::Group` in `templates/object_serde.rs` is implemented up to it).
+pub(crate) const OBJECT_SERDE_GROUP: usize = 16;
 
 /// The `cfg_attr` condition of the derives that read serde's attributes.
 const SCHEMA_DERIVES: &str = "any(feature = \"schemars\", feature = \"utoipa\")";
