@@ -1508,6 +1508,13 @@ struct Closed {
 }
 runtime::object_serde!(Closed { ("pan" => pan: required String) });
 
+/// A model that names no property (an `object` schema with none): every key is kept.
+#[derive(Debug, Clone, PartialEq)]
+struct Open {
+    additional_properties: serde_json::Map<String, Value>,
+}
+runtime::object_serde!(Open rest additional_properties {});
+
 /// A model of more fields than one group of slots holds (the generator groups them by 16):
 /// the key of every field must reach its own slot, and a missing one must be named as
 /// serde_derive names it.
@@ -1596,6 +1603,12 @@ mod derived {
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Closed {
         pub pan: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Open {
+        #[serde(flatten)]
+        pub additional_properties: serde_json::Map<String, Value>,
     }
 
     /// The `with` module the generator used for optional nullable fields.
@@ -1693,6 +1706,7 @@ fn object_serde_equals_serde_derive() {
     ] {
         assert_models_agree::<Account, derived::Account>(document);
         assert_models_agree::<Closed, derived::Closed>(document);
+        assert_models_agree::<Open, derived::Open>(document);
     }
     let wide = |skip: &[&str], extra: &str| {
         let fields: Vec<String> = (0..20)

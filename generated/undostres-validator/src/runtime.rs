@@ -1330,6 +1330,8 @@ impl<T: utoipa::ToSchema> utoipa::ToSchema for Sensitive<T> {
 // A spec without object models leaves it unused.
 #[allow(unused_macros)]
 macro_rules! object_serde {
+    (@keeps) => { false };
+    (@keeps $rest:ident) => { true };
     (@slots) => { () };
     (@slots ($($json:literal => $field:ident: $kind:ident $ty:ty),*)) => { ($($crate::runtime::object_serde_support::slot::$kind<$ty>,)*) };
     (@slots $group:tt $($more:tt)+) => { $crate::runtime::object_serde_support::Then<$crate::runtime::object_serde!(@slots $group), $crate::runtime::object_serde!(@slots $($more)+)> };
@@ -1355,7 +1357,7 @@ macro_rules! object_serde {
         impl<'de> $crate::runtime::object_serde_support::Model<'de> for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($($json),*),*];
-            const KEEPS_OTHERS: bool = false $(|| !stringify!($rest).is_empty())?;
+            const KEEPS_OTHERS: bool = $crate::runtime::object_serde!(@keeps $($rest)?);
             type Slots = $crate::runtime::object_serde!(@slots $(($($json => $field: $kind $ty),*))*);
 
             #[allow(unused_variables)]
