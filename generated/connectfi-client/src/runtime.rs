@@ -1477,11 +1477,16 @@ pub mod object_serde_support {
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<M, A::Error> {
             let mut fields = Fields { map, error: None, input: PhantomData };
             let mut slots = M::Slots::empty();
-            let mut others = Map::new();
+            let (mut others, mut next) = (Map::new(), 0);
             while let Some(key) = fields.key() {
-                // A linear search: models have a few fields, and `==` on `str` compares lengths first.
-                match M::FIELDS.iter().position(|name| *name == key.as_str()) {
-                    Some(index) => slots.take(index, M::FIELDS, &mut fields),
+                // Documents mostly list keys in the schema's order, so the field after the last one
+                // read is tried first; else a linear search (`==` on `str` compares lengths first).
+                let found = match M::FIELDS.get(next) {
+                    Some(name) if *name == key.as_str() => Some(next),
+                    _ => M::FIELDS.iter().position(|name| *name == key.as_str()),
+                };
+                match found {
+                    Some(index) => { slots.take(index, M::FIELDS, &mut fields); next = index + 1; }
                     None => fields.other(key, M::KEEPS_OTHERS.then_some(&mut others)),
                 }
             }
