@@ -323,7 +323,7 @@ for what, index, unit in (("generation time", 0, lambda v: f"{v * 1e3:.2f} ms"),
         rows.append((f"{what} each added copy costs no more at a larger scale (≤ 1.25 × the smaller)",
                      ", ".join(f"{n}×: {unit(added[n][index])}" for n in added) + f" ({ratio:.2f})", verdict(ok)))
     else:
-        rows.append((f"{what} each added copy costs flat", "needs three scales", "not measured"))
+        rows.append((f"{what} each added copy costs no more at a larger scale", "needs three scales", "not measured"))
 rows += [
     ("client lines ≤ progenitor's client", f"{c_lines:,} vs {p_lines:,} ({c_lines / p_lines:.2f}×)", verdict(c_lines <= p_lines)),
     ("validator lines ≤ progenitor's client", f"{v_lines:,} vs {p_lines:,} ({v_lines / p_lines:.2f}×)", verdict(v_lines <= p_lines)),

@@ -369,7 +369,8 @@ struct FieldView<'a> {
 }
 
 /// The largest group of fields `object_serde!` reads with one generic implementation
-/// (`object_serde_support::Group` in `templates/object_serde.rs` is implemented up to it).
+/// (`object_serde_support::Slots` in `templates/object_serde.rs` is implemented for tuples of
+/// up to this many slots; wider models chain groups with `Then`).
 pub(crate) const OBJECT_SERDE_GROUP: usize = 16;
 
 /// The `cfg_attr` condition of the derives that read serde's attributes.
