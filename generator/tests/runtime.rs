@@ -540,6 +540,31 @@ fn email_like() -> impl Strategy<Value = String> {
         .prop_map(|(local, domain, shape)| shape.replace("{}", &format!("{local}@{domain}")))
 }
 
+/// `is_uuid` tests eight bytes at a time: every byte value at every position of a valid uuid
+/// (upper and lower case) gets the oracle's verdict, so no range test can be off by one.
+#[test]
+fn uuid_every_byte_at_every_position_matches_the_oracle() {
+    for valid in [
+        "05fd3654-1f5d-479d-ade5-64239fdf214d",
+        "A1B2C3D4-E5F6-7890-ABCD-EF1234567890",
+    ] {
+        for at in 0..valid.len() {
+            for byte in 0..=255u8 {
+                let mut bytes = valid.as_bytes().to_vec();
+                bytes[at] = byte;
+                // A lone byte of 0x80 or more is not UTF-8: the two-byte `é` stands for them.
+                let text = String::from_utf8(bytes)
+                    .unwrap_or_else(|_| format!("{}é{}", &valid[..at], &valid[at + 1..]));
+                assert_eq!(
+                    runtime::is_uuid(&text),
+                    UUID.is_valid(&json!(text)),
+                    "uuid {text:?}"
+                );
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config(3000))]
 

@@ -33,6 +33,9 @@ const HOSTILE_NAMES: &[&str] = &[
     "pub fn r#async(mut self, value: impl Into<String>) -> Self",
     "pub fn r#gen(mut self, value: impl Into<String>) -> Self",
     "pub fn r#try(mut self, value: impl Into<String>) -> Self",
+    // A backreference pattern, checked through the validator's matcher.
+    "pub fn twice(mut self, value: impl Into<String>) -> Self",
+    "request.check(!crate::validator::checks::pattern_",
     // Punctuation and digits.
     "pub fn filter(mut self, value: impl Into<String>) -> Self",
     "pub fn page_size(mut self, value: i64) -> Self",

@@ -15,21 +15,31 @@ use crate::engine as e;
 use crate::error::{MessageError, ValidationError};
 use crate::runtime;
 
-/// `^\d{4}-\d{2}$`
-fn pattern_5ae2feabd531a5cc(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4), runtime::step(0x200000000000, 1, 1), runtime::step(0x3ff000000000000, 2, 2)]; runtime::matches_steps(STEPS, text) }
-static PATTERN_5AE2FEABD531A5CC: e::Pattern = e::Pattern { source: "^\\d{4}-\\d{2}$", is_match: pattern_5ae2feabd531a5cc };
+/// The spec's patterns as matchers, named by their source: the nodes' `pattern` rules, and the
+/// client's checks of its parameters (through `checks`), are this one implementation.
+pub mod patterns {
+    use super::*;
 
-/// `^\d{4}$`
-fn pattern_89d9b26965d71dcf(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4)]; runtime::matches_steps(STEPS, text) }
-static PATTERN_89D9B26965D71DCF: e::Pattern = e::Pattern { source: "^\\d{4}$", is_match: pattern_89d9b26965d71dcf };
+    /// `^\d{4}-\d{2}$`
+    pub fn pattern_5ae2feabd531a5cc(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4), runtime::step(0x200000000000, 1, 1), runtime::step(0x3ff000000000000, 2, 2)]; runtime::matches_steps(STEPS, text) }
 
-/// `^\d+$`
-fn pattern_c1f6391ffc188476(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 1, 4294967295)]; runtime::matches_steps(STEPS, text) }
-static PATTERN_C1F6391FFC188476: e::Pattern = e::Pattern { source: "^\\d+$", is_match: pattern_c1f6391ffc188476 };
+    /// `^\d{4}$`
+    pub fn pattern_89d9b26965d71dcf(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4)]; runtime::matches_steps(STEPS, text) }
 
-/// `^\d{4}-\d{2}-\d{2}$`
-fn pattern_dfc3735d90378923(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4), runtime::step(0x200000000000, 1, 1), runtime::step(0x3ff000000000000, 2, 2), runtime::step(0x200000000000, 1, 1), runtime::step(0x3ff000000000000, 2, 2)]; runtime::matches_steps(STEPS, text) }
-static PATTERN_DFC3735D90378923: e::Pattern = e::Pattern { source: "^\\d{4}-\\d{2}-\\d{2}$", is_match: pattern_dfc3735d90378923 };
+    /// `^\d+$`
+    pub fn pattern_c1f6391ffc188476(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 1, 4294967295)]; runtime::matches_steps(STEPS, text) }
+
+    /// `^\d{4}-\d{2}-\d{2}$`
+    pub fn pattern_dfc3735d90378923(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4), runtime::step(0x200000000000, 1, 1), runtime::step(0x3ff000000000000, 2, 2), runtime::step(0x200000000000, 1, 1), runtime::step(0x3ff000000000000, 2, 2)]; runtime::matches_steps(STEPS, text) }
+}
+
+static PATTERN_5AE2FEABD531A5CC: e::Pattern = e::Pattern { source: "^\\d{4}-\\d{2}$", is_match: patterns::pattern_5ae2feabd531a5cc };
+
+static PATTERN_89D9B26965D71DCF: e::Pattern = e::Pattern { source: "^\\d{4}$", is_match: patterns::pattern_89d9b26965d71dcf };
+
+static PATTERN_C1F6391FFC188476: e::Pattern = e::Pattern { source: "^\\d+$", is_match: patterns::pattern_c1f6391ffc188476 };
+
+static PATTERN_DFC3735D90378923: e::Pattern = e::Pattern { source: "^\\d{4}-\\d{2}-\\d{2}$", is_match: patterns::pattern_dfc3735d90378923 };
 e::node!(ACTIVATE_ATTRIBUTES = { at: "/$defs/ActivateAttributes", types: e::OBJECT, expected: "\"object\"", object: Some(&e::Object { names: &["cardLastFour", "cardExpDate", "ssnLastFour", "otherIdentificationType", "otherIdentificationValue", "dateOfBirth", "routingNo"], nodes: &[&ACTIVATE_ATTRIBUTES__CARD_LAST_FOUR, &ACTIVATE_ATTRIBUTES__CARD_EXP_DATE, &ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, &ACTIVATE_ATTRIBUTES__OTHER_IDENTIFICATION_TYPE, &ACTIVATE_ATTRIBUTES__OTHER_IDENTIFICATION_VALUE, &ACTIVATE_ATTRIBUTES__DATE_OF_BIRTH, &ACTIVATE_ATTRIBUTES__ROUTING_NO], slots: &[65535, 65535, 65535, 65535, 1, 5, 6, 4, 2, 65535, 65535, 65535, 65535, 0, 3, 65535], seed: 5, ..e::Object::NONE }), logic: Some(&e::Logic { any_of: &[&ACTIVATE_ATTRIBUTES__ANY_OF_N0, &ACTIVATE_ATTRIBUTES__ANY_OF_N1], ..e::Logic::NONE }), buffered: true, ..e::Node::ANY } reports ["/$defs/ActivateAttributes/type" "/$defs/ActivateAttributes/anyOf"] members 0x0 { 9 { "routingNo" 0x0 6 ACTIVATE_ATTRIBUTES__ROUTING_NO } 11 { "cardExpDate" 0x0 1 ACTIVATE_ATTRIBUTES__CARD_EXP_DATE, "ssnLastFour" 0x0 2 ACTIVATE_ATTRIBUTES__SSN_LAST_FOUR, "dateOfBirth" 0x0 5 ACTIVATE_ATTRIBUTES__DATE_OF_BIRTH } 12 { "cardLastFour" 0x0 0 ACTIVATE_ATTRIBUTES__CARD_LAST_FOUR } 23 { "otherIdentificationType" 0x0 3 ACTIVATE_ATTRIBUTES__OTHER_IDENTIFICATION_TYPE } 24 { "otherIdentificationValue" 0x0 4 ACTIVATE_ATTRIBUTES__OTHER_IDENTIFICATION_VALUE } });
 e::node!(ACTIVATE_ATTRIBUTES__ANY_OF_N0 = { at: "/$defs/ActivateAttributes/anyOf/0", logic: Some(&e::Logic { not: Some(&ACTIVATE_ATTRIBUTES__ANY_OF_N0__NOT), ..e::Logic::NONE }), buffered: true, ..e::Node::ANY } reports ["/$defs/ActivateAttributes/anyOf/0/not"]);
 e::node!(ACTIVATE_ATTRIBUTES__ANY_OF_N0__NOT = { at: "/$defs/ActivateAttributes/anyOf/0/not", object: Some(&e::Object { names: &["otherIdentificationValue"], required: &[0], required_bits: 0x1, ..e::Object::NONE }), ..e::Node::ANY } reports ["/$defs/ActivateAttributes/anyOf/0/not/required"]);

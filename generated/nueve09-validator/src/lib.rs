@@ -38,6 +38,16 @@ mod runtime;
 #[rustfmt::skip]
 mod validation;
 
+/// The validator's string checks that the generated client runs on its parameters before
+/// sending (one implementation for bodies and parameters): `format: uuid`, and the spec's
+/// patterns by name.
+#[doc(hidden)]
+pub mod checks {
+    pub use crate::runtime::is_uuid;
+    #[allow(unused_imports)] // a spec with no pattern has none
+    pub use crate::validation::patterns::*;
+}
+
 pub use engine::Status;
 pub use error::{ErrorKind, MessageError, ValidationError};
 pub use runtime::Sensitive;

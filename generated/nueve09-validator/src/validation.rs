@@ -15,9 +15,16 @@ use crate::engine as e;
 use crate::error::{MessageError, ValidationError};
 use crate::runtime;
 
-/// `^[A-Za-z0-9+/_-]+={0,2}$`
-fn pattern_e90feda018d0f89d(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x7fffffe87fffffe03ffa80000000000, 1, 4294967295), runtime::step(0x2000000000000000, 0, 2)]; runtime::matches_steps(STEPS, text) }
-static PATTERN_E90FEDA018D0F89D: e::Pattern = e::Pattern { source: "^[A-Za-z0-9+/_-]+={0,2}$", is_match: pattern_e90feda018d0f89d };
+/// The spec's patterns as matchers, named by their source: the nodes' `pattern` rules, and the
+/// client's checks of its parameters (through `checks`), are this one implementation.
+pub mod patterns {
+    use super::*;
+
+    /// `^[A-Za-z0-9+/_-]+={0,2}$`
+    pub fn pattern_e90feda018d0f89d(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x7fffffe87fffffe03ffa80000000000, 1, 4294967295), runtime::step(0x2000000000000000, 0, 2)]; runtime::matches_steps(STEPS, text) }
+}
+
+static PATTERN_E90FEDA018D0F89D: e::Pattern = e::Pattern { source: "^[A-Za-z0-9+/_-]+={0,2}$", is_match: patterns::pattern_e90feda018d0f89d };
 e::node!(ACCOUNT = { at: "/$defs/Account", types: e::OBJECT, expected: "\"object\"", object: Some(&e::Object { names: &["id", "reference", "clabe"], nodes: &[&ACCOUNT__ID, &ACCOUNT__REFERENCE, &ACCOUNT__CLABE], slots: &[65535, 65535, 65535, 65535, 65535, 2, 0, 1], seed: 1, ..e::Object::NONE }), ..e::Node::ANY } reports ["/$defs/Account/type"] members 0x0 { 2 { "id" 0x0 0 ACCOUNT__ID } 5 { "clabe" 0x0 2 ACCOUNT__CLABE } 9 { "reference" 0x0 1 ACCOUNT__REFERENCE } } strings {  });
 e::node!(ACCOUNT__CLABE = { at: "/$defs/Account/properties/clabe", types: e::NULL | e::STRING, expected: "[\"string\",\"null\"]", plain: true, ..e::Node::ANY } reports ["/$defs/Account/properties/clabe/type"]);
 e::node!(ACCOUNT__ID = { at: "/$defs/Account/properties/id", types: e::STRING, expected: "\"string\"", plain: true, ..e::Node::ANY } reports ["/$defs/Account/properties/id/type"]);

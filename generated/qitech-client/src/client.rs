@@ -178,8 +178,8 @@ impl runtime::Operation for ActivatePhysicalCardParams {
 
     fn prepare(&self, request: &mut Request) -> Result<(), Error> {
         request.path = format!("/wallet/{}/card/{}/activate", runtime::encode_path(&self.wallet_key), runtime::encode_path(&self.card_key));
-        { let value = &self.wallet_key; request.check(!runtime::is_uuid(value), Part::Path, "WALLET_KEY", "#/paths/~1wallet~1{WALLET_KEY}~1card~1{CARD_KEY}~1activate/patch/parameters/0/schema/format", ErrorKind::Format { format: "uuid" }); }
-        { let value = &self.card_key; request.check(!runtime::is_uuid(value), Part::Path, "CARD_KEY", "#/paths/~1wallet~1{WALLET_KEY}~1card~1{CARD_KEY}~1activate/patch/parameters/1/schema/format", ErrorKind::Format { format: "uuid" }); }
+        { let value = &self.wallet_key; request.check(!crate::validator::checks::is_uuid(value), Part::Path, "WALLET_KEY", "#/paths/~1wallet~1{WALLET_KEY}~1card~1{CARD_KEY}~1activate/patch/parameters/0/schema/format", ErrorKind::Format { format: "uuid" }); }
+        { let value = &self.card_key; request.check(!crate::validator::checks::is_uuid(value), Part::Path, "CARD_KEY", "#/paths/~1wallet~1{WALLET_KEY}~1card~1{CARD_KEY}~1activate/patch/parameters/1/schema/format", ErrorKind::Format { format: "uuid" }); }
         request.json(Self::ID, &self.body)?;
         Ok(())
     }

@@ -663,17 +663,6 @@ impl<T: ParamText> ParamText for Vec<T> {
     }
 }
 
-/// `format: uuid` for a parameter: 36 bytes, hyphens at 8, 13, 18 and 23, hex digits elsewhere
-/// (the validator crate's rule).
-pub(crate) fn is_uuid(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes.len() == 36
-        && bytes.iter().enumerate().all(|(index, &byte)| match index {
-            8 | 13 | 18 | 23 => byte == b'-',
-            _ => byte.is_ascii_hexdigit(),
-        })
-}
-
 /// Percent-encodes a path parameter: everything but unreserved characters (RFC 3986).
 pub(crate) fn encode_path(value: &impl ParamText) -> String {
     let mut out = String::new();

@@ -15,9 +15,16 @@ use crate::engine as e;
 use crate::error::{MessageError, ValidationError};
 use crate::runtime;
 
-/// `^[0-9]{4}$`
-fn pattern_9ba74678efdd7ef5(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4)]; runtime::matches_steps(STEPS, text) }
-static PATTERN_9BA74678EFDD7EF5: e::Pattern = e::Pattern { source: "^[0-9]{4}$", is_match: pattern_9ba74678efdd7ef5 };
+/// The spec's patterns as matchers, named by their source: the nodes' `pattern` rules, and the
+/// client's checks of its parameters (through `checks`), are this one implementation.
+pub mod patterns {
+    use super::*;
+
+    /// `^[0-9]{4}$`
+    pub fn pattern_9ba74678efdd7ef5(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 4, 4)]; runtime::matches_steps(STEPS, text) }
+}
+
+static PATTERN_9BA74678EFDD7EF5: e::Pattern = e::Pattern { source: "^[0-9]{4}$", is_match: patterns::pattern_9ba74678efdd7ef5 };
 e::node!(ACTIVATE_CARD_FOR_CUSTOMER_REQUEST = { at: "/$defs/ActivateCardForCustomerRequest", types: e::OBJECT, expected: "\"object\"", object: Some(&e::Object { names: &["customer_id", "customer", "card_identifier", "reference_batch", "pin", "device_id", "balance"], nodes: &[&ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CUSTOMER_ID, &ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CUSTOMER, &ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER, &ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__REFERENCE_BATCH, &ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__PIN, &ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__DEVICE_ID, &ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__BALANCE], required: &[2, 3], required_bits: 0xc, slots: &[0, 65535, 65535, 65535, 6, 1, 5, 65535, 65535, 2, 65535, 65535, 65535, 3, 4, 65535], seed: 2, ..e::Object::NONE }), logic: Some(&e::Logic { one_of: &[&ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__ONE_OF_N0, &ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__ONE_OF_N1], ..e::Logic::NONE }), buffered: true, ..e::Node::ANY } reports ["/$defs/ActivateCardForCustomerRequest/type" "/$defs/ActivateCardForCustomerRequest/required" "/$defs/ActivateCardForCustomerRequest/oneOf"] members 0x3 { 3 { "pin" 0x0 4 ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__PIN } 7 { "balance" 0x0 6 ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__BALANCE } 8 { "customer" 0x0 1 ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CUSTOMER } 9 { "device_id" 0x0 5 ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__DEVICE_ID } 11 { "customer_id" 0x0 0 ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CUSTOMER_ID } 15 { "card_identifier" 0x1 2 ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER, "reference_batch" 0x2 3 ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__REFERENCE_BATCH } });
 e::node!(ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__BALANCE = { at: "/$defs/ActivateCardForCustomerRequest/properties/balance", reference: Some(&COMPOSITE_BALANCE), ..e::Node::ANY });
 e::node!(ACTIVATE_CARD_FOR_CUSTOMER_REQUEST__CARD_IDENTIFIER = { at: "/$defs/ActivateCardForCustomerRequest/properties/card_identifier", types: e::STRING, expected: "\"string\"", string: Some(&e::Strings { min_length: Some(1), max_length: None, pattern: None, format: None }), ..e::Node::ANY } reports ["/$defs/ActivateCardForCustomerRequest/properties/card_identifier/type" "/$defs/ActivateCardForCustomerRequest/properties/card_identifier/minLength"]);

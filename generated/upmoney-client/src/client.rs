@@ -271,7 +271,7 @@ impl runtime::Operation for ActivatePhysicalCardParams {
 
     fn prepare(&self, request: &mut Request) -> Result<(), Error> {
         request.path = format!("/cards/activate/{}", runtime::encode_path(&self.card_id));
-        { let value = &self.card_id; request.check(!{ static PATTERN: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new("^[0-9]+$").ok()); PATTERN.as_ref().is_some_and(|pattern| pattern.is_match(value)) }, Part::Path, "cardId", "#/paths/~1cards~1activate~1{cardId}/post/parameters/0/schema/pattern", ErrorKind::Pattern { pattern: "^[0-9]+$" }); }
+        { let value = &self.card_id; request.check(!crate::validator::checks::pattern_0fe00413318952bc(value), Part::Path, "cardId", "#/paths/~1cards~1activate~1{cardId}/post/parameters/0/schema/pattern", ErrorKind::Pattern { pattern: "^[0-9]+$" }); }
         request.json(Self::ID, &self.body)?;
         Ok(())
     }

@@ -15,9 +15,16 @@ use crate::engine as e;
 use crate::error::{MessageError, ValidationError};
 use crate::runtime;
 
-/// `^[0-9]+$`
-fn pattern_0fe00413318952bc(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 1, 4294967295)]; runtime::matches_steps(STEPS, text) }
-static PATTERN_0FE00413318952BC: e::Pattern = e::Pattern { source: "^[0-9]+$", is_match: pattern_0fe00413318952bc };
+/// The spec's patterns as matchers, named by their source: the nodes' `pattern` rules, and the
+/// client's checks of its parameters (through `checks`), are this one implementation.
+pub mod patterns {
+    use super::*;
+
+    /// `^[0-9]+$`
+    pub fn pattern_0fe00413318952bc(text: &str) -> bool { const STEPS: &[runtime::Step] = &[runtime::step(0x3ff000000000000, 1, 4294967295)]; runtime::matches_steps(STEPS, text) }
+}
+
+static PATTERN_0FE00413318952BC: e::Pattern = e::Pattern { source: "^[0-9]+$", is_match: patterns::pattern_0fe00413318952bc };
 e::node!(ACTIVATE_PHYSICAL_CARD_REQUEST = { at: "/$defs/ActivatePhysicalCardRequest", types: e::OBJECT, expected: "\"object\"", object: Some(&e::Object { names: &["activationCode"], nodes: &[&ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE], required: &[0], required_bits: 0x1, ..e::Object::NONE }), ..e::Node::ANY } reports ["/$defs/ActivatePhysicalCardRequest/type" "/$defs/ActivatePhysicalCardRequest/required"] members 0x1 { 14 { "activationCode" 0x1 0 ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE } });
 e::node!(ACTIVATE_PHYSICAL_CARD_REQUEST__ACTIVATION_CODE = { at: "/$defs/ActivatePhysicalCardRequest/properties/activationCode", types: e::STRING, expected: "\"string\"", string: Some(&e::Strings { min_length: None, max_length: Some(6), pattern: Some(&PATTERN_0FE00413318952BC), format: None }), ..e::Node::ANY } reports ["/$defs/ActivatePhysicalCardRequest/properties/activationCode/type" "/$defs/ActivatePhysicalCardRequest/properties/activationCode/maxLength" "/$defs/ActivatePhysicalCardRequest/properties/activationCode/pattern"]);
 e::node!(ACTIVATION_CONFLICT_ERROR = { at: "/$defs/ActivationConflictError", types: e::OBJECT, expected: "\"object\"", object: Some(&e::Object { names: &["errorCode"], nodes: &[&ACTIVATION_CONFLICT_ERROR__ERROR_CODE], required: &[0], required_bits: 0x1, ..e::Object::NONE }), ..e::Node::ANY } reports ["/$defs/ActivationConflictError/type" "/$defs/ActivationConflictError/required"] members 0x1 { 9 { "errorCode" 0x1 0 ACTIVATION_CONFLICT_ERROR__ERROR_CODE } });

@@ -615,6 +615,15 @@ impl Contract {
         })
     }
 
+    /// A parameter's schema as the spec writes it, `$ref`s followed (`null` when it has none):
+    /// what the client's checks before sending and the validator's pattern table read.
+    pub fn parameter_schema(&self, parameter: &Parameter) -> &Value {
+        parameter
+            .schema
+            .as_deref()
+            .map_or(&Value::Null, |at| self.resolved_schema(at))
+    }
+
     /// The schema at a pointer, following `$ref`s to components (for parameter coercion).
     fn resolved_schema(&self, pointer: &str) -> &Value {
         let mut schema = self.spec.at(pointer).unwrap_or(&Value::Null);

@@ -288,6 +288,17 @@ impl<'a> Lowering<'a> {
                 )
             });
             let base = naming::type_name(&id);
+            // A parameter's `pattern` is matched by the validator's matcher, which the client
+            // calls before sending: one implementation of the spec's patterns.
+            for parameter in &operation.parameters {
+                let schema = contract.parameter_schema(parameter);
+                if let (Some(source), Some(at)) = (
+                    schema.get("pattern").and_then(Value::as_str),
+                    parameter.schema.as_deref(),
+                ) {
+                    self.pattern(source, at);
+                }
+            }
             let request_at = pointer::join(&operation.pointer, "requestBody");
             let request = operation.request_body.as_ref().and_then(|body| {
                 // A form body (urlencoded or multipart) is checked as the object of its fields.

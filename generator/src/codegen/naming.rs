@@ -132,6 +132,22 @@ impl Names {
     }
 }
 
+/// FNV-1a: a stable hash (the same in every build and on every machine), for names.
+pub fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The name of a `pattern`'s matcher in the validator crate (`validation::patterns`), named by
+/// its source: the validator defines it, the client calls it for parameters.
+pub fn pattern_function(source: &str) -> String {
+    format!("pattern_{:016x}", stable_hash(source))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,7 +61,6 @@ pub fn client_crate(
             crate_name: &crate_name,
             validator_crate: &validator_crate,
             header: header(api, "#"),
-            uses_regex: view.uses_regex,
         }
         .render(),
     )?;
@@ -212,7 +211,8 @@ struct ClientView {
     /// Schemes that operations name and the spec never defines.
     undefined_schemes: BTreeSet<String>,
     lenient_types: Vec<LenientType>,
-    uses_regex: bool,
+    /// The sources of the patterns the validator has matchers for (`Api::patterns`).
+    patterns: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -686,7 +686,7 @@ impl ClientView {
             login: None,
             undefined_schemes: BTreeSet::new(),
             lenient_types: models.lenient_types(),
-            uses_regex: false,
+            patterns: api.patterns.iter().map(|p| p.source.clone()).collect(),
             diagnostics: Vec::new(),
         };
         view.servers = servers(document);
@@ -1142,36 +1142,28 @@ impl ClientView {
                         format!("{error} {{ limit: {limit} }}"),
                     ));
                 }
-                ("pattern", "string") if value.as_str().is_some() => {
-                    let source = value.as_str().unwrap_or_default();
-                    let lookaround = ["(?=", "(?!", "(?<=", "(?<!"]
-                        .iter()
-                        .any(|marker| source.contains(marker));
-                    match jsonschema_regex::to_rust_regex(source) {
-                        Ok(translated) if !lookaround => {
-                            self.uses_regex = true;
-                            checks.push(record(
-                                keyword,
-                                format!(
-                                    "!{{ static PATTERN: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new({}).ok()); PATTERN.as_ref().is_some_and(|pattern| pattern.is_match(value)) }}",
-                                    rust_str(&translated)
-                                ),
-                                format!("Pattern {{ pattern: {} }}", rust_str(source)),
-                            ));
-                        }
-                        _ => self.diagnostics.push(Diagnostic {
-                            pointer: pointer::join(&schema_at, "pattern"),
-                            message: format!(
-                                "pattern {source:?} of parameter `{}` is not checked before sending (the server checks it)",
-                                parameter.name
+                ("pattern", "string") => {
+                    // The validator's matcher (`validation::patterns`), lowered from this very
+                    // parameter; a pattern that is not valid ECMA 262 has none, and lowering
+                    // reported it.
+                    let lowered = value
+                        .as_str()
+                        .filter(|source| self.patterns.contains(*source));
+                    if let Some(source) = lowered {
+                        checks.push(record(
+                            keyword,
+                            format!(
+                                "!crate::validator::checks::{}(value)",
+                                naming::pattern_function(source)
                             ),
-                        }),
+                            format!("Pattern {{ pattern: {} }}", rust_str(source)),
+                        ));
                     }
                 }
                 ("format", "string") => match value.as_str() {
                     Some("uuid") => checks.push(record(
                         keyword,
-                        "!runtime::is_uuid(value)".to_owned(),
+                        "!crate::validator::checks::is_uuid(value)".to_owned(),
                         "Format { format: \"uuid\" }".to_owned(),
                     )),
                     Some(format @ ("date" | "date-time" | "email")) => {
@@ -2064,7 +2056,6 @@ struct CargoTemplate<'a> {
     crate_name: &'a str,
     validator_crate: &'a str,
     header: String,
-    uses_regex: bool,
 }
 
 #[derive(Template)]
@@ -2133,6 +2124,7 @@ paths:
         - {name: X-Request-Id, in: header, schema: {type: string, pattern: '^[a-f0-9]+$'}}
         - {name: X-Pin, in: header, schema: {type: string, x-sensitive: true}}
         - {name: when, in: query, schema: {type: string, format: date}}
+        - {name: code, in: query, schema: {type: string, pattern: '^(?!0+$)([0-9])\1*$'}}
       responses:
         '200':
           description: ok
@@ -2210,8 +2202,20 @@ components:
             "ErrorKind::Minimum { limit: \"1\" }",
             "ErrorKind::MaxItems { limit: 3 }",
             "!matches!(value.as_str(), \"fast\" | \"slow\")",
-            "regex::Regex::new(\"^[a-f0-9]+$\")",
-            "!runtime::is_uuid(value)",
+            // Patterns and formats through the validator's own matchers.
+            format!(
+                "!crate::validator::checks::{}(value)",
+                naming::pattern_function("^[a-f0-9]+$")
+            )
+            .as_str(),
+            "!crate::validator::checks::is_uuid(value)",
+            // A lookahead and a backreference: the `regex` crate takes neither, the
+            // validator's matcher (`fancy-regex`) both.
+            format!(
+                "!crate::validator::checks::{}(value)",
+                naming::pattern_function("^(?!0+$)([0-9])\\1*$")
+            )
+            .as_str(),
             // Where parameters and credentials go.
             "request.query_each(\"tags\", value);",
             "request.header(\"X-Request-Id\", value, false);",
@@ -2239,7 +2243,8 @@ components:
         // An enum with a value named Unknown gets another catch-all.
         assert!(lenient.contains("ItemKind, Undocumented {"), "{lenient}");
         assert!(lenient.contains("pub type ItemSecret = crate::validator::Sensitive<String>;"));
-        assert!(file(&files, "Cargo.toml").contains("regex = "));
+        // No regex engine of its own: the validator crate matches the patterns.
+        assert!(!file(&files, "Cargo.toml").contains("regex"));
         assert_eq!(
             diagnostics
                 .iter()

@@ -15,6 +15,7 @@ use heck::ToShoutySnakeCase;
 use serde_json::Value;
 
 use crate::codegen::ir::{Additional, Api, Node, NodeId, Operation, ResponseMessage, StatusMatch};
+use crate::codegen::naming;
 use crate::codegen::validator::patterns;
 use crate::spec::pointer;
 
@@ -68,16 +69,6 @@ pub struct Tables {
     pub schemas: Vec<(String, String)>,
     /// The name of each IR node, by id.
     pub names: Vec<String>,
-}
-
-/// FNV-1a: a stable hash (the same in every build and on every machine), for names.
-fn stable_hash(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// A spec name as part of a `SHOUTY_SNAKE` identifier: ASCII letters and digits only.
@@ -155,7 +146,7 @@ pub fn node_names(api: &Api) -> Vec<String> {
                 || base.starts_with("PATTERN_");
             if clash {
                 let location = format!("{}\u{0}{}", node.tree, node.schema_path);
-                format!("{base}_{:06X}", stable_hash(&location) & 0xFF_FFFF)
+                format!("{base}_{:06X}", naming::stable_hash(&location) & 0xFF_FFFF)
             } else {
                 base.clone()
             }
@@ -304,9 +295,8 @@ impl Builder<'_> {
 
     fn pattern(&mut self, index: usize) -> String {
         let pattern = &self.api.patterns[index];
-        let hash = stable_hash(&pattern.source);
-        let name = format!("PATTERN_{hash:016X}");
-        let function = format!("pattern_{hash:016x}");
+        let function = naming::pattern_function(&pattern.source);
+        let name = function.to_ascii_uppercase();
         let body = match patterns::native_pattern(&pattern.translated) {
             Some(steps) => {
                 let steps: Vec<String> = steps
@@ -338,7 +328,7 @@ impl Builder<'_> {
     }
 
     fn constants(&mut self, json: &str) -> String {
-        let function = format!("constants_{:016x}", stable_hash(json));
+        let function = format!("constants_{:016x}", naming::stable_hash(json));
         self.constants
             .entry(function.clone())
             .or_insert_with(|| ConstantTable {
@@ -849,6 +839,10 @@ pub fn tables(api: &Api) -> Tables {
         .into_iter()
         .map(|(name, node)| (rust_str(name), names[node].clone()))
         .collect();
+    // Every pattern has a matcher, node or not: the client calls the parameters' ones.
+    for index in 0..api.patterns.len() {
+        builder.pattern(index);
+    }
     let Builder {
         patterns,
         constants,
