@@ -37,6 +37,8 @@ const OBJECT_SERDE: &str = include_str!("../../../templates/object_serde.rs");
 const UNION_SERDE: &str = include_str!("../../../templates/union_serde.rs");
 const ERRORS: &str = include_str!("../../../templates/validator/error.rs");
 const ENGINE: &str = include_str!("../../../templates/validator/engine.rs");
+/// Appended to `engine.rs`; the generator compiles the same file (`tables.rs`).
+const NAME_HASH: &str = include_str!("../../../templates/validator/name_hash.rs");
 const HEADER_PLACEHOLDER: &str = "// @generated-header";
 
 /// The header every generated Rust file starts with.
@@ -123,7 +125,7 @@ pub fn validator_crate(api: &Api) -> Result<Vec<File>, EmitError> {
         },
         File {
             path: "src/engine.rs".to_owned(),
-            contents: stamp(&rust_header, ENGINE),
+            contents: stamp(&rust_header, &format!("{ENGINE}\n{NAME_HASH}")),
         },
         File {
             path: "src/error.rs".to_owned(),
