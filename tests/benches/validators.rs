@@ -21,6 +21,10 @@
 //! ```sh
 //! cargo bench -p conformance --bench validators -- --interleaved --repetitions 3
 //! ```
+//!
+//! With `--count PAYLOAD FUNCTION CALLS` (see `scripts/bench-instructions.sh`) it only calls one
+//! contender on one payload `CALLS` times inside `callgrind_counted_calls`, for callgrind to count the
+//! instructions executed there: a figure that the code's layout in the binary cannot move.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -458,10 +462,80 @@ fn report_with(groups: &[Measured], times: &BTreeMap<(&str, &str), Time>, statis
     );
 }
 
+/// `--count PAYLOAD FUNCTION CALLS`, when given.
+struct Count {
+    payload: String,
+    function: String,
+    calls: u64,
+}
+
+impl Count {
+    fn from_args() -> Option<Count> {
+        let args: Vec<String> = std::env::args().collect();
+        let at = args.iter().position(|arg| arg == "--count")?;
+        match (
+            args.get(at + 1),
+            args.get(at + 2),
+            args.get(at + 3).map(|n| n.parse::<u64>()),
+        ) {
+            (Some(payload), Some(function), Some(Ok(calls))) if calls > 0 => Some(Count {
+                payload: payload.clone(),
+                function: function.clone(),
+                calls,
+            }),
+            _ => {
+                eprintln!(
+                    "error: --count needs PAYLOAD FUNCTION CALLS (upmoney-valid {GENERATED_IS_VALID} 1000)"
+                );
+                std::process::exit(2);
+            }
+        }
+    }
+
+    /// Whether the payloads of `provider` are to be built.
+    fn wants(count: &Option<Count>, provider: &str) -> bool {
+        count
+            .as_ref()
+            .is_none_or(|count| count.payload.split('-').next() == Some(provider))
+    }
+
+    /// Calls the contender; callgrind counts what runs inside [`callgrind_counted_calls`].
+    fn run(&self, rounds: &[interleaved::Payload]) {
+        let contender = rounds
+            .iter()
+            .filter(|payload| payload.measured.name == self.payload)
+            .flat_map(|payload| &payload.contenders)
+            .find(|(name, _)| *name == self.function);
+        match contender {
+            Some((_, batch)) => callgrind_counted_calls(batch, self.calls),
+            None => {
+                eprintln!(
+                    "error: no function {} on a payload {}",
+                    self.function, self.payload
+                );
+                std::process::exit(2);
+            }
+        }
+    }
+}
+
+/// The one place `--count` calls a contender (`callgrind --toggle-collect='*callgrind_counted_calls*'`).
+#[inline(never)]
+fn callgrind_counted_calls(batch: &interleaved::Batch, calls: u64) {
+    (batch.plain)(calls);
+}
+
 fn main() {
     // `--interleaved [--repetitions N] [--rounds N] [--slice-ms N]`: rounds, not criterion
     // (which would reject these arguments, so it is not built at all then).
-    let settings = interleaved::Settings::from_args(std::env::args().skip(1));
+    let count = Count::from_args();
+    let settings = interleaved::Settings::from_args(std::env::args().skip(1)).or(count
+        .as_ref()
+        .map(|_| interleaved::Settings {
+            repetitions: 1,
+            rounds: 1,
+            slice: Duration::from_millis(1),
+        }));
     let mut criterion = if settings.is_some() {
         None
     } else {
@@ -477,71 +551,85 @@ fn main() {
     };
     let mut groups = Vec::new();
     let mut rounds: Vec<interleaved::Payload> = Vec::new();
-    provider!(
-        criterion,
-        groups,
-        rounds,
-        "connectfi",
-        connectfi_validator,
-        ConnectfiBuilt,
-        "activateCard",
-        Some(200),
-        is_valid_activate_card_response_200,
-        validate_activate_card_response_200,
-        validate_activate_card_response_200_bytes
-    );
-    provider!(
-        criterion,
-        groups,
-        rounds,
-        "nueve09",
-        nueve09_validator,
-        Nueve09Built,
-        "assignCardToCardholder",
-        None,
-        is_valid_assign_card_to_cardholder_request,
-        validate_assign_card_to_cardholder_request,
-        validate_assign_card_to_cardholder_request_bytes
-    );
-    provider!(
-        criterion,
-        groups,
-        rounds,
-        "qitech",
-        qitech_validator,
-        QitechBuilt,
-        "activatePhysicalCard",
-        Some(200),
-        is_valid_activate_physical_card_response_200,
-        validate_activate_physical_card_response_200,
-        validate_activate_physical_card_response_200_bytes
-    );
-    provider!(
-        criterion,
-        groups,
-        rounds,
-        "undostres",
-        undostres_validator,
-        UndostresBuilt,
-        "activateCardForCustomer",
-        Some(100),
-        is_valid_activate_card_for_customer_response_default,
-        validate_activate_card_for_customer_response_default,
-        validate_activate_card_for_customer_response_default_bytes
-    );
-    provider!(
-        criterion,
-        groups,
-        rounds,
-        "upmoney",
-        upmoney_validator,
-        UpmoneyBuilt,
-        "activatePhysicalCard",
-        Some(200),
-        is_valid_activate_physical_card_response_200,
-        validate_activate_physical_card_response_200,
-        validate_activate_physical_card_response_200_bytes
-    );
+    if Count::wants(&count, "connectfi") {
+        provider!(
+            criterion,
+            groups,
+            rounds,
+            "connectfi",
+            connectfi_validator,
+            ConnectfiBuilt,
+            "activateCard",
+            Some(200),
+            is_valid_activate_card_response_200,
+            validate_activate_card_response_200,
+            validate_activate_card_response_200_bytes
+        );
+    }
+    if Count::wants(&count, "nueve09") {
+        provider!(
+            criterion,
+            groups,
+            rounds,
+            "nueve09",
+            nueve09_validator,
+            Nueve09Built,
+            "assignCardToCardholder",
+            None,
+            is_valid_assign_card_to_cardholder_request,
+            validate_assign_card_to_cardholder_request,
+            validate_assign_card_to_cardholder_request_bytes
+        );
+    }
+    if Count::wants(&count, "qitech") {
+        provider!(
+            criterion,
+            groups,
+            rounds,
+            "qitech",
+            qitech_validator,
+            QitechBuilt,
+            "activatePhysicalCard",
+            Some(200),
+            is_valid_activate_physical_card_response_200,
+            validate_activate_physical_card_response_200,
+            validate_activate_physical_card_response_200_bytes
+        );
+    }
+    if Count::wants(&count, "undostres") {
+        provider!(
+            criterion,
+            groups,
+            rounds,
+            "undostres",
+            undostres_validator,
+            UndostresBuilt,
+            "activateCardForCustomer",
+            Some(100),
+            is_valid_activate_card_for_customer_response_default,
+            validate_activate_card_for_customer_response_default,
+            validate_activate_card_for_customer_response_default_bytes
+        );
+    }
+    if Count::wants(&count, "upmoney") {
+        provider!(
+            criterion,
+            groups,
+            rounds,
+            "upmoney",
+            upmoney_validator,
+            UpmoneyBuilt,
+            "activatePhysicalCard",
+            Some(200),
+            is_valid_activate_physical_card_response_200,
+            validate_activate_physical_card_response_200,
+            validate_activate_physical_card_response_200_bytes
+        );
+    }
+    if let Some(count) = count {
+        count.run(&rounds);
+        return;
+    }
     match (criterion, settings) {
         (Some(criterion), _) => {
             criterion.final_summary();

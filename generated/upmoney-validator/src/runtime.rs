@@ -26,16 +26,12 @@ use serde_json::{Number, Value};
 // ---------------------------------------------------------------------------------------------
 
 /// `format: uuid`: 36 bytes, hyphens at 8, 13, 18 and 23, hex digits (either case) elsewhere.
-/// No version or variant check.
+/// No version or variant check. The oracle's own parser (`uuid-simd`: SIMD where the CPU has
+/// it, about half the instructions of a byte loop).
 #[must_use]
 pub fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
-        return false;
-    }
-    // No early exit inside a group, so the compiler can check several bytes at once.
-    let hex = |group: &[u8]| group.iter().fold(true, |ok, c| ok & c.is_ascii_hexdigit());
-    hex(&b[..8]) & hex(&b[9..13]) & hex(&b[14..18]) & hex(&b[19..23]) & hex(&b[24..])
+    let mut parsed = [0u8; 16];
+    uuid_simd::parse_hyphenated(s.as_bytes(), uuid_simd::Out::from_mut(&mut parsed)).is_ok()
 }
 
 /// The value of two ASCII digits, or `None` when either byte is not one.

@@ -22,8 +22,15 @@ use crate::{
     SCAN,
 };
 
-/// Times `iterations` calls of one contender.
-pub type Batch = Box<dyn Fn(u64) -> Duration>;
+/// One contender's calls in a loop compiled for it alone, so the only indirect call is the one
+/// per batch.
+pub struct Batch {
+    /// Times `iterations` calls.
+    pub timed: Box<dyn Fn(u64) -> Duration>,
+    /// Makes `iterations` calls, untimed: for callgrind (`--count`), under which the thread
+    /// clock's vDSO is not there to read.
+    pub plain: Box<dyn Fn(u64)>,
+}
 
 /// The CPU time this thread has used: unlike the wall clock, it stands still while the thread
 /// waits for a core, which on a shared 2-core machine is most of the time.
@@ -32,16 +39,23 @@ fn thread_time() -> Duration {
     Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
-/// A contender as a batch timer; the loop around `call` is compiled for it alone, so the only
-/// indirect call is the one per batch.
-pub fn batch<R>(call: impl Fn() -> R + 'static) -> Batch {
-    Box::new(move |iterations| {
-        let start = thread_time();
-        for _ in 0..iterations {
-            black_box(call());
-        }
-        thread_time() - start
-    })
+/// A contender as a batch.
+pub fn batch<R>(call: impl Fn() -> R + Clone + 'static) -> Batch {
+    let untimed = call.clone();
+    Batch {
+        timed: Box::new(move |iterations| {
+            let start = thread_time();
+            for _ in 0..iterations {
+                black_box(call());
+            }
+            thread_time() - start
+        }),
+        plain: Box::new(move |iterations| {
+            for _ in 0..iterations {
+                black_box(untimed());
+            }
+        }),
+    }
 }
 
 /// One payload and its contenders, by function id.
@@ -90,7 +104,7 @@ impl Settings {
 fn calibrate(contender: &Batch, slice: Duration) -> u64 {
     let mut iterations = 1u64;
     loop {
-        let elapsed = contender(iterations);
+        let elapsed = (contender.timed)(iterations);
         if elapsed >= slice || iterations >= 1 << 40 {
             let scaled = iterations as f64 * slice.as_secs_f64() / elapsed.as_secs_f64().max(1e-9);
             return (scaled as u64).max(1);
@@ -113,7 +127,7 @@ fn measure(payload: &Payload, settings: &Settings) -> Vec<Vec<f64>> {
         for step in 0..count {
             // Rotated, so that no contender always follows the same one.
             let index = (round + step) % count;
-            let elapsed = (payload.contenders[index].1)(iterations[index]);
+            let elapsed = (payload.contenders[index].1.timed)(iterations[index]);
             times[index] = elapsed.as_nanos() as f64 / iterations[index] as f64;
         }
         rounds.push(times);
