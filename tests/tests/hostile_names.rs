@@ -36,6 +36,7 @@ const HOSTILE_NAMES: &[&str] = &[
     // A backreference pattern, checked through the validator's matcher.
     "pub fn twice(mut self, value: impl Into<String>) -> Self",
     "request.check(!crate::validator::checks::pattern_",
+    "request.check(crate::validator::checks::shorter_than(value, 2)",
     // Punctuation and digits.
     "pub fn filter(mut self, value: impl Into<String>) -> Self",
     "pub fn page_size(mut self, value: i64) -> Self",

@@ -39,11 +39,11 @@ mod runtime;
 mod validation;
 
 /// The validator's string checks that the generated client runs on its parameters before
-/// sending (one implementation for bodies and parameters): `format: uuid`, and the spec's
-/// patterns by name.
+/// sending (one implementation for bodies and parameters): lengths, `format: uuid`, and the
+/// spec's patterns by name.
 #[doc(hidden)]
 pub mod checks {
-    pub use crate::runtime::is_uuid;
+    pub use crate::runtime::{is_uuid, longer_than, shorter_than};
     #[allow(unused_imports)] // a spec with no pattern has none
     pub use crate::validation::patterns::*;
 }

@@ -1132,13 +1132,13 @@ impl ClientView {
                 ("minLength", "string") | ("maxLength", "string") if value.as_u64().is_some() => {
                     let limit = value.as_u64().unwrap_or_default();
                     let (test, error) = if keyword == "minLength" {
-                        ("<", "MinLength")
+                        ("shorter_than", "MinLength")
                     } else {
-                        (">", "MaxLength")
+                        ("longer_than", "MaxLength")
                     };
                     checks.push(record(
                         keyword,
-                        format!("(value.chars().count() as u64) {test} {limit}"),
+                        format!("crate::validator::checks::{test}(value, {limit})"),
                         format!("{error} {{ limit: {limit} }}"),
                     ));
                 }
@@ -2125,6 +2125,7 @@ paths:
         - {name: X-Pin, in: header, schema: {type: string, x-sensitive: true}}
         - {name: when, in: query, schema: {type: string, format: date}}
         - {name: code, in: query, schema: {type: string, pattern: '^(?!0+$)([0-9])\1*$'}}
+        - {name: note, in: query, schema: {type: string, minLength: 2, maxLength: 5}}
       responses:
         '200':
           description: ok
@@ -2209,6 +2210,8 @@ components:
             )
             .as_str(),
             "!crate::validator::checks::is_uuid(value)",
+            "crate::validator::checks::shorter_than(value, 2)",
+            "crate::validator::checks::longer_than(value, 5)",
             // A lookahead and a backreference: the `regex` crate takes neither, the
             // validator's matcher (`fancy-regex`) both.
             format!(
