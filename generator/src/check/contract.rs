@@ -18,7 +18,6 @@ use crate::spec::pointer;
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-const MAX_REFERENCE_HOPS: usize = 32;
 
 /// One operation of the spec, with references resolved to pointers into the document.
 #[derive(Debug, Clone)]
@@ -625,20 +624,11 @@ impl Contract {
     }
 
     /// The schema at a pointer, following `$ref`s to components (for parameter coercion).
-    fn resolved_schema(&self, pointer: &str) -> &Value {
-        let mut schema = self.spec.at(pointer).unwrap_or(&Value::Null);
-        for _ in 0..MAX_REFERENCE_HOPS {
-            match schema
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|p| self.spec.at(p))
-            {
-                Some(target) => schema = target,
-                None => break,
-            }
-        }
-        schema
+    fn resolved_schema(&self, at: &str) -> &Value {
+        pointer::follow_refs(
+            &self.spec.document,
+            self.spec.at(at).unwrap_or(&Value::Null),
+        )
     }
 
     /// Every (schema pointer, direction) a message of this spec is checked against.
@@ -731,7 +721,7 @@ fn resolve<'a>(
     mut value: &'a Value,
     mut at: String,
 ) -> Result<(&'a Value, String), ReadError> {
-    for _ in 0..MAX_REFERENCE_HOPS {
+    for _ in 0..pointer::MAX_REFERENCE_HOPS {
         let Some(reference) = value.get("$ref") else {
             return Ok((value, at));
         };

@@ -132,24 +132,12 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// Follows a local `$ref` (`#/components/...`) once; other values are returned as they are.
+    /// `value` with its local `$ref`s followed ([`crate::spec::pointer::follow_refs`]).
     pub fn resolve<'v>(&self, value: &'v Value) -> &'v Value
     where
         'a: 'v,
     {
-        let mut value = value;
-        for _ in 0..16 {
-            match value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|reference| reference.strip_prefix('#'))
-                .and_then(|at| self.document.pointer(at))
-            {
-                Some(target) => value = target,
-                None => break,
-            }
-        }
-        value
+        crate::spec::pointer::follow_refs(self.document, value)
     }
 
     /// The compiled example checks; a check that panicked while holding the lock left only

@@ -1,4 +1,7 @@
-//! JSON Pointer (RFC 6901) helpers shared by the converter, the router and the reports.
+//! JSON Pointer (RFC 6901) helpers shared by the converter, the router and the reports, and the
+//! one way readers of the spec follow its local `$ref`s.
+
+use serde_json::Value;
 
 /// Escapes one reference token: `~` → `~0`, `/` → `~1`.
 pub fn escape(token: &str) -> String {
@@ -56,6 +59,30 @@ pub fn tokens(pointer: &str) -> Vec<String> {
         .split('/')
         .map(unescape)
         .collect()
+}
+
+/// How many `$ref`s in a row [`follow_refs`] follows: a cycle of references cannot hang a reader.
+pub const MAX_REFERENCE_HOPS: usize = 32;
+
+/// `value` with its local `$ref`s (`#/...`, percent-decoded as the URI fragment it is) followed.
+/// Stops at a `$ref` that is not local or does not resolve, and returns the value holding it:
+/// the reader reports it where it stands, or reads on without it.
+pub fn follow_refs<'v>(document: &'v Value, mut value: &'v Value) -> &'v Value {
+    for _ in 0..MAX_REFERENCE_HOPS {
+        let target = value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|fragment| {
+                document
+                    .pointer(&percent_encoding::percent_decode_str(fragment).decode_utf8_lossy())
+            });
+        match target {
+            Some(target) => value = target,
+            None => break,
+        }
+    }
+    value
 }
 
 #[cfg(test)]

@@ -169,22 +169,6 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Follows local `$ref`s from `value` (at most 32 hops).
-fn resolve<'v>(document: &'v Value, mut value: &'v Value) -> &'v Value {
-    for _ in 0..32 {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|reference| reference.strip_prefix('#'))
-            .and_then(|target| document.pointer(target))
-        {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
-}
-
 fn is_sensitive(schema: &Value) -> bool {
     schema.get("x-sensitive") == Some(&Value::Bool(true))
 }
@@ -740,7 +724,7 @@ impl ClientView {
                 self.undefined_schemes.insert(name.clone());
                 continue;
             };
-            let scheme = resolve(document, scheme);
+            let scheme = pointer::follow_refs(document, scheme);
             let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default();
             let (header, query, prefix) = match (text("type"), text("in")) {
                 ("apiKey", "header") => (Some(text("name").to_owned()), None, String::new()),
@@ -1036,12 +1020,12 @@ impl ClientView {
         names: &mut Names,
     ) -> ParamView {
         let object = document.pointer(&parameter.pointer).unwrap_or(&Value::Null);
-        let object = resolve(document, object);
+        let object = pointer::follow_refs(document, object);
         let schema = parameter
             .schema
             .as_deref()
             .and_then(|at| document.pointer(at))
-            .map(|schema| resolve(document, schema))
+            .map(|schema| pointer::follow_refs(document, schema))
             .unwrap_or(&Value::Null);
         let sensitive = is_sensitive(schema) || is_sensitive(object);
         let kind = schema
@@ -1058,7 +1042,7 @@ impl ClientView {
             "array" => {
                 let items = schema
                     .get("items")
-                    .map(|items| resolve(document, items))
+                    .map(|items| pointer::follow_refs(document, items))
                     .and_then(|items| items.get("type"))
                     .and_then(Value::as_str)
                     .unwrap_or("string");
@@ -1317,7 +1301,7 @@ impl ClientView {
             );
             let object = document
                 .pointer(&at)
-                .map(|object| resolve(document, object))
+                .map(|object| pointer::follow_refs(document, object))
                 .unwrap_or(&Value::Null);
             let mut doc = vec![format!(
                 "`{}`: {}",
@@ -1341,10 +1325,10 @@ impl ClientView {
                     if ["content-type"].contains(&name.to_ascii_lowercase().as_str()) {
                         continue;
                     }
-                    let header = resolve(document, header);
+                    let header = pointer::follow_refs(document, header);
                     let schema = header
                         .get("schema")
-                        .map(|schema| resolve(document, schema))
+                        .map(|schema| pointer::follow_refs(document, schema))
                         .unwrap_or(&Value::Null);
                     let sensitive = is_sensitive(schema) || is_sensitive(header);
                     header_fields.push((
@@ -1559,17 +1543,17 @@ fn token_source(document: &Value, operation: &SpecOperation) -> Option<(String, 
     let raw = document.pointer(&operation.pointer)?;
     let responses = raw.get("responses")?.as_object()?;
     let (key, response) = responses.iter().find(|(key, _)| key.starts_with('2'))?;
-    let response = resolve(document, response);
+    let response = pointer::follow_refs(document, response);
     let tokenish = |name: &str| {
         let lower = name.to_ascii_lowercase();
         (lower.contains("token") || lower == "authorization") && !lower.contains("refresh")
     };
     if let Some(headers) = response.get("headers").and_then(Value::as_object) {
         for (name, header) in headers {
-            let header = resolve(document, header);
+            let header = pointer::follow_refs(document, header);
             let schema = header
                 .get("schema")
-                .map(|schema| resolve(document, schema))
+                .map(|schema| pointer::follow_refs(document, schema))
                 .unwrap_or(&Value::Null);
             if is_sensitive(schema) || is_sensitive(header) || tokenish(name) {
                 return Some((key.clone(), TokenSource::Header(name.clone())));
@@ -1585,10 +1569,10 @@ fn token_source(document: &Value, operation: &SpecOperation) -> Option<(String, 
         if depth > 4 {
             return None;
         }
-        let schema = resolve(document, schema);
+        let schema = pointer::follow_refs(document, schema);
         let properties = schema.get("properties")?.as_object()?;
         for (name, property) in properties {
-            let property = resolve(document, property);
+            let property = pointer::follow_refs(document, property);
             let lower = name.to_ascii_lowercase();
             if lower.contains("token")
                 && !lower.contains("refresh")
@@ -1928,13 +1912,13 @@ fn example_view(api: &Api, view: &ClientView, contract: &Contract) -> ExampleVie
         for parameter in required {
             let object = document
                 .pointer(&parameter.pointer)
-                .map(|object| resolve(document, object))
+                .map(|object| pointer::follow_refs(document, object))
                 .unwrap_or(&Value::Null);
             let schema = parameter
                 .schema
                 .as_deref()
                 .and_then(|at| document.pointer(at))
-                .map(|schema| resolve(document, schema))
+                .map(|schema| pointer::follow_refs(document, schema))
                 .unwrap_or(&Value::Null);
             let uuid = Value::String("00000000-0000-0000-0000-000000000000".to_owned());
             let example = object
@@ -1959,7 +1943,7 @@ fn example_view(api: &Api, view: &ClientView, contract: &Contract) -> ExampleVie
             let at = pointer::join(&spec_operation.pointer, "requestBody");
             let body = document
                 .pointer(&at)
-                .map(|body| resolve(document, body))
+                .map(|body| pointer::follow_refs(document, body))
                 .and_then(|body| body.get("content"))
                 .and_then(Value::as_object)
                 .and_then(|content| content.iter().find(|(media, _)| media.contains("json")))
@@ -1969,7 +1953,7 @@ fn example_view(api: &Api, view: &ClientView, contract: &Contract) -> ExampleVie
                     .get("examples")
                     .and_then(Value::as_object)
                     .and_then(|examples| examples.values().next())
-                    .map(|example| resolve(document, example))
+                    .map(|example| pointer::follow_refs(document, example))
                     .and_then(|example| example.get("value"))
                     .or_else(|| entry.get("example"))
             });
