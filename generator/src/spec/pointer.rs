@@ -90,6 +90,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn refs_are_followed_locally_percent_decoded_and_bounded() {
+        let document = serde_json::json!({
+            "components": {"schemas": {
+                "a b": {"$ref": "#/components/schemas/B"},
+                "B": {"type": "string"},
+                "Dangling": {"$ref": "#/components/schemas/Nowhere"},
+                "Remote": {"$ref": "other.yaml#/B"},
+                "Loop": {"$ref": "#/components/schemas/Loop"}
+            }}
+        });
+        let schema = |name: &str| &document["components"]["schemas"][name];
+        let start = serde_json::json!({"$ref": "#/components/schemas/a%20b"});
+        assert_eq!(follow_refs(&document, &start), schema("B"));
+        // Not followed: the value holding the `$ref` comes back, for its reader to report.
+        assert_eq!(
+            follow_refs(&document, schema("Dangling")),
+            schema("Dangling")
+        );
+        assert_eq!(follow_refs(&document, schema("Remote")), schema("Remote"));
+        assert_eq!(follow_refs(&document, schema("Loop")), schema("Loop"));
+        assert_eq!(follow_refs(&document, schema("B")), schema("B"));
+    }
+
+    #[test]
     fn escapes_round_trip() {
         let token = "application/json~x";
         assert_eq!(escape(token), "application~1json~0x");
