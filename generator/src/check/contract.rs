@@ -47,6 +47,19 @@ pub struct Parameter {
     pub schema: Option<String>,
 }
 
+impl Parameter {
+    /// The parameter's schema as the spec writes it, `$ref`s followed (`null` when it has none):
+    /// what coercion, the client's checks before sending and the validator's pattern table read.
+    pub fn schema_in<'v>(&self, document: &'v Value) -> &'v Value {
+        self.schema
+            .as_deref()
+            .and_then(|at| document.pointer(at))
+            .map_or(&Value::Null, |schema| {
+                pointer::follow_refs(document, schema)
+            })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RequestBody {
     pub required: bool,
@@ -408,7 +421,7 @@ impl Contract {
         let Some(schema) = &parameter.schema else {
             return Ok(());
         };
-        let value = coerce(raw, self.resolved_schema(schema));
+        let value = coerce(raw, parameter.schema_in(&self.spec.document));
         self.check_value(
             schema,
             Direction::Request,
@@ -612,23 +625,6 @@ impl Contract {
             pointer: pointer.to_owned(),
             message: "no schema here".to_owned(),
         })
-    }
-
-    /// A parameter's schema as the spec writes it, `$ref`s followed (`null` when it has none):
-    /// what the client's checks before sending and the validator's pattern table read.
-    pub fn parameter_schema(&self, parameter: &Parameter) -> &Value {
-        parameter
-            .schema
-            .as_deref()
-            .map_or(&Value::Null, |at| self.resolved_schema(at))
-    }
-
-    /// The schema at a pointer, following `$ref`s to components (for parameter coercion).
-    fn resolved_schema(&self, at: &str) -> &Value {
-        pointer::follow_refs(
-            &self.spec.document,
-            self.spec.at(at).unwrap_or(&Value::Null),
-        )
     }
 
     /// Every (schema pointer, direction) a message of this spec is checked against.

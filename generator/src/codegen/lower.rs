@@ -291,7 +291,7 @@ impl<'a> Lowering<'a> {
             // A parameter's `pattern` is matched by the validator's matcher, which the client
             // calls before sending: one implementation of the spec's patterns.
             for parameter in &operation.parameters {
-                let schema = contract.parameter_schema(parameter);
+                let schema = parameter.schema_in(document);
                 if let (Some(source), Some(at)) = (
                     schema.get("pattern").and_then(Value::as_str),
                     parameter.schema.as_deref(),

@@ -1021,12 +1021,7 @@ impl ClientView {
     ) -> ParamView {
         let object = document.pointer(&parameter.pointer).unwrap_or(&Value::Null);
         let object = pointer::follow_refs(document, object);
-        let schema = parameter
-            .schema
-            .as_deref()
-            .and_then(|at| document.pointer(at))
-            .map(|schema| pointer::follow_refs(document, schema))
-            .unwrap_or(&Value::Null);
+        let schema = parameter.schema_in(document);
         let sensitive = is_sensitive(schema) || is_sensitive(object);
         let kind = schema
             .get("type")
@@ -1126,7 +1121,7 @@ impl ClientView {
                         format!("{error} {{ limit: {limit} }}"),
                     ));
                 }
-                ("pattern", "string") => {
+                ("pattern", "string") if value.as_str().is_some() => {
                     // The validator's matcher (`validation::patterns`), lowered from this very
                     // parameter; a pattern that is not valid ECMA 262 has none, and lowering
                     // reported it.
@@ -1914,12 +1909,7 @@ fn example_view(api: &Api, view: &ClientView, contract: &Contract) -> ExampleVie
                 .pointer(&parameter.pointer)
                 .map(|object| pointer::follow_refs(document, object))
                 .unwrap_or(&Value::Null);
-            let schema = parameter
-                .schema
-                .as_deref()
-                .and_then(|at| document.pointer(at))
-                .map(|schema| pointer::follow_refs(document, schema))
-                .unwrap_or(&Value::Null);
+            let schema = parameter.schema_in(document);
             let uuid = Value::String("00000000-0000-0000-0000-000000000000".to_owned());
             let example = object
                 .get("example")
