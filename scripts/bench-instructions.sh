@@ -4,8 +4,8 @@
 # builds on payloads of 20-100 ns). For each payload of the validator bench: the generated
 # `is_valid` against the jsonschema build-time validator's, and `validate_*_bytes` against the
 # bare scan (`serde_json::from_slice::<IgnoredAny>`). Each figure is the instructions executed in
-# the bench's `callgrind_counted_calls` function (its `--count` mode) divided by the calls; the loop around the
-# calls and the two clock reads per batch are the same for every contender. Prints Markdown.
+# the bench's `callgrind_counted_calls` function (its `--count` mode, untimed) divided by the
+# calls; the loop around the calls is the same for every contender. Prints Markdown.
 #
 # Usage: scripts/bench-instructions.sh [--calls 2000] [--out FILE]
 # Installs valgrind with apt-get when it is missing.

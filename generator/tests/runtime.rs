@@ -540,7 +540,7 @@ fn email_like() -> impl Strategy<Value = String> {
         .prop_map(|(local, domain, shape)| shape.replace("{}", &format!("{local}@{domain}")))
 }
 
-/// `is_uuid` tests eight bytes at a time: every byte value at every position of a valid uuid
+/// `is_uuid` is SIMD code (`uuid-simd`): every byte value at every position of a valid uuid
 /// (upper and lower case) gets the oracle's verdict, so no range test can be off by one.
 #[test]
 fn uuid_every_byte_at_every_position_matches_the_oracle() {

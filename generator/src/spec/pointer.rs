@@ -1,5 +1,5 @@
-//! JSON Pointer (RFC 6901) helpers shared by the converter, the router and the reports, and the
-//! one way readers of the spec follow its local `$ref`s.
+//! JSON Pointer (RFC 6901) helpers shared by the converter, the router and the reports, and
+//! [`follow_refs`], the shared way to follow a spec's local `$ref`s.
 
 use serde_json::Value;
 

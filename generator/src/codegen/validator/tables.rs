@@ -17,11 +17,12 @@ use serde_json::Value;
 use crate::codegen::ir::{Additional, Api, Node, NodeId, Operation, ResponseMessage, StatusMatch};
 use crate::codegen::naming;
 use crate::codegen::validator::patterns;
-
-#[path = "../../../templates/validator/name_hash.rs"]
-mod name_hash;
 use crate::spec::pointer;
 use name_hash::name_hash;
+
+// The engine's object-key hash, the very file appended to each crate's `engine.rs`.
+#[path = "../../../templates/validator/name_hash.rs"]
+mod name_hash;
 
 /// One static of the tables.
 #[derive(Debug, Clone)]
